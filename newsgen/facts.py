@@ -1,0 +1,193 @@
+"""Per-area figures computed from a Dataset, each with the cells it came from.
+
+Facts are numbers and labels only, never words. Arithmetic is done for all
+areas at once on the pandas table; then each area's figures are collected
+into a `FactSet` that templates read (``f.current``) and articles record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from . import phrasing
+from .forces import Force
+from .load import NATIONAL, TOTAL, UNSPECIFIED, Dataset, financial_year_order
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    line: int
+    column: str
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "column": self.column}
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    value: object
+    sources: tuple[Source, ...] = ()
+    how: str = ""  # for derived facts: how it was computed
+
+    def as_dict(self) -> dict:
+        out = {"value": self.value, "sources": [s.as_dict() for s in self.sources]}
+        if self.how:
+            out["how"] = self.how
+        return out
+
+
+@dataclass
+class FactSet:
+    """An area's facts by name. Templates see ``values``; JSON sees ``facts``."""
+
+    facts: dict[str, Fact] = field(default_factory=dict)
+
+    def add(self, name: str, value, sources=(), how: str = "") -> None:
+        self.facts[name] = Fact(name, value, tuple(sources), how)
+
+    @property
+    def values(self) -> dict:
+        return {name: fact.value for name, fact in self.facts.items()}
+
+    def sources(self, *names: str) -> tuple[Source, ...]:
+        out: list[Source] = []
+        for name in names:
+            fact = self.facts.get(name)
+            if fact is not None:
+                out.extend(s for s in fact.sources if s not in out)
+        return tuple(out)
+
+    def as_dict(self) -> dict:
+        return {name: fact.as_dict() for name, fact in self.facts.items()}
+
+
+def period_days(label: str) -> int:
+    """Days in a financial year label: '2017-18' -> 365, '2019-20' -> 366."""
+    start = financial_year_order(label)
+    if start is None:
+        raise ValueError(f"not a financial year: {label!r}")
+    return (date(start + 1, 4, 1) - date(start, 4, 1)).days
+
+
+def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
+                  previous: str | None, per: int = 100_000) -> tuple[dict[str, FactSet], FactSet]:
+    """Facts for every area with a total for `current`, and the national facts.
+
+    `forces` maps slugs to forces (for population). Returns ({slug: FactSet},
+    national FactSet).
+    """
+    frame = data.frame
+    col = data.value_column
+    totals = frame[frame["category"].str.lower() == TOTAL]
+    wide = totals.pivot(index="area", columns="period", values=["value", "line"])
+
+    def cell_source(line) -> tuple[Source, ...]:
+        return (Source(data.file, int(line), col),) if pd.notna(line) else ()
+
+    national = FactSet()
+    nat_cur = nat_prev = None
+    if NATIONAL in wide.index:
+        row = wide.loc[NATIONAL]
+        if pd.notna(row[("value", current)]) if ("value", current) in row.index else False:
+            nat_cur = int(row[("value", current)])
+            national.add("national_current", nat_cur, cell_source(row[("line", current)]))
+        if previous and ("value", previous) in row.index and pd.notna(row[("value", previous)]):
+            nat_prev = int(row[("value", previous)])
+            national.add("national_previous", nat_prev, cell_source(row[("line", previous)]))
+    if nat_cur is not None and nat_prev is not None:
+        src = national.sources("national_current", "national_previous")
+        national.add("national_change", nat_cur - nat_prev, src, "current - previous")
+        national.add("national_change_pct", phrasing.pct_change(nat_cur, nat_prev), src,
+                     "(current - previous) / previous x 100")
+        national.add("national_direction", phrasing.direction(nat_cur, nat_prev), src)
+    national.add("national_name", data.national_name)
+
+    areas = wide.drop(index=NATIONAL, errors="ignore")
+    if ("value", current) not in areas.columns:
+        return {}, national
+    areas = areas[areas[("value", current)].notna()]
+    cur = areas[("value", current)].astype(int)
+    has_prev = previous is not None and ("value", previous) in areas.columns
+    prev = areas[("value", previous)] if has_prev else pd.Series(float("nan"), index=areas.index)
+    pop = pd.Series({slug: forces[slug].population for slug in areas.index}, dtype="float")
+    rate = cur / pop * per
+    rank = cur.rank(ascending=False, method="min").astype(int)
+    rate_rank = rate.rank(ascending=False, method="min")
+    days = period_days(current)
+
+    breakdowns = _breakdowns(data, current)
+    result: dict[str, FactSet] = {}
+    for slug in areas.index:
+        fs = FactSet()
+        cur_src = cell_source(areas.at[slug, ("line", current)])
+        c = int(cur[slug])
+        fs.add("current", c, cur_src)
+        fs.add("current_period", current)
+        fs.add("previous_period", previous)
+        fs.add("days", days, how=f"days in {current}")
+        fs.add("per_day", c / days, cur_src, f"current / {days} days")
+        p = prev[slug]
+        if pd.notna(p):
+            p = int(p)
+            src = cur_src + cell_source(areas.at[slug, ("line", previous)])
+            fs.add("previous", p, src[1:])
+            fs.add("change", c - p, src, "current - previous")
+            fs.add("change_pct", phrasing.pct_change(c, p), src,
+                   "(current - previous) / previous x 100")
+            fs.add("direction", phrasing.direction(c, p), src)
+            fs.add("size", phrasing.change_size(c, p), src)
+        else:
+            for name in ("previous", "change", "change_pct", "direction", "size"):
+                fs.add(name, None)
+        items, unspecified = breakdowns.get(slug, ([], None))
+        fs.add("breakdown", [{"category": cat, "value": v} for cat, v, _ in items],
+               [s for _, _, s in items])
+        fs.add("unspecified", unspecified[0] if unspecified else None,
+               unspecified[1:] if unspecified else ())
+        fs.add("ranked", len(areas), how="areas with figures for " + current)
+        fs.add("rank", int(rank[slug]), how="rank by count, highest first")
+        if pd.notna(rate[slug]):
+            force = forces[slug]
+            population_src = (Source(force.table_file, force.line, "population_mid2018"),)
+            fs.add("population", int(pop[slug]), population_src)
+            fs.add("rate", float(rate[slug]), cur_src + population_src,
+                   f"current / population x {per:,}")
+            fs.add("rate_rank", int(rate_rank[slug]), how="rank by rate, highest first")
+            fs.add("rate_ranked", int(rate.notna().sum()))
+        else:
+            for name in ("population", "rate", "rate_rank", "rate_ranked"):
+                fs.add(name, None)
+        fs.add("per", per)
+        if nat_cur:
+            fs.add("share", c / nat_cur, cur_src + national.sources("national_current"),
+                   "current / national current")
+        else:
+            fs.add("share", None)
+        for name, fact in national.facts.items():
+            fs.facts[name] = fact
+        result[slug] = fs
+    return result, national
+
+
+def _breakdowns(data: Dataset, period: str) -> dict[str, tuple[list, tuple | None]]:
+    """Per area: ([(category, value, Source)] largest first, unspecified)."""
+    frame = data.frame
+    parts = frame[(frame["period"] == period) & (frame["category"].str.lower() != TOTAL)]
+    out: dict[str, tuple[list, tuple | None]] = {}
+    for area, group in parts.groupby("area", sort=False):
+        items, unspecified = [], None
+        for category, value, line in group[["category", "value", "line"]].itertuples(index=False):
+            src = Source(data.file, int(line), data.value_column)
+            if category.lower() == UNSPECIFIED:
+                unspecified = (int(value), src)
+            else:
+                items.append((category, int(value), src))
+        items.sort(key=lambda item: (-item[1], item[0]))
+        out[area] = (items, unspecified)
+    return out
+

@@ -1,0 +1,230 @@
+"""Reading data files into one validated long table.
+
+Every loader returns a `Dataset`: one row per (area, period, category) with
+the count and the line it came from, so each figure an article states can
+name its cell. Problems are `DataError`s naming file, line and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DataError
+from .forces import NATIONAL_NAMES, ForceTable, normalise
+
+NATIONAL = "national"   # the area key of national totals
+TOTAL = "all"           # the category of an area's total
+UNSPECIFIED = "unspecified"
+MAX_COUNT = 100_000_000  # no police force records more offences than this in a year
+
+TIDY_COLUMNS = ("force", "period", "category", "offences", "source")
+_PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@dataclass
+class Dataset:
+    """A long table of counts: columns area, period, category, value, line.
+
+    ``area`` is a force slug or NATIONAL. ``periods`` lists the periods in
+    time order. ``value_column`` is the input column the counts came from.
+    """
+
+    file: str
+    frame: pd.DataFrame
+    periods: list[str]
+    value_column: str
+    area_column: str
+    national_name: str = "United Kingdom"
+    sources: dict[str, str] = field(default_factory=dict)  # period -> source note
+
+
+def display_path(path: Path) -> str:
+    """The path as a user should read it: relative to the cwd where it can be."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def read_text(path: Path) -> str:
+    """The file's text; UTF-8 with or without a BOM, nothing else."""
+    shown = display_path(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise DataError(shown, None, None, "no such file") from None
+    except IsADirectoryError:
+        raise DataError(shown, None, None, "is a folder, expected a CSV file") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DataError(shown, line, None,
+                        f"byte 0x{raw[exc.start]:02x} at character {col} is not UTF-8; "
+                        "save the file as UTF-8") from None
+
+
+def read_rows(path: Path, expected: tuple[str, ...]) -> tuple[str, list[tuple[int, dict]]]:
+    """The CSV's rows as (line number, row) with exactly the `expected` columns."""
+    shown = display_path(path)
+    text = read_text(path)
+    if not text.strip():
+        raise DataError(shown, 1, None, f"the file is empty; expected a header row: {', '.join(expected)}")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(reader)]
+    if len(header) == 1 and any(sep in header[0] for sep in ";\t|"):
+        sep = next(s for s in ";\t|" if s in header[0])
+        raise DataError(shown, 1, None,
+                        f"the header is separated by {sep!r}; expected commas: {','.join(expected)}")
+    for name in expected:
+        if name not in header:
+            raise DataError(shown, 1, name,
+                            f"missing column; expected columns: {', '.join(expected)}")
+    for col, name in enumerate(header, start=1):
+        if name not in expected:
+            raise DataError(shown, 1, name or f"#{col}",
+                            f"unexpected column; expected columns: {', '.join(expected)}")
+    rows = []
+    for record in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) != len(header):
+            raise DataError(shown, line, None,
+                            f"has {len(record)} fields, the header has {len(header)}")
+        rows.append((line, dict(zip(header, record))))
+    if not rows:
+        raise DataError(shown, 2, None, "the file has a header but no data rows")
+    return shown, rows
+
+
+def parse_count(shown: str, line: int, column: str, cell: str) -> int:
+    """A non-negative whole count, strictly written: '301', not '301.0' or '1,234'."""
+    text = cell.strip()
+    if not text:
+        raise DataError(shown, line, column, "blank cell; expected a whole number")
+    if not re.fullmatch(r"-?\d+", text):
+        hint = ""
+        if re.fullmatch(r"\d{1,3}(,\d{3})+", text):
+            hint = " without thousands separators"
+        elif re.fullmatch(r"-?\d*\.\d+", text):
+            hint = ", not a fraction"
+        raise DataError(shown, line, column, f"expected a whole number{hint}, got {cell!r}")
+    value = int(text)
+    if value < 0:
+        raise DataError(shown, line, column, f"expected a count of zero or more, got {value}")
+    if value > MAX_COUNT:
+        raise DataError(shown, line, column,
+                        f"{value:,} is not a plausible count (more than {MAX_COUNT:,})")
+    return value
+
+
+def financial_year_order(label: str) -> int | None:
+    """The start year of a financial year label ('2017-18' -> 2017), else None."""
+    m = _PERIOD.match(label)
+    if not m:
+        return None
+    start = int(m.group(1))
+    return start if (start + 1) % 100 == int(m.group(2)) else None
+
+
+def load_tidy(path: Path, forces: ForceTable, *, value_column: str = "offences",
+              national_names: set[str] | None = None) -> Dataset:
+    """The tidy CSV (force, period, category, offences, source), validated.
+
+    Raises the first problem; `check_tidy` lists them all.
+    """
+    problems: list[DataError] = []
+    dataset = _read_tidy(path, forces, value_column, national_names, problems, stop=True)
+    assert dataset is not None
+    return dataset
+
+
+def check_tidy(path: Path, forces: ForceTable, *, value_column: str = "offences") -> list[DataError]:
+    """Every problem in a tidy CSV, not just the first."""
+    problems: list[DataError] = []
+    try:
+        _read_tidy(path, forces, value_column, None, problems, stop=False)
+    except DataError as exc:  # a problem that stops reading (header, encoding)
+        problems.append(exc)
+    return problems
+
+
+def _read_tidy(path, forces, value_column, national_names, problems, stop):
+    columns = tuple(value_column if c == "offences" else c for c in TIDY_COLUMNS)
+    shown, rows = read_rows(path, columns)
+    national = {normalise(n) for n in (national_names or NATIONAL_NAMES)}
+
+    def problem(exc: DataError):
+        if stop:
+            raise exc
+        problems.append(exc)
+
+    records = []
+    seen: dict[tuple, int] = {}
+    national_name = "United Kingdom"
+    for line, row in rows:
+        try:
+            name = row["force"].strip()
+            if not name:
+                raise DataError(shown, line, "force", "blank cell; expected a police force")
+            if normalise(name) in national:
+                area, national_name = NATIONAL, name
+            else:
+                force = forces.resolve(name)
+                if force is None:
+                    raise DataError(shown, line, "force",
+                                    f"unknown police force {name!r}; see data/police-forces.csv")
+                area = force.slug
+            period = row["period"].strip()
+            if financial_year_order(period) is None:
+                raise DataError(shown, line, "period",
+                                f"expected a financial year like '2017-18', got {period!r}")
+            category = row["category"].strip()
+            if not category:
+                raise DataError(shown, line, "category",
+                                f"blank cell; expected '{TOTAL}', '{UNSPECIFIED}' or a category")
+            value = parse_count(shown, line, value_column, row[value_column])
+            key = (area, period, category.lower())
+            if key in seen:
+                raise DataError(shown, line, None,
+                                f"duplicate row for {name}, {period}, {category}; "
+                                f"first given at line {seen[key]}")
+            seen[key] = line
+            records.append((area, period, category, value, line))
+        except DataError as exc:
+            problem(exc)
+
+    frame = pd.DataFrame(records, columns=["area", "period", "category", "value", "line"])
+    _check_breakdowns(shown, frame, value_column, problem)
+    periods = sorted(frame["period"].unique(), key=financial_year_order)
+    return Dataset(file=shown, frame=frame, periods=list(periods),
+                   value_column=value_column, area_column="force",
+                   national_name=national_name)
+
+
+def _check_breakdowns(shown: str, frame: pd.DataFrame, column: str, problem) -> None:
+    """A breakdown may not sum to more than its total, nor exist without one."""
+    if frame.empty:
+        return
+    is_total = frame["category"].str.lower() == TOTAL
+    totals = frame[is_total].set_index(["area", "period"])
+    parts = frame[~is_total].groupby(["area", "period"]).agg(
+        value=("value", "sum"), line=("line", "min"))
+    for (area, period), part in parts.iterrows():
+        if (area, period) not in totals.index:
+            problem(DataError(shown, int(part["line"]), "category",
+                              f"a breakdown for {period} with no '{TOTAL}' row for its total"))
+            continue
+        total = totals.loc[(area, period)]
+        if part["value"] > total["value"]:
+            problem(DataError(shown, int(total["line"]), column,
+                              f"the breakdown for {period} sums to {part['value']:,}, "
+                              f"more than the total of {total['value']:,}"))

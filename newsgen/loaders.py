@@ -1,0 +1,36 @@
+"""The registry of data loaders a kit can name in ``[data] loader``.
+
+Each entry reads a kit's data files into a `Dataset` (``load``) or lists
+every problem in one file without stopping (``check``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .errors import DataError
+from .forces import ForceTable
+from .load import Dataset, check_tidy, load_tidy
+
+
+@dataclass(frozen=True)
+class Loader:
+    load: Callable[[tuple[Path, ...], ForceTable, dict], Dataset]
+    check: Callable[[Path, ForceTable, dict], list[DataError]]
+    describe: str
+
+
+def _tidy_load(files, forces, options):
+    return load_tidy(files[0], forces, value_column=options.get("value_column", "offences"))
+
+
+def _tidy_check(file, forces, options):
+    return check_tidy(file, forces, value_column=options.get("value_column", "offences"))
+
+
+LOADERS: dict[str, Loader] = {
+    "tidy": Loader(_tidy_load, _tidy_check,
+                   "tidy CSV: force, period, category, offences, source"),
+}

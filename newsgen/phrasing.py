@@ -1,0 +1,329 @@
+"""House-style words for numbers and comparisons.
+
+Every function here is pure: a number in, a phrase out. Each phrase it returns
+is *true* of its input ("more than 300" only for values above 300) and close
+to it; the rules follow ../shared/PHRASING.md. Templates reach these through
+the filters registered in ``newsgen.render``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import inflect
+from num2words import num2words
+
+_inflect = inflect.engine()
+
+# "nearly X" is only said when the value is within this share of X.
+NEARLY_GAP = 0.03
+# Per-day figures: "nearly N" when the fractional part is at least this.
+NEARLY_FRACTION = 0.8
+# A per-day figure this close to a whole number is said as that number.
+ROUND_ENOUGH = 0.01
+
+
+# -- words or numerals -------------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def words(n: int) -> str:
+    """A whole number in words: 37 -> 'thirty-seven'."""
+    return num2words(int(n))
+
+
+def num(n: float | int) -> str:
+    """One to nine in words, 10 and above in numerals with thousands commas.
+
+    Fractions keep one decimal place: 28.58 -> '28.6'.
+    """
+    if isinstance(n, float) and not n.is_integer():
+        return f"{n:,.1f}"
+    n = int(n)
+    if 0 <= n <= 9:
+        return words(n)
+    return f"{n:,}"
+
+
+def sentence_num(n: int) -> str:
+    """A count that opens a sentence: never a numeral ('Thirty-seven')."""
+    return capitalise(words(n))
+
+
+def capitalise(text: str) -> str:
+    """Upper-case the first letter only ('more than 300' -> 'More than 300')."""
+    return text[:1].upper() + text[1:] if text else text
+
+
+# -- rounded hedges ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Hedge:
+    """A hedged count: ``kind`` is 'exactly', 'more than' or 'nearly'."""
+
+    kind: str
+    target: int
+
+    def holds_for(self, value: float) -> bool:
+        if self.kind == "exactly":
+            return value == self.target
+        if self.kind == "more than":
+            return value > self.target
+        return self.target * (1 - NEARLY_GAP) <= value < self.target
+
+
+def round_unit(n: int) -> int:
+    """The unit a count is rounded to: its leading digit below 1,000
+    (301 -> 100), its first two digits from 1,000 up (22,724 -> 1,000)."""
+    digits = len(str(int(n)))
+    return 10 ** (digits - 1) if n < 1000 else 10 ** (digits - 2)
+
+
+def hedge_parts(n: int) -> Hedge:
+    """The truest short round figure for a count (see `hedge`)."""
+    n = int(n)
+    if n < 0:
+        raise ValueError(f"cannot hedge a negative count: {n}")
+    if n in (13, 14):
+        return Hedge("more than", 12)
+    if n < 20:
+        return Hedge("exactly", n)
+    unit = round_unit(n)
+    floor = n // unit * unit
+    if floor == n:
+        return Hedge("exactly", n)
+    ceiling = floor + unit
+    if (ceiling - n) / ceiling <= NEARLY_GAP:
+        return Hedge("nearly", ceiling)
+    return Hedge("more than", floor)
+
+
+def _count_words(n: int) -> str:
+    if n == 12:
+        return "a dozen"
+    if n == 6:
+        return "half a dozen"
+    return num(n)
+
+
+def hedge(n: int) -> str:
+    """A true, close round figure: 301 -> 'more than 300',
+    22,724 -> 'nearly 23,000', 13 -> 'more than a dozen', 7 -> 'seven'."""
+    h = hedge_parts(n)
+    if h.kind == "exactly":
+        return num(h.target)
+    return f"{h.kind} {_count_words(h.target)}"
+
+
+# -- per-day framing ---------------------------------------------------------
+
+def _rate_phrase(rate: float, singular: str, plural: str, unit: str) -> str:
+    whole = round(rate)
+    if whole >= 1 and abs(rate - whole) / whole <= ROUND_ENOUGH:
+        return f"{num(whole)} {singular if whole == 1 else plural} {unit}"
+    floor = math.floor(rate)
+    if rate - floor >= NEARLY_FRACTION:
+        ceiling = floor + 1
+        return f"nearly {num(ceiling)} {singular if ceiling == 1 else plural} {unit}"
+    return f"more than {num(floor)} {singular} {unit}" if floor == 1 else \
+        f"more than {num(floor)} {plural} {unit}"
+
+
+def per_day(count: float, days: int, singular: str = "offence",
+            plural: str | None = None) -> str:
+    """An annual total as a daily (or weekly) rate that is true:
+    772 in 365 days -> 'more than two offences a day';
+    674 -> 'nearly two offences a day'; 239 -> 'more than one offence every
+    other day'; 100 -> 'nearly two offences a week'."""
+    plural = plural or _inflect.plural_noun(singular)
+    if days <= 0:
+        raise ValueError("a period has at least one day")
+    rate = count / days
+    if count <= 0:
+        return f"no {plural}"
+    if rate >= 1 or rate >= NEARLY_FRACTION:
+        return _rate_phrase(rate, singular, plural, "a day")
+    if rate >= 0.5:
+        if rate == 0.5:
+            return f"one {singular} every other day"
+        return f"more than one {singular} every other day"
+    weekly = rate * 7
+    if weekly >= NEARLY_FRACTION:
+        return _rate_phrase(weekly, singular, plural, "a week")
+    return f"fewer than one {singular} a week"
+
+
+# -- change on the previous period ------------------------------------------
+
+def pct_change(current: float, previous: float) -> float | None:
+    """Percentage change on the *old* value (118 -> 200 is +69.5).
+    None where there is no previous figure or it was zero."""
+    if previous is None or previous == 0:
+        return None
+    return (current - previous) / previous * 100
+
+
+def direction(current: float, previous: float | None) -> str | None:
+    """'rise', 'fall' or 'unchanged'; None with no previous figure."""
+    if previous is None:
+        return None
+    if current > previous:
+        return "rise"
+    if current < previous:
+        return "fall"
+    return "unchanged"
+
+
+def change_size(current: float, previous: float | None) -> str | None:
+    """'unchanged', 'slight', 'clear' or 'sharp'; None with no previous.
+
+    Slight: about 1% or less, or a handful of offences on a small base.
+    Sharp: a quarter or more, or up from none.
+    """
+    if previous is None:
+        return None
+    if current == previous:
+        return "unchanged"
+    if previous == 0:
+        return "sharp"
+    pct = abs(current - previous) / previous * 100
+    if pct <= 1.5 or (abs(current - previous) <= 3 and pct <= 5):
+        return "slight"
+    if pct < 25:
+        return "clear"
+    return "sharp"
+
+
+def change_phrase(current: float, previous: float | None,
+                  same: str = "the same as the year before") -> str | None:
+    """'down slightly from 302', 'up from 666', 'up from none', or `same`.
+    None where there is no previous figure: say nothing about change."""
+    if previous is None:
+        return None
+    if current == previous:
+        return same
+    way = "up" if current > previous else "down"
+    if previous == 0:
+        return "up from none"
+    slightly = " slightly" if change_size(current, previous) == "slight" else ""
+    return f"{way}{slightly} from {num(previous)}"
+
+
+def pct(value: float, style: str = "symbol") -> str:
+    """A percentage: whole numbers, one decimal place below 5 where the whole
+    number would mislead ('1.7%'); 'symbol' gives '%', 'words' ' per cent'."""
+    value = abs(value)
+    if value < 5 and round(value, 1) != round(value):
+        text = f"{value:.1f}"
+    else:
+        text = f"{round(value):,}"
+    return text + ("%" if style == "symbol" else " per cent")
+
+
+def pct_hedge(value: float, style: str = "symbol") -> str:
+    """A hedged percentage floored to a multiple of five: 15.9 -> 'more than
+    15%'. Below 5 the figure is given to one decimal place."""
+    value = abs(value)
+    suffix = "%" if style == "symbol" else " per cent"
+    if value < 5:
+        return pct(value, style)
+    floor = int(value // 5 * 5)
+    if floor == value:
+        return f"{floor}{suffix}"
+    return f"more than {floor}{suffix}"
+
+
+_FRACTIONS = (
+    (0.1, "a tenth"), (0.2, "a fifth"), (0.25, "a quarter"), (1 / 3, "a third"),
+    (0.5, "half"), (2 / 3, "two-thirds"), (0.75, "three-quarters"),
+)
+_ALMOST_BY = 0.03     # "almost a quarter" for 22% up to 25%
+_MORE_THAN_BY = 0.04  # "more than a third" for 33.4% to 37.3%
+
+
+def fraction_phrase(change_pct: float) -> str | None:
+    """A change as a fraction where one fits closely: 22.7 -> 'almost a
+    quarter', 36 -> 'more than a third', 50 -> 'half'. None if none fits."""
+    share = abs(change_pct) / 100
+    best: tuple[float, str] | None = None
+    for fraction, name in _FRACTIONS:
+        gap = share - fraction
+        if abs(gap) < 0.0005:
+            text = name
+        elif -_ALMOST_BY <= gap < 0:
+            text = f"almost {name}"
+        elif 0 < gap <= _MORE_THAN_BY:
+            text = f"more than {name}"
+        else:
+            continue
+        if best is None or abs(gap) < best[0]:
+            best = (abs(gap), text)
+    return best[1] if best else None
+
+
+_MULTIPLES = {2: "doubled", 3: "tripled", 4: "quadrupled"}
+
+
+def multiple_phrase(current: float, previous: float | None) -> str | None:
+    """A rise as a multiple where one fits: x1.99 -> 'almost doubled',
+    x3.5 -> 'more than tripled', x2 -> 'doubled'. None below x1.9."""
+    if not previous or current <= previous:
+        return None
+    ratio = current / previous
+    if ratio < 1.9:
+        return None
+    k = math.floor(ratio)
+    if ratio - k >= 0.9:
+        k, hedge_word = k + 1, "almost "
+    elif ratio == k:
+        hedge_word = ""
+    else:
+        hedge_word = "more than "
+    if k in _MULTIPLES:
+        return f"{hedge_word}{_MULTIPLES[k]}"
+    return f"risen {hedge_word}{words(k)}fold"
+
+
+# -- ratios, ranks, agreement ------------------------------------------------
+
+def one_in(share: float) -> str:
+    """A share as 'one in N': 0.02 -> 'one in 50'; 10/650 -> 'about one in
+    65'. 'about' is added unless 1/N is the share exactly."""
+    if share <= 0:
+        raise ValueError("a share must be positive")
+    n = round(1 / share)
+    about = "" if math.isclose(n * share, 1, rel_tol=1e-9) else "about "
+    return f"{about}one in {num(n)}"
+
+
+def ordinal(n: int) -> str:
+    """'first', 'second', 'third', ..., 'twenty-first'."""
+    return _inflect.number_to_words(_inflect.ordinal(int(n)))
+
+
+def rank_phrase(rank: int, of: int, what: str = "highest",
+                opposite: str = "lowest") -> str:
+    """A rank among `of`, counted from whichever end is nearer:
+    1 of 15 -> 'the highest'; 3 -> 'the third highest'; 14 of 15 ->
+    'the second lowest'."""
+    if not 1 <= rank <= of:
+        raise ValueError(f"rank {rank} is not between 1 and {of}")
+    if rank > (of + 1) / 2:
+        rank, what = of - rank + 1, opposite
+    return f"the {what}" if rank == 1 else f"the {ordinal(rank)} {what}"
+
+
+def plural(noun: str, count: float = 2) -> str:
+    """A noun agreeing with a count: ('offence', 1) -> 'offence'."""
+    return noun if count == 1 else _inflect.plural_noun(noun)
+
+
+def a_an(phrase: str) -> str:
+    """The phrase with 'a' or 'an' before it, numerals read aloud:
+    '11% rise' -> 'an 11% rise', '25% rise' -> 'a 25% rise'."""
+    first = phrase.split(" ", 1)[0]
+    digits = "".join(ch for ch in first.split(".")[0] if ch.isdigit())
+    spoken = words(int(digits)) if digits and first[0].isdigit() else phrase
+    article = _inflect.a(spoken).split(" ", 1)[0]
+    return f"{article} {phrase}"

@@ -1,0 +1,138 @@
+"""The Jinja2 environment: template lookup, filters, and turning rendered text
+into paragraphs.
+
+Templates are searched from specific to general: a force's own template in
+the kit (``forces/<slug>/NAME``), then the user's folders, the kit's
+templates, and the shipped defaults in ``templates/``. ``{% extends
+"default:NAME" %}`` reaches the shipped default directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import jinja2
+from jinja2 import meta
+
+from . import phrasing
+from .errors import TemplateProblem
+from .paths import TEMPLATES_DIR
+
+FILTERS = {
+    "num": phrasing.num,
+    "approx": phrasing.hedge,
+    "sentence_num": phrasing.sentence_num,
+    "capitalise": phrasing.capitalise,
+    "per_day": phrasing.per_day,
+    "change_phrase": phrasing.change_phrase,
+    "pct": phrasing.pct,
+    "pct_hedge": phrasing.pct_hedge,
+    "fraction": phrasing.fraction_phrase,
+    "one_in": phrasing.one_in,
+    "ordinal": phrasing.ordinal,
+    "rank_phrase": phrasing.rank_phrase,
+    "plural": phrasing.plural,
+    "a_an": phrasing.a_an,
+}
+
+GLOBALS = {
+    "multiple": phrasing.multiple_phrase,
+    "pct_change": phrasing.pct_change,
+}
+
+
+def variant_index(*key: str, choices: int) -> int:
+    """A stable choice among `choices` wordings for this key (kit, area, slot):
+    the same input always gives the same words, neighbours differ."""
+    digest = hashlib.sha256("\x1f".join(key).encode()).digest()
+    return int.from_bytes(digest[:8], "big") % choices
+
+
+class Renderer:
+    """One Jinja2 environment per kit, compiled once and reused for every area."""
+
+    def __init__(self, kit_name: str, kit_templates: Path, user_dirs: tuple[Path, ...] = ()):
+        self.kit_name = kit_name
+        self.search_path = [str(d) for d in (*user_dirs, kit_templates, TEMPLATES_DIR)]
+        loader = jinja2.ChoiceLoader([
+            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(TEMPLATES_DIR))}, delimiter=":"),
+            jinja2.FileSystemLoader(self.search_path),
+        ])
+        self.env = jinja2.Environment(
+            loader=loader, undefined=jinja2.StrictUndefined, autoescape=False,
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+        )
+        self.env.filters.update(FILTERS)
+        self.env.globals.update(GLOBALS)
+        self.html_env = self.env.overlay(autoescape=True)
+        self._cache: dict[tuple[str, str], jinja2.Template] = {}
+
+    def template(self, name: str, slug: str = "", html: bool = False) -> jinja2.Template:
+        """The most specific template called `name` for this area."""
+        key = (name, slug if slug else "", "html" if html else "")
+        if key in self._cache:
+            return self._cache[key]
+        env = self.html_env if html else self.env
+        candidates = ([f"forces/{slug}/{name}"] if slug else []) + [name]
+        try:
+            tpl = env.select_template(candidates)
+        except jinja2.TemplatesNotFound:
+            looked = [str(Path(d) / c) for c in candidates for d in self.search_path]
+            raise TemplateProblem(
+                f"template {name!r} not found for kit {self.kit_name!r}; looked in: "
+                + ", ".join(looked)) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(
+                f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
+        self._cache[key] = tpl
+        return tpl
+
+    def render(self, name: str, context: dict, slug: str = "", html: bool = False) -> str:
+        tpl = self.template(name, slug, html)
+        try:
+            return tpl.render(context)
+        except jinja2.UndefinedError as exc:
+            raise TemplateProblem(f"{_where(tpl, exc)}: {exc.message}") from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateProblem(f"{_where(tpl, exc)}: template {exc.name!r} not found; "
+                                  f"looked in: {', '.join(self.search_path)}") from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(
+                f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
+
+    def expression(self, source: str, field: str):
+        """A compiled rule (a Jinja expression over facts), for angles."""
+        try:
+            compiled = self.env.compile_expression(source, undefined_to_none=False)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(f"{field}: cannot read rule {source!r}: {exc.message}") from None
+        names = meta.find_undeclared_variables(self.env.parse("{{ " + source + " }}"))
+        return compiled, sorted(names)
+
+
+def _where(tpl: jinja2.Template, exc: Exception) -> str:
+    """'file:line' in the template that raised. Jinja rewrites the traceback
+    so that template frames carry the template's file name and line."""
+    where = str(tpl.filename)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if not filename.endswith(".py"):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
+
+
+_SPACE = re.compile(r"[ \t]*\n[ \t]*|[ \t]{2,}")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Rendered text split at blank lines, each paragraph on one line."""
+    out = []
+    for block in re.split(r"\n\s*\n", text):
+        para = _SPACE.sub(" ", block).strip()
+        if para:
+            out.append(para)
+    return out
