@@ -31,6 +31,7 @@ class Article:
     source: dict
     illustrative: bool
     auto_release: bool = False
+    status: str = "draft"   # draft, approved, rejected, published (see review)
     html: str = ""
     extras: dict = field(default_factory=dict)  # charts and other attachments
 
@@ -38,6 +39,12 @@ class Article:
     def key(self) -> str:
         """Stable identity: the same story, area and period give the same key."""
         return f"{self.kit}/{self.slug}/{self.period}"
+
+    @property
+    def released(self) -> bool:
+        """May go out in feeds: the kit releases automatically, or an editor
+        approved it. (The embargo is checked where it is published.)"""
+        return self.auto_release or self.status in ("approved", "published")
 
     @property
     def fingerprint(self) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from .article import Article
@@ -145,24 +145,57 @@ def build_articles(kits: list[Kit], force_names: tuple[str, ...] = (),
     return articles, skipped, writers
 
 
-def write_articles(articles: list[Article], writers: dict, staging: Staging) -> None:
-    for article in articles:
+@dataclass
+class BuildOptions:
+    """Everything a build needs besides the kits; each stage reads what it uses."""
+
+    output: Path = Path("output")
+    force_names: tuple[str, ...] = ()
+    data_override: Path | None = None
+    user_templates: tuple[Path, ...] = ()
+    now: datetime | None = None       # "now" for embargo checks; None: the clock
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class BuildContext:
+    """What the stages of one build share."""
+
+    articles: list[Article]
+    writers: dict[str, "ArticleWriter"]
+    staging: Staging
+    options: BuildOptions
+
+
+def write_articles(ctx: BuildContext) -> None:
+    """Stage: each article as OUTPUT/<kit>/<slug>.txt, .html and .json."""
+    for article in ctx.articles:
         fields = {"kit": article.kit, "slug": article.slug}
-        staging.write(ARTICLE_PATH.format(ext="txt", **fields), article.text())
-        staging.write(ARTICLE_PATH.format(ext="html", **fields),
-                      writers[article.kit].html(article))
-        staging.write(ARTICLE_PATH.format(ext="json", **fields),
-                      json.dumps(article.as_json(), indent=2, ensure_ascii=False) + "\n")
+        ctx.staging.write(ARTICLE_PATH.format(ext="txt", **fields), article.text())
+        ctx.staging.write(ARTICLE_PATH.format(ext="html", **fields),
+                          ctx.writers[article.kit].html(article))
+        ctx.staging.write(ARTICLE_PATH.format(ext="json", **fields),
+                          json.dumps(article.as_json(), indent=2, ensure_ascii=False) + "\n")
 
 
-def build(kits: list[Kit], output: Path, force_names: tuple[str, ...] = (),
-          data_override: Path | None = None, user_templates: tuple[Path, ...] = ()) -> BuildResult:
+# The stages after rendering, in order. A stage takes the BuildContext and may
+# add to the articles (charts) or write more files (feeds) into the staging
+# folder. Nothing reaches OUTPUT until every stage has finished.
+STAGES = [
+    write_articles,
+]
+
+
+def build(kits: list[Kit], options: BuildOptions) -> BuildResult:
     """Build and write every article; the old output stays until all is ready."""
     started = time.perf_counter()
-    articles, skipped, writers = build_articles(kits, force_names, data_override, user_templates)
-    staging = Staging(output)
+    articles, skipped, writers = build_articles(kits, options.force_names,
+                                                options.data_override, options.user_templates)
+    staging = Staging(options.output)
     try:
-        write_articles(articles, writers, staging)
+        ctx = BuildContext(articles, writers, staging, options)
+        for stage in STAGES:
+            stage(ctx)
         staging.commit()
     except BaseException:
         staging.abandon()

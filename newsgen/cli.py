@@ -89,7 +89,7 @@ def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, 
       newsgen build --force Derbyshire --force "Devon & Cornwall"
       newsgen build --story child-abuse-images --data my-figures.csv -o /tmp/out
     """
-    from .build import build as run_build
+    from .build import BuildOptions, build as run_build
     from .kit import find_kits, kit_folder, read_kit
 
     if not all_forces and not force_names:
@@ -100,7 +100,9 @@ def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, 
     if data_file and len(folders) != 1:
         raise click.UsageError("--data replaces one kit's data: name the kit with --story")
     kits = [read_kit(f) for f in folders]
-    result = run_build(kits, output, force_names, data_file, template_dirs)
+    options = BuildOptions(output=output, force_names=force_names, data_override=data_file,
+                           user_templates=template_dirs)
+    result = run_build(kits, options)
     for skip in result.skipped:
         click.echo(f"skipped {skip.force} ({skip.kit}): {skip.reason}")
     click.echo(f"wrote {len(result.articles)} articles ({result.files} files) to {output}, "
