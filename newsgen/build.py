@@ -53,10 +53,15 @@ def load_kit_data(kit: Kit, forces: ForceTable, data_override: Path | None = Non
     return LOADERS[kit.loader].load(files, forces, kit.options)
 
 
-def choose_angle(kit: Kit, renderer: Renderer, values: dict) -> dict:
+def angle_rules(kit: Kit, renderer: Renderer) -> list[tuple]:
+    """The kit's angle rules, compiled: [(i, angle, rule, names)]."""
+    return [(i, angle, *renderer.expression(angle.when, f"{kit.file}: angles[{i}].when"))
+            for i, angle in enumerate(kit.angles, start=1)]
+
+
+def choose_angle(kit: Kit, renderer: Renderer, values: dict, rules: list | None = None) -> dict:
     """The first of the kit's angle rules that holds for these facts."""
-    for i, angle in enumerate(kit.angles, start=1):
-        rule, names = renderer.expression(angle.when, f"{kit.file}: angles[{i}].when")
+    for i, angle, rule, names in (angle_rules(kit, renderer) if rules is None else rules):
         try:
             holds = rule(**values)
         except Exception as exc:  # a rule that names a missing fact
@@ -80,10 +85,13 @@ class ArticleWriter:
             "quotes": kit.quotes, "kit_notes": kit.notes, "style": kit.percent_style,
             "illustrative": kit.illustrative,
         }
+        self.rules: list | None = None   # compiled angle rules, on first use
 
     def article(self, force: Force, facts: FactSet) -> Article:
         kit, values = self.kit, facts.values
-        angle = choose_angle(kit, self.renderer, values)
+        if self.rules is None:
+            self.rules = angle_rules(kit, self.renderer)
+        angle = choose_angle(kit, self.renderer, values, self.rules)
 
         def variant(slot: str, choices: int) -> int:
             return variant_index(kit.name, force.slug, slot, choices=choices)
@@ -125,9 +133,10 @@ def select_forces(forces: ForceTable, names: tuple[str, ...]) -> list[Force]:
 
 def build_articles(kits: list[Kit], force_names: tuple[str, ...] = (),
                    data_override: Path | None = None,
-                   user_templates: tuple[Path, ...] = ()) -> tuple[list[Article], list[Skip], dict]:
+                   user_templates: tuple[Path, ...] = (),
+                   areas_file: Path | None = None) -> tuple[list[Article], list[Skip], dict]:
     """Every article of every kit for the chosen forces; nothing is written."""
-    table = load_forces()
+    table = load_forces(Path(areas_file)) if areas_file else load_forces()
     chosen = select_forces(table, force_names)
     articles: list[Article] = []
     skipped: list[Skip] = []
@@ -154,6 +163,7 @@ class BuildOptions:
     data_override: Path | None = None
     user_templates: tuple[Path, ...] = ()
     now: datetime | None = None       # "now" for embargo checks; None: the clock
+    areas_file: Path | None = None    # the areas table; None: data/police-forces.csv
     extra: dict = field(default_factory=dict)
 
 
@@ -190,7 +200,8 @@ def build(kits: list[Kit], options: BuildOptions) -> BuildResult:
     """Build and write every article; the old output stays until all is ready."""
     started = time.perf_counter()
     articles, skipped, writers = build_articles(kits, options.force_names,
-                                                options.data_override, options.user_templates)
+                                                options.data_override, options.user_templates,
+                                                options.areas_file)
     staging = Staging(options.output)
     try:
         ctx = BuildContext(articles, writers, staging, options)

@@ -71,13 +71,17 @@ def cli():
               help="Build this story kit only (repeatable); default: every kit.")
 @click.option("--data", "data_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Read this CSV instead of the kit's shipped data (same columns).")
+@click.option("--areas", "areas_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A reference table of areas in the police-forces.csv format, instead of "
+                   "the shipped police forces.")
 @click.option("--templates", "template_dirs", multiple=True,
               type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="A folder of templates that override the kits' own (repeatable).")
 @kit_dirs_option
 @output_option
 @reports_errors
-def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, output):
+def build(all_forces, force_names, stories, data_file, areas_file, template_dirs, kit_dirs,
+          output):
     """Write the articles: text, HTML and JSON for each force with data.
 
     Each article goes to OUTPUT/<kit>/<force-slug>.txt, .html and .json. Forces
@@ -101,7 +105,7 @@ def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, 
         raise click.UsageError("--data replaces one kit's data: name the kit with --story")
     kits = [read_kit(f) for f in folders]
     options = BuildOptions(output=output, force_names=force_names, data_override=data_file,
-                           user_templates=template_dirs)
+                           user_templates=template_dirs, areas_file=areas_file)
     result = run_build(kits, options)
     for skip in result.skipped:
         click.echo(f"skipped {skip.force} ({skip.kit}): {skip.reason}")

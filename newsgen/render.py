@@ -63,15 +63,32 @@ class Renderer:
         self.env = jinja2.Environment(
             loader=loader, undefined=jinja2.StrictUndefined, autoescape=False,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+            auto_reload=False,  # one build, one compile: no stat per include
         )
         self.env.filters.update(FILTERS)
         self.env.globals.update(GLOBALS)
         self.html_env = self.env.overlay(autoescape=True)
-        self._cache: dict[tuple[str, str], jinja2.Template] = {}
+        self._cache: dict[tuple[str, str, str], jinja2.Template] = {}
+        self._expressions: dict[str, tuple] = {}
+        self._own: set[str] | None = None
+
+    def own_templates(self) -> set[str]:
+        """Slugs of the areas with a folder of their own (forces/<slug>/) in
+        any template folder; every other area shares the kit's templates."""
+        if self._own is None:
+            own = set()
+            for folder in self.search_path:
+                forces = Path(folder) / "forces"
+                if forces.is_dir():
+                    own.update(p.name for p in forces.iterdir() if p.is_dir())
+            self._own = own
+        return self._own
 
     def template(self, name: str, slug: str = "", html: bool = False) -> jinja2.Template:
         """The most specific template called `name` for this area."""
-        key = (name, slug if slug else "", "html" if html else "")
+        if slug and slug not in self.own_templates():
+            slug = ""
+        key = (name, slug, "html" if html else "")
         if key in self._cache:
             return self._cache[key]
         env = self.html_env if html else self.env
@@ -103,13 +120,18 @@ class Renderer:
                 f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
 
     def expression(self, source: str, field: str):
-        """A compiled rule (a Jinja expression over facts), for angles."""
+        """A compiled rule (a Jinja expression over facts), for angles.
+        Each rule is compiled once per renderer."""
+        cached = self._expressions.get(source)
+        if cached is not None:
+            return cached
         try:
             compiled = self.env.compile_expression(source, undefined_to_none=False)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(f"{field}: cannot read rule {source!r}: {exc.message}") from None
         names = meta.find_undeclared_variables(self.env.parse("{{ " + source + " }}"))
-        return compiled, sorted(names)
+        self._expressions[source] = compiled, sorted(names)
+        return self._expressions[source]
 
 
 def _where(tpl: jinja2.Template, exc: Exception) -> str:
