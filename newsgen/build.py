@@ -5,7 +5,6 @@ stage (files, feeds, review) sees the same list.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,10 +13,13 @@ from pathlib import Path
 from .article import Article
 from .errors import NewsgenError
 from .facts import FactSet, compute_facts
+from .fastjson import dumps_indented
 from .forces import Force, ForceTable, load_forces
 from .kit import Kit
 from .load import Dataset, financial_year_order
 from .loaders import LOADERS
+from .parallel import map_chunks
+from .progress import SILENT, Progress, Timings
 from .render import Renderer, paragraphs, variant_index
 from .write import Staging
 
@@ -37,6 +39,7 @@ class BuildResult:
     skipped: list[Skip] = field(default_factory=list)
     files: int = 0
     seconds: float = 0.0
+    timings: Timings | None = None   # wall and CPU seconds of each step
 
 
 def period_span(label: str | None) -> dict:
@@ -131,26 +134,50 @@ def select_forces(forces: ForceTable, names: tuple[str, ...]) -> list[Force]:
     return chosen
 
 
+def _render_chunk(todo: list, start: int, stop: int) -> list[Article]:
+    """Articles for todo[start:stop], without their facts (the caller has
+    them: only the words travel back from a worker process)."""
+    out = []
+    for writer, force, facts in todo[start:stop]:
+        article = writer.article(force, facts)
+        article.facts = None
+        out.append(article)
+    return out
+
+
 def build_articles(kits: list[Kit], force_names: tuple[str, ...] = (),
                    data_override: Path | None = None,
                    user_templates: tuple[Path, ...] = (),
-                   areas_file: Path | None = None) -> tuple[list[Article], list[Skip], dict]:
-    """Every article of every kit for the chosen forces; nothing is written."""
-    table = load_forces(Path(areas_file)) if areas_file else load_forces()
-    chosen = select_forces(table, force_names)
-    articles: list[Article] = []
+                   areas_file: Path | None = None, *, jobs: int = 1,
+                   progress: Progress = SILENT,
+                   timings: Timings | None = None) -> tuple[list[Article], list[Skip], dict]:
+    """Every article of every kit for the chosen forces; nothing is written.
+    `jobs` > 1 renders in that many processes (the same articles)."""
+    timings = timings or Timings()
+    with timings.step("load"):
+        table = load_forces(Path(areas_file)) if areas_file else load_forces()
+        chosen = select_forces(table, force_names)
     skipped: list[Skip] = []
     writers: dict[str, ArticleWriter] = {}
+    todo: list[tuple[ArticleWriter, Force, FactSet]] = []
     for kit in kits:
-        data = load_kit_data(kit, table, data_override)
-        per_area, _national = compute_facts(data, table.by_slug, kit.current, kit.previous, kit.per)
+        with timings.step("load"):
+            data = load_kit_data(kit, table, data_override)
+        with timings.step("facts"):
+            per_area, _national = compute_facts(data, table.by_slug, kit.current, kit.previous,
+                                                kit.per)
         writer = writers[kit.name] = ArticleWriter(kit, user_templates)
         for force in chosen:
             facts = per_area.get(force.slug)
             if facts is None:
                 skipped.append(Skip(kit.name, force.name, f"no figures for {kit.current}"))
                 continue
-            articles.append(writer.article(force, facts))
+            todo.append((writer, force, facts))
+    with timings.step("render"), progress.bar("writing", len(todo)) as bar:
+        chunks = map_chunks(_render_chunk, todo, jobs, bar)
+    articles = [article for chunk in chunks for article in chunk]
+    for article, (_writer, _force, facts) in zip(articles, todo):
+        article.facts = facts
     return articles, skipped, writers
 
 
@@ -164,6 +191,8 @@ class BuildOptions:
     user_templates: tuple[Path, ...] = ()
     now: datetime | None = None       # "now" for embargo checks; None: the clock
     areas_file: Path | None = None    # the areas table; None: data/police-forces.csv
+    jobs: int = 1                     # processes for rendering and writing
+    progress: Progress = SILENT       # bars on a terminal (newsgen.progress)
     extra: dict = field(default_factory=dict)
 
 
@@ -179,13 +208,22 @@ class BuildContext:
 
 def write_articles(ctx: BuildContext) -> None:
     """Stage: each article as OUTPUT/<kit>/<slug>.txt, .html and .json."""
-    for article in ctx.articles:
-        fields = {"kit": article.kit, "slug": article.slug}
-        ctx.staging.write(ARTICLE_PATH.format(ext="txt", **fields), article.text())
-        ctx.staging.write(ARTICLE_PATH.format(ext="html", **fields),
-                          ctx.writers[article.kit].html(article))
-        ctx.staging.write(ARTICLE_PATH.format(ext="json", **fields),
-                          json.dumps(article.as_json(), indent=2, ensure_ascii=False) + "\n")
+
+    def write_chunk(articles: list[Article], start: int, stop: int) -> int:
+        before = ctx.staging.count
+        for article in articles[start:stop]:
+            fields = {"kit": article.kit, "slug": article.slug}
+            ctx.staging.write(ARTICLE_PATH.format(ext="txt", **fields), article.text())
+            ctx.staging.write(ARTICLE_PATH.format(ext="html", **fields),
+                              ctx.writers[article.kit].html(article))
+            ctx.staging.write(ARTICLE_PATH.format(ext="json", **fields),
+                              dumps_indented(article.as_json()) + "\n")
+        return ctx.staging.count - before
+
+    before = ctx.staging.count
+    with ctx.options.progress.bar("files", len(ctx.articles)) as bar:
+        written = map_chunks(write_chunk, ctx.articles, ctx.options.jobs, bar)
+    ctx.staging.count = before + sum(written)
 
 
 # The stages after rendering, in order. A stage takes the BuildContext and may
@@ -199,16 +237,21 @@ STAGES = [
 def build(kits: list[Kit], options: BuildOptions) -> BuildResult:
     """Build and write every article; the old output stays until all is ready."""
     started = time.perf_counter()
+    timings = Timings()
     articles, skipped, writers = build_articles(kits, options.force_names,
                                                 options.data_override, options.user_templates,
-                                                options.areas_file)
+                                                options.areas_file, jobs=options.jobs,
+                                                progress=options.progress, timings=timings)
     staging = Staging(options.output)
     try:
         ctx = BuildContext(articles, writers, staging, options)
         for stage in STAGES:
-            stage(ctx)
-        staging.commit()
+            with timings.step(stage.__name__):
+                stage(ctx)
+        with timings.step("commit"):
+            staging.commit()
     except BaseException:
         staging.abandon()
         raise
-    return BuildResult(articles, skipped, staging.count, time.perf_counter() - started)
+    return BuildResult(articles, skipped, staging.count, time.perf_counter() - started,
+                       timings)

@@ -77,25 +77,36 @@ def cli():
 @click.option("--templates", "template_dirs", multiple=True,
               type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="A folder of templates that override the kits' own (repeatable).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Render and write in this many processes (same output as one).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print the time each step took.")
 @kit_dirs_option
 @output_option
 @reports_errors
-def build(all_forces, force_names, stories, data_file, areas_file, template_dirs, kit_dirs,
-          output):
+def build(all_forces, force_names, stories, data_file, areas_file, template_dirs, jobs, quiet,
+          verbose, kit_dirs, output):
     """Write the articles: text, HTML and JSON for each force with data.
 
     Each article goes to OUTPUT/<kit>/<force-slug>.txt, .html and .json. Forces
     without figures are listed and skipped, never invented.
 
+    A progress bar is shown on stderr for long builds when it is a terminal
+    (never in pipes or CI).
+
     \b
     Examples:
       newsgen build --all-forces
+      newsgen build --all-forces --jobs 2 --verbose
       newsgen build --force Derbyshire --force "Devon & Cornwall"
       newsgen build --story child-abuse-images --data my-figures.csv -o /tmp/out
     """
     from .build import BuildOptions, build as run_build
     from .kit import find_kits, kit_folder, read_kit
+    from .progress import Progress
 
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose cannot be used together")
     if not all_forces and not force_names:
         raise click.UsageError("say which forces: --all-forces, or --force NAME")
     if all_forces and force_names:
@@ -105,12 +116,18 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
         raise click.UsageError("--data replaces one kit's data: name the kit with --story")
     kits = [read_kit(f) for f in folders]
     options = BuildOptions(output=output, force_names=force_names, data_override=data_file,
-                           user_templates=template_dirs, areas_file=areas_file)
+                           user_templates=template_dirs, areas_file=areas_file, jobs=jobs,
+                           progress=Progress(enabled=False if quiet else None))
     result = run_build(kits, options)
+    if quiet:
+        return
     for skip in result.skipped:
         click.echo(f"skipped {skip.force} ({skip.kit}): {skip.reason}")
     click.echo(f"wrote {len(result.articles)} articles ({result.files} files) to {output}, "
                f"skipped {len(result.skipped)}, in {result.seconds:.2f}s")
+    if verbose:
+        for step, seconds in result.timings.wall.items():
+            click.echo(f"  {step:<16} {seconds:8.3f}s")
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

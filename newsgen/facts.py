@@ -119,12 +119,19 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     rank = cur.rank(ascending=False, method="min").astype(int)
     rate_rank = rate.rank(ascending=False, method="min")
     days = period_days(current)
+    # Plain Python values for the loop below: a pandas lookup per area per
+    # figure was most of the time (and counting rates per area, quadratic).
+    ranked, rate_ranked = len(areas), int(rate.notna().sum())
+    line_cur = areas[("line", current)].to_dict()
+    line_prev = areas[("line", previous)].to_dict() if has_prev else {}
+    cur, prev, pop, rate, rank, rate_rank = (
+        series.to_dict() for series in (cur, prev, pop, rate, rank, rate_rank))
 
     breakdowns = _breakdowns(data, current)
     result: dict[str, FactSet] = {}
     for slug in areas.index:
         fs = FactSet()
-        cur_src = cell_source(areas.at[slug, ("line", current)])
+        cur_src = cell_source(line_cur[slug])
         c = int(cur[slug])
         fs.add("current", c, cur_src)
         fs.add("current_period", current)
@@ -134,7 +141,7 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
         p = prev[slug]
         if pd.notna(p):
             p = int(p)
-            src = cur_src + cell_source(areas.at[slug, ("line", previous)])
+            src = cur_src + cell_source(line_prev[slug])
             fs.add("previous", p, src[1:])
             fs.add("change", c - p, src, "current - previous")
             fs.add("change_pct", phrasing.pct_change(c, p), src,
@@ -149,7 +156,7 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
                [s for _, _, s in items])
         fs.add("unspecified", unspecified[0] if unspecified else None,
                unspecified[1:] if unspecified else ())
-        fs.add("ranked", len(areas), how="areas with figures for " + current)
+        fs.add("ranked", ranked, how="areas with figures for " + current)
         fs.add("rank", int(rank[slug]), how="rank by count, highest first")
         if pd.notna(rate[slug]):
             force = forces[slug]
@@ -158,7 +165,7 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
             fs.add("rate", float(rate[slug]), cur_src + population_src,
                    f"current / population x {per:,}")
             fs.add("rate_rank", int(rate_rank[slug]), how="rank by rate, highest first")
-            fs.add("rate_ranked", int(rate.notna().sum()))
+            fs.add("rate_ranked", rate_ranked)
         else:
             for name in ("population", "rate", "rate_rank", "rate_ranked"):
                 fs.add(name, None)
@@ -185,16 +192,18 @@ def _breakdowns(data: Dataset, period: str) -> dict[str, tuple[list, tuple | Non
     """Per area: ([(category, value, Source)] largest first, unspecified)."""
     frame = data.frame
     parts = frame[(frame["period"] == period) & (frame["category"].str.lower() != TOTAL)]
+    groups: dict[str, tuple[list, list]] = {}   # area -> (items, [unspecified])
+    for area, category, value, line in zip(parts["area"].tolist(), parts["category"].tolist(),
+                                           parts["value"].tolist(), parts["line"].tolist()):
+        items, unspecified = groups.setdefault(area, ([], []))
+        src = Source(data.file, int(line), data.value_column)
+        if category.lower() == UNSPECIFIED:
+            unspecified[:] = [(int(value), src)]
+        else:
+            items.append((category, int(value), src))
     out: dict[str, tuple[list, tuple | None]] = {}
-    for area, group in parts.groupby("area", sort=False):
-        items, unspecified = [], None
-        for category, value, line in group[["category", "value", "line"]].itertuples(index=False):
-            src = Source(data.file, int(line), data.value_column)
-            if category.lower() == UNSPECIFIED:
-                unspecified = (int(value), src)
-            else:
-                items.append((category, int(value), src))
+    for area, (items, unspecified) in groups.items():
         items.sort(key=lambda item: (-item[1], item[0]))
-        out[area] = (items, unspecified)
+        out[area] = (items, unspecified[0] if unspecified else None)
     return out
 

@@ -15,9 +15,10 @@ from pathlib import Path, PurePosixPath
 
 def safe_join(base: Path, relative: str) -> Path:
     """`base/relative`, refusing any path that would leave `base`."""
-    parts = PurePosixPath(relative).parts
+    pure = PurePosixPath(relative)
+    parts = pure.parts
     if not parts or any(p in ("..", "") or p.startswith("/") for p in parts) or \
-            PurePosixPath(relative).is_absolute():
+            pure.is_absolute():
         raise ValueError(f"unsafe output path {relative!r}")
     return base.joinpath(*parts)
 
@@ -44,11 +45,16 @@ class Staging:
         self.root = Path(tempfile.mkdtemp(dir=self.target.parent,
                                           prefix=f".{self.target.name}.staging-"))
         self.count = 0
+        self._folders: set[Path] = set()
 
     def write(self, relative: str, data: str | bytes) -> Path:
         path = safe_join(self.root, relative)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        folder = path.parent
+        if folder not in self._folders:   # one mkdir per folder, not per file
+            folder.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+        with open(path, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
         self.count += 1
         return path
 
