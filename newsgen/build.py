@@ -20,7 +20,7 @@ from .load import Dataset, financial_year_order
 from .loaders import LOADERS
 from .parallel import map_chunks
 from .progress import SILENT, Progress, Timings
-from .render import Renderer, paragraphs, variant_index
+from .render import Attrs, Renderer, paragraphs, variant_index
 from .write import Staging
 
 ARTICLE_PATH = "{kit}/{slug}.{ext}"
@@ -82,9 +82,10 @@ class ArticleWriter:
         self.kit = kit
         self.renderer = Renderer(kit.name, kit.templates, user_templates)
         self.base = {
-            "kit": {"name": kit.name, "title": kit.title, "measure": kit.measure,
-                    "source": kit.source, "per": kit.per, "topic": kit.topic},
-            "current": period_span(kit.current), "previous": period_span(kit.previous),
+            "kit": Attrs({"name": kit.name, "title": kit.title, "measure": Attrs(kit.measure),
+                          "source": Attrs(kit.source), "per": kit.per, "topic": kit.topic}),
+            "current": Attrs(period_span(kit.current)),
+            "previous": Attrs(period_span(kit.previous)),
             "quotes": kit.quotes, "kit_notes": kit.notes, "style": kit.percent_style,
             "illustrative": kit.illustrative,
         }
@@ -99,7 +100,7 @@ class ArticleWriter:
         def variant(slot: str, choices: int) -> int:
             return variant_index(kit.name, force.slug, slot, choices=choices)
 
-        ctx = {**self.base, "f": values, "force": force, "angle": angle["name"],
+        ctx = {**self.base, "f": Attrs(values), "force": force, "angle": angle["name"],
                "variant": variant}
         render = self.renderer.render
         headline = " ".join(render("headline.j2", ctx, force.slug).split())

@@ -23,6 +23,7 @@ NATIONAL_NAMES = {"united kingdom", "uk", "england and wales", "all forces"}
 _SUFFIXES = re.compile(r"\b(constabulary|police service|police force|police)$")
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """A spelling-insensitive key: 'Devon & Cornwall Police' -> 'devon and cornwall'."""
     key = name.strip().lower().replace("&", " and ")

@@ -133,13 +133,18 @@ def _rate_phrase(rate: float, singular: str, plural: str, unit: str) -> str:
         f"more than {num(floor)} {plural} {unit}"
 
 
+@lru_cache(maxsize=1024)
+def _plural_noun(singular: str) -> str:
+    return _inflect.plural_noun(singular)
+
+
 def per_day(count: float, days: int, singular: str = "offence",
             plural: str | None = None) -> str:
     """An annual total as a daily (or weekly) rate that is true:
     772 in 365 days -> 'more than two offences a day';
     674 -> 'nearly two offences a day'; 239 -> 'more than one offence every
     other day'; 100 -> 'nearly two offences a week'."""
-    plural = plural or _inflect.plural_noun(singular)
+    plural = plural or _plural_noun(singular)
     if days <= 0:
         raise ValueError("a period has at least one day")
     rate = count / days
@@ -316,6 +321,7 @@ def one_in(share: float) -> str:
     return f"{about}one in {num(n)}"
 
 
+@lru_cache(maxsize=4096)
 def ordinal(n: int) -> str:
     """'first', 'second', 'third', ..., 'twenty-first'."""
     return _inflect.number_to_words(_inflect.ordinal(int(n)))
@@ -335,7 +341,12 @@ def rank_phrase(rank: int, of: int, what: str = "highest",
 
 def plural(noun: str, count: float = 2) -> str:
     """A noun agreeing with a count: ('offence', 1) -> 'offence'."""
-    return noun if count == 1 else _inflect.plural_noun(noun)
+    return noun if count == 1 else _plural_noun(noun)
+
+
+@lru_cache(maxsize=4096)
+def _article(spoken: str) -> str:
+    return _inflect.a(spoken).split(" ", 1)[0]
 
 
 def a_an(phrase: str) -> str:
@@ -344,5 +355,5 @@ def a_an(phrase: str) -> str:
     first = phrase.split(" ", 1)[0]
     digits = "".join(ch for ch in first.split(".")[0] if ch.isdigit())
     spoken = words(int(digits)) if digits and first[0].isdigit() else phrase
-    article = _inflect.a(spoken).split(" ", 1)[0]
+    article = _article(spoken)
     return f"{article} {phrase}"
