@@ -18,6 +18,7 @@ CHUNK = 250          # areas per chunk
 MIN_PARALLEL = 500   # fewer areas than this: one process is faster
 
 _job = None          # what the forked workers work on (set before forking)
+last_processes = 0   # how many processes the last map_chunks used (for tests)
 
 
 def usable(jobs: int, count: int) -> bool:
@@ -52,8 +53,9 @@ def _run(bounds):
 def map_chunks(func, items: list, jobs: int, bar) -> list:
     """[func(items, start, stop) for each chunk], in order, over `jobs`
     forked processes; `bar.advance` is told how many items each chunk had."""
-    global _job
+    global _job, last_processes
     bounds = _chunks(len(items), jobs)
+    last_processes = 1
     if not usable(jobs, len(items)):
         out = []
         for start, stop in bounds:
@@ -63,7 +65,8 @@ def map_chunks(func, items: list, jobs: int, bar) -> list:
     _job = (func, items)
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(min(jobs, len(bounds))) as pool:
+        last_processes = min(jobs, len(bounds))
+        with context.Pool(last_processes) as pool:
             out = []
             for (start, stop), (ok, value) in zip(bounds, pool.imap(_run, bounds)):
                 if not ok:

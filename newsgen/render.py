@@ -65,10 +65,13 @@ class Attrs(dict):
     template is found at once instead of after a failed attribute lookup.
     Keys named like dict methods (``f.get``) stay methods, as for a dict."""
 
+    _DICT_NAMES = frozenset(dir(dict))
+
     def __init__(self, values=(), /):
         super().__init__(values)
+        names = self._DICT_NAMES
         self.__dict__.update({k: v for k, v in self.items()
-                              if isinstance(k, str) and not hasattr(dict, k)})
+                              if k.__class__ is str and k not in names})
 
 
 class Renderer:
