@@ -163,6 +163,7 @@ def _extension_classes():
     class NewsgenEntryExtension(BaseEntryExtension):
         def __init__(self):
             self.creator = self.modified = self.source = None
+            self.links: list[dict] = []
 
         def extend_rss(self, item):
             xml_elem(f"{{{DC}}}creator", item).text = self.creator
@@ -171,6 +172,14 @@ def _extension_classes():
             return item
 
         def extend_atom(self, entry):
+            # feedgen 1.0 drops rel, type and length from an Atom entry's
+            # links (a shadowed variable); put them back.
+            by_href = {link["href"]: link for link in self.links}
+            for elem in entry.iter("link", "{http://www.w3.org/2005/Atom}link"):
+                for name in ("rel", "type", "length"):
+                    value = by_href.get(elem.get("href"), {}).get(name)
+                    if value and not elem.get(name):
+                        elem.set(name, value)
             xml_elem(f"{{{DC}}}source", entry).text = self.source
             return entry
 
@@ -223,7 +232,9 @@ def _generate(feed: Feed, versions: dict[str, Version], base_url: str,
         fe = fg.add_entry(order="append")
         fe.guid(guid(article), permalink=False)
         fe.title(article.headline)
-        fe.link(href=article_url(base_url, article), rel="alternate")
+        link = {"href": article_url(base_url, article), "rel": "alternate", "type": "text/html"}
+        fe.link(**link)
+        fe.newsgen.links.append(link)
         fe.published(article.release)
         fe.updated(item_updated(article, version))
         fe.content(content_html(article, base_url), type="html")
@@ -235,5 +246,8 @@ def _generate(feed: Feed, versions: dict[str, Version], base_url: str,
         fe.newsgen.source = source_credit(article)
         pngs = [c["png"] for c in charts(article) if c.get("png")]
         if pngs:
-            fe.enclosure(output_url(base_url, pngs[0]), str(sizes.get(pngs[0], 0)), "image/png")
+            enclosure = {"href": output_url(base_url, pngs[0]), "rel": "enclosure",
+                         "type": "image/png", "length": str(sizes.get(pngs[0], 0))}
+            fe.enclosure(enclosure["href"], enclosure["length"], enclosure["type"])
+            fe.newsgen.links.append(enclosure)
     return fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
