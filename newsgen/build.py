@@ -20,6 +20,7 @@ from .load import Dataset, financial_year_order
 from .loaders import LOADERS
 from .parallel import map_chunks
 from .progress import SILENT, Progress, Timings
+from .publish import publish
 from .render import Attrs, Renderer, paragraphs, variant_index
 from .write import Staging
 
@@ -192,6 +193,7 @@ class BuildOptions:
     user_templates: tuple[Path, ...] = ()
     now: datetime | None = None       # "now" for embargo checks; None: the clock
     areas_file: Path | None = None    # the areas table; None: data/police-forces.csv
+    base_url: str = "http://127.0.0.1:8000"  # where OUTPUT is served; links in feeds
     jobs: int = 1                     # processes for rendering and writing
     progress: Progress = SILENT       # bars on a terminal (newsgen.progress)
     extra: dict = field(default_factory=dict)
@@ -232,6 +234,7 @@ def write_articles(ctx: BuildContext) -> None:
 # folder. Nothing reaches OUTPUT until every stage has finished.
 STAGES = [
     write_articles,
+    publish,
 ]
 
 
