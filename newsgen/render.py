@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 from jinja2 import meta
+from jinja2.filters import do_urlize
 
 from . import phrasing
 from .errors import TemplateProblem
@@ -60,6 +61,29 @@ class _Environment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
+@jinja2.pass_eval_context
+def _urlize_once(eval_ctx, value, *args, **kwargs):
+    """Jinja's ``urlize``, remembered: the notes to editors it is used on are
+    the same text in every article of a kit, and urlize is slow."""
+    policies = eval_ctx.environment.policies
+    key = (eval_ctx.autoescape, type(value), value, args, tuple(sorted(kwargs.items())),
+           policies.get("urlize.rel"), policies.get("urlize.target"),
+           tuple(policies.get("urlize.extra_schemes") or ()))
+    try:
+        return _URLIZED[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable argument: nothing to remember
+        return do_urlize(eval_ctx, value, *args, **kwargs)
+    if len(_URLIZED) > 4096:
+        _URLIZED.clear()
+    text = _URLIZED[key] = do_urlize(eval_ctx, value, *args, **kwargs)
+    return text
+
+
+_URLIZED: dict = {}
+
+
 class Attrs(dict):
     """A dict whose keys are also attributes, so that ``f.current`` in a
     template is found at once instead of after a failed attribute lookup.
@@ -90,6 +114,7 @@ class Renderer:
             auto_reload=False,  # one build, one compile: no stat per include
         )
         self.env.filters.update(FILTERS)
+        self.env.filters["urlize"] = _urlize_once
         self.env.globals.update(GLOBALS)
         self.html_env = self.env.overlay(autoescape=True)
         self._cache: dict[tuple[str, str, str], jinja2.Template] = {}

@@ -179,3 +179,19 @@ def test_attrs_reads_keys_as_attributes_but_keeps_dict_methods():
     assert f.current == 3 and f == {"current": 3, "items": "x", "get": 1}
     assert callable(f.items) and callable(f.get) and f.get("items") == "x"
     assert json.dumps(f) == '{"current": 3, "items": "x", "get": 1}'
+
+
+def test_remembered_urlize_gives_jinjas_html(tmp_path):
+    import jinja2.filters
+
+    from newsgen.build import build_articles
+    from newsgen.kit import kit_folder, read_kit
+
+    articles, _, writers = build_articles([read_kit(kit_folder(KIT))])
+    writer = writers[KIT]
+    fast = [writer.html(a) for a in articles]
+    assert any('<a href="https://www.nspcc.org.uk/' in page for page in fast)
+    writer.renderer.env.filters["urlize"] = jinja2.filters.FILTERS["urlize"]
+    writer.renderer.html_env.filters["urlize"] = jinja2.filters.FILTERS["urlize"]
+    writer.renderer._cache.clear()
+    assert [writer.html(a) for a in articles] == fast
