@@ -32,6 +32,7 @@ class Article:
     illustrative: bool
     auto_release: bool = False
     status: str = "draft"   # draft, approved, rejected, published (see review)
+    version: int = 1        # publication version: a correction keeps the key, adds one
     html: str = ""
     extras: dict = field(default_factory=dict)  # charts and other attachments
 

@@ -19,6 +19,7 @@ from .kit import Kit
 from .load import Dataset, financial_year_order
 from .loaders import LOADERS
 from .render import Renderer, paragraphs, variant_index
+from .review import review_stage
 from .write import Staging
 
 ARTICLE_PATH = "{kit}/{slug}.{ext}"
@@ -154,6 +155,7 @@ class BuildOptions:
     data_override: Path | None = None
     user_templates: tuple[Path, ...] = ()
     now: datetime | None = None       # "now" for embargo checks; None: the clock
+    review_db: Path | None = None     # the review store; None: OUTPUT/review.db
     extra: dict = field(default_factory=dict)
 
 
@@ -182,6 +184,7 @@ def write_articles(ctx: BuildContext) -> None:
 # add to the articles (charts) or write more files (feeds) into the staging
 # folder. Nothing reaches OUTPUT until every stage has finished.
 STAGES = [
+    review_stage,       # first: sets each article's status and editor's text
     write_articles,
 ]
 

@@ -74,10 +74,12 @@ def cli():
 @click.option("--templates", "template_dirs", multiple=True,
               type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="A folder of templates that override the kits' own (repeatable).")
+@click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The review database to sync drafts into [default: OUTPUT/review.db].")
 @kit_dirs_option
 @output_option
 @reports_errors
-def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, output):
+def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, output, db):
     """Write the articles: text, HTML and JSON for each force with data.
 
     Each article goes to OUTPUT/<kit>/<force-slug>.txt, .html and .json. Forces
@@ -101,12 +103,14 @@ def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, 
         raise click.UsageError("--data replaces one kit's data: name the kit with --story")
     kits = [read_kit(f) for f in folders]
     options = BuildOptions(output=output, force_names=force_names, data_override=data_file,
-                           user_templates=template_dirs)
+                           user_templates=template_dirs, review_db=db)
     result = run_build(kits, options)
     for skip in result.skipped:
         click.echo(f"skipped {skip.force} ({skip.kit}): {skip.reason}")
     click.echo(f"wrote {len(result.articles)} articles ({result.files} files) to {output}, "
                f"skipped {len(result.skipped)}, in {result.seconds:.2f}s")
+    if counts := options.extra.get("review"):
+        click.echo("review: " + ", ".join(f"{n} {k}" for k, n in counts.items() if n))
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -125,6 +129,11 @@ def kits(kit_dirs):
         kit = read_kit(folder)
         period = kit.current + (f" vs {kit.previous}" if kit.previous else "")
         click.echo(f"{kit.name:28} {kit.loader:8} {period:22} {kit.title}")
+
+
+from .cli_review import review  # noqa: E402  (a click group; imports nothing heavy)
+
+cli.add_command(review)
 
 
 def main():  # pragma: no cover - the console script
