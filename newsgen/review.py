@@ -435,10 +435,9 @@ def apply_to_article(row, article) -> None:
     """Give the built article the store's status, version and editor's text."""
     article.status = row["status"]
     article.version = max(1, row["published_version"])
-    article.extras["review"] = {"id": row["id"], "status": row["status"],
-                                "version": max(1, row["published_version"]),
-                                "edited": row["edited_text"] is not None,
-                                "stale": bool(row["stale"])}
+    # (only what changes with the published words: feeds digest the extras)
+    article.extras["review"] = {"id": row["id"], "version": max(1, row["published_version"]),
+                                "edited": row["edited_text"] is not None and not row["stale"]}
     if row["edited_text"] is not None and not row["stale"]:
         t = parse_text(row["edited_text"])
         article.headline, article.standfirst = t.headline, t.standfirst

@@ -104,7 +104,10 @@ def link_numbers(text: str, facts: dict) -> list[dict]:
     """The text as segments: {'text'} or {'text', 'facts', 'hedged'} or
     {'text', 'untraced': True} for a number no fact explains."""
     out, pos = [], 0
+    urls = [u.span() for u in re.finditer(r"https?://\S+", text)]
     for m in NUMBER.finditer(text):
+        if any(a <= m.start() < b for a, b in urls):
+            continue  # part of an address
         if m.group("period") or re.fullmatch(r"(19|20)\d\d", m.group("num")):
             continue  # a year or a period label, not a figure
         names = match_number(m.group("num"), bool(m.group("pct")), m.group("hedge") or "", facts)
@@ -268,8 +271,11 @@ class ReviewApp:
         linked = [(kind, link_numbers(t, facts)) for kind, t in blocks]
         traced = sum(1 for _, segs in linked for s in segs if "facts" in s)
         untraced = sum(1 for _, segs in linked for s in segs if s.get("untraced"))
+        used = {name.split(".")[0] for _, segs in linked for s in segs for name in s.get("facts", [])}
         fact_rows = [{"name": n, "value": f.get("value"), "how": f.get("how", ""),
-                      "sources": f.get("sources", [])} for n, f in facts.items()]
+                      "sources": f.get("sources", []), "used": n in used}
+                     for n, f in facts.items()]
+        fact_rows.sort(key=lambda f: not f["used"])
         stale = None
         if r["stale"]:
             stale = {"figures": figure_diff(json.loads(r["stale_facts"] or "{}"), facts),
