@@ -192,6 +192,11 @@ class ReviewApp:
     # -- dispatch
 
     def handle(self, method: str, target: str, headers, body: bytes) -> Response:
+        if not self.password and not is_loopback(_host_name(headers.get("Host", ""))):
+            # without a password only this machine may talk to us: a page on another
+            # site reaching 127.0.0.1 through a rebound DNS name is refused
+            return Response(403, "refused: this review page answers only to localhost\n",
+                            content_type="text/plain; charset=utf-8")
         user = self.authorised(headers)
         if user is None:
             return Response(401, "login needed\n", {"WWW-Authenticate": 'Basic realm="newsgen review"'},
@@ -366,6 +371,13 @@ def _show_value(v) -> str:
 
 
 # --- the HTTP server ----------------------------------------------------------------
+
+def _host_name(host: str) -> str:
+    """'127.0.0.1:8765' -> '127.0.0.1'; '[::1]:80' -> '::1'."""
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else ""
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
 
 def is_loopback(host: str) -> bool:
     if host == "localhost":

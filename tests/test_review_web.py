@@ -162,6 +162,17 @@ def test_a_public_address_needs_a_password_and_a_password_needs_a_login(db, serv
     assert 'name="editor" value="Sam"' in page   # the login name is the editor's name
 
 
+def test_without_a_password_only_localhost_names_are_answered(db, serve):
+    base = serve()
+    assert Client(base).get("/")[0] == 200
+    c = Client(base)
+    c.headers["Host"] = "attacker.example:8765"
+    status, body = c.get("/")
+    assert status == 403 and "only to localhost" in body
+    c.headers["Host"] = "localhost:8765"
+    assert c.get("/")[0] == 200
+
+
 def test_two_editors_saving_the_same_draft_the_second_gets_a_conflict(db, serve):
     n = draft_id(db, "derbyshire")
     base = serve()
