@@ -221,6 +221,12 @@ class ReviewStore:
         self.db.execute("COMMIT")
 
     def _migrate(self) -> None:
+        try:  # the common case, without taking the write lock
+            row = self.db.execute("SELECT version FROM schema_version").fetchone()
+            if row is not None and row[0] == len(MIGRATIONS):
+                return
+        except sqlite3.OperationalError:
+            pass   # no table yet
         self.db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
         with self.transaction() as db:
             row = db.execute("SELECT version FROM schema_version").fetchone()
@@ -459,7 +465,15 @@ def current_text(row) -> str:
 
 def review_stage(ctx) -> None:
     """Build stage: sync the articles into the review store (see ReviewStore.sync)."""
-    path = ctx.options.review_db or default_db(ctx.options.output)
+    output = Path(ctx.options.output).resolve()
+    path = Path(ctx.options.review_db or default_db(ctx.options.output))
+    try:
+        inside = path.resolve().relative_to(output).parts
+    except ValueError:
+        inside = ()
+    if len(inside) > 1:
+        raise ReviewError(f"--db {path}: inside {inside[0]}/, a folder each build replaces; "
+                          f"keep the review database directly in {ctx.options.output} or elsewhere")
     sources = {}
     for article in ctx.articles:
         for fact in article.facts.facts.values():

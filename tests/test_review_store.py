@@ -259,3 +259,30 @@ def test_flags():
     assert flags_for({**base, "previous": None}) == ["first-year"]
     assert flags_for({**base, "rate_rank": 15}) == ["outlier-rank"]
     assert flags_for({**base, "rank": 1}) == ["outlier-rank"]
+
+
+def test_auto_release_kits_go_out_unreviewed_unless_rejected(kit, tmp_path):
+    kit.auto_release = True
+    articles = {a.slug: a for a in run_build(kit, tmp_path).articles}
+    assert articles["kent"].status == "draft" and articles["kent"].released
+    with ReviewStore(tmp_path / "review.db") as store:
+        store.reject(store.by_key("child-abuse-images/kent/2017-18")["id"], "Sam", "not ours")
+    articles = {a.slug: a for a in run_build(kit, tmp_path).articles}
+    assert articles["kent"].status == "rejected" and not articles["kent"].released
+    assert articles["derbyshire"].released
+
+
+def test_the_shipped_kit_waits_for_review(kit):
+    assert kit.auto_release is False
+
+
+def test_the_database_may_not_live_in_a_folder_the_build_replaces(kit, tmp_path):
+    from newsgen.errors import NewsgenError
+    inside = tmp_path / "child-abuse-images" / "review.db"
+    with pytest.raises(NewsgenError, match="a folder each build replaces"):
+        build([kit], BuildOptions(output=tmp_path, force_names=("Kent",), review_db=inside))
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere.db"
+    build([kit], BuildOptions(output=tmp_path, force_names=("Kent",), review_db=elsewhere))
+    with ReviewStore(elsewhere) as store:
+        assert len(store.list()) == 1
+    assert not (tmp_path / "review.db").exists()

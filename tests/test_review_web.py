@@ -225,3 +225,20 @@ def test_link_numbers_matches_values_and_hedges():
               for s in segs if "facts" in s or s.get("untraced")}
     assert linked == {"More than 300": "current", "301": "current", "28.6": "rate",
                       "54%": "change_pct", "nearly 23,000": "national_current", "999": "untraced"}
+
+
+def test_a_stale_draft_shows_the_figures_and_text_that_changed(tmp_path, serve, db, nspcc_csv):
+    kit = read_kit(kit_folder("child-abuse-images"))
+    options = BuildOptions(output=tmp_path, force_names=("Derbyshire",), data_override=nspcc_csv)
+    build([kit], options)
+    n = draft_id(db, "derbyshire")
+    with ReviewStore(db) as store:
+        store.approve([n], "Sam")
+    nspcc_csv.write_text(nspcc_csv.read_text().replace("Derbyshire,2016-17,all,302",
+                                                       "Derbyshire,2016-17,all,250"))
+    build([kit], options)
+    _, page = Client(serve()).get(f"/draft/{n}")
+    stale = re.search(r'<section class="problem" id="stale">(.*?)</section>', page, re.S).group(1)
+    assert "<td>previous</td><td>302</td><td>250</td>" in stale
+    assert "-That was down slightly from 302" in stale
+    assert 'class="mark mark-stale"' in page and 'id="status">draft<' in page
