@@ -18,6 +18,7 @@ from .forces import Force, ForceTable, load_forces
 from .kit import Kit
 from .load import Dataset, financial_year_order
 from .loaders import LOADERS
+from .publish import publish
 from .render import Renderer, paragraphs, variant_index
 from .review import review_stage
 from .write import Staging
@@ -156,6 +157,7 @@ class BuildOptions:
     user_templates: tuple[Path, ...] = ()
     now: datetime | None = None       # "now" for embargo checks; None: the clock
     review_db: Path | None = None     # the review store; None: OUTPUT/review.db
+    base_url: str = "http://127.0.0.1:8000"  # where OUTPUT is served; links in feeds
     extra: dict = field(default_factory=dict)
 
 
@@ -186,6 +188,7 @@ def write_articles(ctx: BuildContext) -> None:
 STAGES = [
     review_stage,       # first: sets each article's status and editor's text
     write_articles,
+    publish,
 ]
 
 
