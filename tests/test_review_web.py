@@ -242,3 +242,13 @@ def test_a_stale_draft_shows_the_figures_and_text_that_changed(tmp_path, serve, 
     assert "<td>previous</td><td>302</td><td>250</td>" in stale
     assert "-That was down slightly from 302" in stale
     assert 'class="mark mark-stale"' in page and 'id="status">draft<' in page
+
+
+def test_the_output_server_never_hands_out_the_review_database(db):
+    from newsgen.serve import resolve_request
+    root = db.parent
+    (root / "review.db-wal").write_bytes(b"x")
+    assert (root / "review.db").is_file()
+    for path in ("/review.db", "/review.db-wal", "/review.db?x=1", "/./review.db"):
+        assert resolve_request(root, path) is None, path
+    assert resolve_request(root, "/child-abuse-images/kent.txt") is not None
