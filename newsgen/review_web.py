@@ -91,13 +91,23 @@ def match_number(text_num: str, pct: bool, hedge: str, facts: dict) -> list[str]
         if round(value, decimals) == n:
             exact.append(name)
         elif hedge and n:
-            if hedge in HEDGES_UP and n < value <= n * 1.1:
+            # a hedged number is rounded to its last non-zero digit: "more than 200"
+            # is 201 to 299, "nearly 23,000" 22,001 to 22,999
+            unit = _rounding_unit(n) if n == int(n) else 10 ** -decimals
+            if hedge in HEDGES_UP and n < value < n + unit:
                 near.append(name)
-            elif hedge in HEDGES_DOWN and n * 0.9 <= value < n:
+            elif hedge in HEDGES_DOWN and n - unit < value < n:
                 near.append(name)
-            elif hedge in HEDGES_NEAR and abs(value - n) <= n * 0.1:
+            elif hedge in HEDGES_NEAR and abs(value - n) <= unit / 2:
                 near.append(name)
     return exact or near
+
+
+def _rounding_unit(n: float) -> int:
+    n, unit = int(n), 1
+    while n and n % 10 == 0:
+        n, unit = n // 10, unit * 10
+    return unit
 
 
 def link_numbers(text: str, facts: dict) -> list[dict]:
@@ -108,9 +118,12 @@ def link_numbers(text: str, facts: dict) -> list[dict]:
     for m in NUMBER.finditer(text):
         if any(a <= m.start() < b for a, b in urls):
             continue  # part of an address
-        if m.group("period") or re.fullmatch(r"(19|20)\d\d", m.group("num")):
-            continue  # a year or a period label, not a figure
+        if m.group("period") or re.fullmatch(r"(19|20)\d\d", m.group("num")) or \
+                (m.group("num") == "12" and text.startswith(" months", m.end())):
+            continue  # a year, a period label or "12 months": not a figure
         names = match_number(m.group("num"), bool(m.group("pct")), m.group("hedge") or "", facts)
+        if re.match(r"\s+(forces|areas)\b", text[m.end():]):   # "the 15 forces": a count of areas
+            names.sort(key=lambda n: not n.endswith("ranked"))
         if pos < m.start():
             out.append({"text": text[pos:m.start()]})
         seg = {"text": m.group(0)}

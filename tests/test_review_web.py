@@ -252,3 +252,29 @@ def test_the_output_server_never_hands_out_the_review_database(db):
     for path in ("/review.db", "/review.db-wal", "/review.db?x=1", "/./review.db"):
         assert resolve_request(root, path) is None, path
     assert resolve_request(root, "/child-abuse-images/kent.txt") is not None
+
+
+def test_hedged_numbers_are_read_at_their_rounding_and_counts_of_forces_as_counts():
+    facts = {"current": {"value": 267, "sources": []}, "change": {"value": 15, "sources": []},
+             "ranked": {"value": 15, "sources": []},
+             "national_current": {"value": 22724, "sources": []}}
+    segs = [s for s in link_numbers("more than 200 and more than 300, of the 15 forces; up 15; "
+                                    "nearly 23,000 in the previous 12 months", facts)
+            if "facts" in s or s.get("untraced")]
+    got = [(s["text"], s["facts"][0] if "facts" in s else None) for s in segs]
+    assert got == [("more than 200", "current"), ("more than 300", None), ("15", "ranked"),
+                   ("15", "change"), ("nearly 23,000", "national_current")]
+
+
+def test_approving_a_draft_that_changed_since_it_was_opened_is_refused(db, serve):
+    n = draft_id(db, "kent")
+    c = Client(serve())
+    _, page = c.get(f"/draft/{n}")
+    csrf, version = csrf_and_version(page)
+    with ReviewStore(db) as store:   # someone else edits it meanwhile
+        row = store.get(n)
+        store.edit(n, row["machine_text"].replace("1,042", "1,042 recorded"), "Alex", row["version"])
+    status, page = c.post(f"/draft/{n}/approve", {"csrf": csrf, "version": version, "editor": "Sam"})
+    assert status == 409 and "changed by Alex" in page
+    with ReviewStore(db) as store:
+        assert store.get(n)["status"] == "draft"
