@@ -20,7 +20,7 @@ from .load import Dataset, financial_year_order
 from .loaders import LOADERS
 from .publish import publish
 from .render import Renderer, paragraphs, variant_index
-from .review import review_stage
+from .review import review_published_stage, review_stage
 from .write import Staging
 
 ARTICLE_PATH = "{kit}/{slug}.{ext}"
@@ -189,6 +189,7 @@ STAGES = [
     review_stage,       # first: sets each article's status and editor's text
     write_articles,
     publish,
+    review_published_stage,   # last: marks approved stories published once all went well
 ]
 
 

@@ -364,21 +364,51 @@ class ReviewStore:
 
     # -- the build's side
 
-    def sync(self, articles, sources: dict[str, str] | None = None) -> dict[str, int]:
-        """Record every built article, keep editors' work, and set each article's
-        status, version and (if edited) text from the store. One transaction."""
-        counts = {"new": 0, "unchanged": 0, "updated": 0, "stale": 0, "published": 0}
+    def sync(self, articles, sources: dict[str, str] | None = None,
+             plan: dict | None = None) -> dict[str, int]:
+        """Record every built article, keep editors' work, and give each article
+        its status, version and (if edited) text from the store. One transaction.
+
+        Approved drafts are not marked published here: `mark_published` does
+        that once every other stage of the build has succeeded, from `plan`
+        ({key: (draft id, row version, version it goes out as, its text)}), filled here."""
+        counts = {"new": 0, "unchanged": 0, "updated": 0, "stale": 0}
         with self.transaction() as db:
             for name, path in (sources or {}).items():
                 db.execute("INSERT OR REPLACE INTO source_files VALUES (?, ?)", (name, path))
             for article in articles:
                 counts[self._sync_one(db, article)] += 1
                 row = self.by_key(article.key)
-                if row["status"] == "approved":
-                    counts["published"] += self._publish(db, row, article)
-                    row = self.by_key(article.key)
                 apply_to_article(row, article)
+                if row["status"] == "approved" and plan is not None:
+                    plan[article.key] = (row["id"], row["version"], article.version,
+                                         current_text(row))
         return counts
+
+    def mark_published(self, plan: dict) -> list[str]:
+        """After a successful build: each approved draft that went out is
+        published, under the version it went out as. A draft an editor changed
+        while the build ran is left for the next build (its row version differs)."""
+        done = []
+        with self.transaction() as db:
+            for key, (draft_id, revision, version, text) in plan.items():
+                row = self.get(draft_id)
+                if row["version"] != revision or row["status"] != "approved":
+                    # It went out, but an editor changed the draft meanwhile: record
+                    # what went out (so the next release is the next version) and
+                    # leave the status to the editor.
+                    db.execute("UPDATE drafts SET published_text = ?, published_version = ? "
+                               "WHERE id = ?", (text, version, draft_id))
+                    self._audit(db, draft_id, "build", "published-but-changed",
+                                f"went out as version {version}, but the draft changed while "
+                                "the build ran; the next build follows its new state")
+                    continue
+                self._update(db, row, "build", None, status="published",
+                             published_text=text, published_version=version)
+                self._audit(db, draft_id, "build", "publish",
+                            "correction" if version > 1 else "", f"version {version}")
+                done.append(key)
+        return done
 
     def _sync_one(self, db, article) -> str:
         machine = article.text()
@@ -423,26 +453,15 @@ class ReviewStore:
                     what + ("; back in the queue" if goes_stale else ""), detail)
         return "stale" if goes_stale else "updated"
 
-    def _publish(self, db, row, article) -> int:
-        """An approved draft goes out: published, with a new version if its text
-        differs from what was last published (a correction keeps the same key)."""
-        text = row["edited_text"] or row["machine_text"]
-        version = row["published_version"]
-        if text != row["published_text"]:
-            version += 1
-        self._update(db, row, "build", None, status="published", published_text=text,
-                     published_version=version)
-        self._audit(db, row["id"], "build", "publish",
-                    "correction" if version > 1 else "", f"version {version}")
-        return 1
-
-
 def apply_to_article(row, article) -> None:
     """Give the built article the store's status, version and editor's text."""
     article.status = row["status"]
-    article.version = max(1, row["published_version"])
+    version = row["published_version"]
+    if row["status"] == "approved" and current_text(row) != row["published_text"]:
+        version += 1   # goes out as a new version: the first, or a correction
+    article.version = max(1, version)
     # (only what changes with the published words: feeds digest the extras)
-    article.extras["review"] = {"id": row["id"], "version": max(1, row["published_version"]),
+    article.extras["review"] = {"id": row["id"], "version": article.version,
                                 "edited": row["edited_text"] is not None and not row["stale"]}
     if row["edited_text"] is not None and not row["stale"]:
         t = parse_text(row["edited_text"])
@@ -480,5 +499,21 @@ def review_stage(ctx) -> None:
             for s in fact.sources:
                 if s.file not in sources:
                     sources[s.file] = str(Path(s.file).resolve())
+    plan: dict = {}
     with ReviewStore(path) as store:
-        ctx.options.extra["review"] = store.sync(ctx.articles, sources)
+        ctx.options.extra["review"] = store.sync(ctx.articles, sources, plan)
+    ctx.options.extra["review_plan"] = (path, plan)
+
+
+def review_published_stage(ctx) -> None:
+    """Build stage, the last: mark the approved articles that went out as
+    published. If an earlier stage failed, this never runs and nothing is
+    marked published that did not go out."""
+    path, plan = ctx.options.extra.pop("review_plan", (None, {}))
+    if plan:
+        with ReviewStore(path) as store:
+            done = set(store.mark_published(plan))
+        ctx.options.extra["review"]["published"] = len(done)
+        for article in ctx.articles:
+            if article.key in done:
+                article.status = "published"

@@ -286,3 +286,55 @@ def test_the_database_may_not_live_in_a_folder_the_build_replaces(kit, tmp_path)
     with ReviewStore(elsewhere) as store:
         assert len(store.list()) == 1
     assert not (tmp_path / "review.db").exists()
+
+
+def test_a_build_that_fails_after_the_sync_publishes_nothing(kit, tmp_path, monkeypatch):
+    from newsgen import build as build_module
+    run_build(kit, tmp_path)
+    with ReviewStore(tmp_path / "review.db") as store:
+        store.approve([derbyshire(store)["id"]], "Sam")
+
+    def disk_full(ctx):
+        raise OSError("No space left on device")
+
+    stages = build_module.STAGES
+    last = [s.__name__ for s in stages].index("review_published_stage")
+    monkeypatch.setattr(build_module, "STAGES", [*stages[:last], disk_full, *stages[last:]])
+    with pytest.raises(OSError):
+        run_build(kit, tmp_path)
+    with ReviewStore(tmp_path / "review.db") as store:
+        d = derbyshire(store)
+        assert (d["status"], d["published_version"], d["published_text"]) == ("approved", 0, None)
+    import feedparser   # the first build's (empty) feed is still the one in place
+    assert feedparser.parse((tmp_path / "feeds" / "derbyshire.xml").read_bytes()).entries == []
+    monkeypatch.undo()
+    article = {a.slug: a for a in run_build(kit, tmp_path).articles}["derbyshire"]
+    assert (article.status, article.version) == ("published", 1)
+
+
+def test_a_draft_changed_while_the_build_runs_keeps_the_editors_state(kit, tmp_path, monkeypatch):
+    from newsgen import build as build_module
+    run_build(kit, tmp_path)
+    with ReviewStore(tmp_path / "review.db") as store:
+        store.approve([derbyshire(store)["id"]], "Sam")
+
+    def editor_saves_meanwhile(ctx):
+        with ReviewStore(tmp_path / "review.db") as store:
+            d = derbyshire(store)
+            store.edit(d["id"], d["machine_text"].replace("301 offences", "301 crimes"), "Alex",
+                       d["version"])
+
+    stages = build_module.STAGES
+    last = [s.__name__ for s in stages].index("review_published_stage")
+    monkeypatch.setattr(build_module, "STAGES",
+                        [*stages[:last], editor_saves_meanwhile, *stages[last:]])
+    run_build(kit, tmp_path)
+    monkeypatch.undo()
+    with ReviewStore(tmp_path / "review.db") as store:
+        d = derbyshire(store)
+        assert d["status"] == "draft" and "301 crimes" in d["edited_text"]
+        assert d["published_version"] == 1 and "301 offences" in d["published_text"]
+        assert store.log(d["id"])[-1]["action"] == "published-but-changed"
+        store.approve([d["id"]], "Sam")
+    article = {a.slug: a for a in run_build(kit, tmp_path).articles}["derbyshire"]
+    assert (article.status, article.version) == ("published", 2)
