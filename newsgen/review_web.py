@@ -354,12 +354,27 @@ class ReviewApp:
         return redirect(f"/draft/{draft_id}?" + urlencode({"message": message}), headers)
 
     def bulk_approve(self, store, form, ctx) -> Response:
-        ids = [int(i) for i in form.get("id", []) if i.isdigit()]
+        """Approve the ticked drafts, each only as it was when the queue was shown."""
+        chosen = []
+        for value in form.get("id", []):
+            m = re.fullmatch(r"(\d+):(\d+)", value)
+            if m:
+                chosen.append((int(m.group(1)), int(m.group(2))))
         editor = " ".join((form.get("editor") or [""])[-1].split())
-        if not ids:
+        if not chosen:
             return redirect("/?" + urlencode({"message": "nothing chosen to approve"}))
-        store.approve(ids, editor)
-        return redirect("/?" + urlencode({"message": f"approved {len(ids)} draft(s)"}))
+        approved, changed = [], []
+        for draft_id, version in chosen:
+            try:
+                store.set_status(draft_id, "approved", editor, "bulk approval", version)
+                approved.append(draft_id)
+            except ConflictError:
+                changed.append(draft_id)
+        message = f"approved {len(approved)} draft(s)"
+        if changed:
+            message += (f"; not approved, changed since the queue was loaded: "
+                        f"{', '.join(map(str, changed))}")
+        return redirect("/?" + urlencode({"message": message}))
 
 
 def _summary(r) -> dict:

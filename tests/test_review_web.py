@@ -144,11 +144,18 @@ def test_bulk_approve(db, serve):
     c = Client(serve())
     _, page = c.get("/")
     csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
-    ids = [draft_id(db, "kent"), draft_id(db, "bedfordshire")]
-    status, after = c.post("/approve", {"csrf": csrf, "id": [str(i) for i in ids], "editor": "Sam"})
-    assert status == 200 and "approved 2 draft(s)" in after
+    ids = [draft_id(db, "kent"), draft_id(db, "bedfordshire"), draft_id(db, "derbyshire")]
+    ticked = [re.search(rf'name="id" value="({i}:\d+)"', page).group(1) for i in ids]
+    with ReviewStore(db) as store:   # Derbyshire is edited after the queue was loaded
+        row = store.get(ids[2])
+        store.edit(ids[2], row["machine_text"].replace("301 offences", "301 crimes"), "Alex",
+                   row["version"])
+    status, after = c.post("/approve", {"csrf": csrf, "id": ticked, "editor": "Sam"})
+    assert status == 200
+    assert f"approved 2 draft(s); not approved, changed since the queue was loaded: {ids[2]}" \
+        in after
     with ReviewStore(db) as store:
-        assert sorted(r["id"] for r in store.list(status="approved")) == sorted(ids)
+        assert sorted(r["id"] for r in store.list(status="approved")) == sorted(ids[:2])
 
 
 def test_a_public_address_needs_a_password_and_a_password_needs_a_login(db, serve):
