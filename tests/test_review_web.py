@@ -285,3 +285,17 @@ def test_approving_a_draft_that_changed_since_it_was_opened_is_refused(db, serve
     assert status == 409 and "changed by Alex" in page
     with ReviewStore(db) as store:
         assert store.get(n)["status"] == "draft"
+
+
+def test_reject_needs_a_reason_and_keeps_it_in_the_log(db, serve):
+    n = draft_id(db, "kent")
+    c = Client(serve())
+    _, page = c.get(f"/draft/{n}")
+    csrf, version = csrf_and_version(page)
+    status, page = c.post(f"/draft/{n}/reject", {"csrf": csrf, "version": version,
+                                                 "editor": "Sam", "note": " "})
+    assert status == 400 and "say why" in page
+    status, page = c.post(f"/draft/{n}/reject", {"csrf": csrf, "version": version,
+                                                 "editor": "Sam", "note": "restated figures"})
+    assert status == 200 and 'id="status">rejected<' in page
+    assert "<td>Sam</td><td>rejected</td><td>restated figures</td>" in page
