@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .article import Article
+from .charts import draw_charts
 from .errors import NewsgenError
 from .facts import FactSet, compute_facts
 from .forces import Force, ForceTable, load_forces
@@ -154,6 +155,7 @@ class BuildOptions:
     data_override: Path | None = None
     user_templates: tuple[Path, ...] = ()
     now: datetime | None = None       # "now" for embargo checks; None: the clock
+    charts: bool = True               # draw a chart per article (--no-charts skips)
     extra: dict = field(default_factory=dict)
 
 
@@ -182,6 +184,7 @@ def write_articles(ctx: BuildContext) -> None:
 # add to the articles (charts) or write more files (feeds) into the staging
 # folder. Nothing reaches OUTPUT until every stage has finished.
 STAGES = [
+    draw_charts,
     write_articles,
 ]
 

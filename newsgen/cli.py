@@ -74,10 +74,11 @@ def cli():
 @click.option("--templates", "template_dirs", multiple=True,
               type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="A folder of templates that override the kits' own (repeatable).")
+@click.option("--no-charts", is_flag=True, help="Skip drawing a chart (SVG and PNG) for each article.")
 @kit_dirs_option
 @output_option
 @reports_errors
-def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, output):
+def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, output, no_charts):
     """Write the articles: text, HTML and JSON for each force with data.
 
     Each article goes to OUTPUT/<kit>/<force-slug>.txt, .html and .json. Forces
@@ -88,6 +89,7 @@ def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, 
       newsgen build --all-forces
       newsgen build --force Derbyshire --force "Devon & Cornwall"
       newsgen build --story child-abuse-images --data my-figures.csv -o /tmp/out
+      newsgen build --all-forces --no-charts
     """
     from .build import BuildOptions, build as run_build
     from .kit import find_kits, kit_folder, read_kit
@@ -101,7 +103,7 @@ def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, 
         raise click.UsageError("--data replaces one kit's data: name the kit with --story")
     kits = [read_kit(f) for f in folders]
     options = BuildOptions(output=output, force_names=force_names, data_override=data_file,
-                           user_templates=template_dirs)
+                           user_templates=template_dirs, charts=not no_charts)
     result = run_build(kits, options)
     for skip in result.skipped:
         click.echo(f"skipped {skip.force} ({skip.kit}): {skip.reason}")

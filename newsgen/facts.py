@@ -121,6 +121,7 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     days = period_days(current)
 
     breakdowns = _breakdowns(data, current)
+    region_rates = _region_rates(areas, cur, rate, forces, current, cell_source, per)
     result: dict[str, FactSet] = {}
     for slug in areas.index:
         fs = FactSet()
@@ -159,8 +160,11 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
                    f"current / population x {per:,}")
             fs.add("rate_rank", int(rate_rank[slug]), how="rank by rate, highest first")
             fs.add("rate_ranked", int(rate.notna().sum()))
+            for name, fact in region_rates[force.region].items():
+                fs.facts[name] = fact
         else:
-            for name in ("population", "rate", "rate_rank", "rate_ranked"):
+            for name in ("population", "rate", "rate_rank", "rate_ranked",
+                         "region_rates", "region_rate"):
                 fs.add(name, None)
         fs.add("per", per)
         if nat_cur:
@@ -172,6 +176,31 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
             fs.facts[name] = fact
         result[slug] = fs
     return result, national
+
+
+def _region_rates(areas, cur, rate, forces, current, cell_source, per) -> dict[str, dict]:
+    """Per region: the rate of each force in it with figures, highest first
+    ("region_rates"), and their combined rate ("region_rate")."""
+    out: dict[str, dict] = {}
+    regions = sorted({forces[s].region for s in areas.index if pd.notna(rate[s])})
+    for region in regions:
+        peers = sorted((s for s in areas.index if forces[s].region == region and pd.notna(rate[s])),
+                       key=lambda s: (-rate[s], s))
+        src: list[Source] = []
+        for s in peers:
+            src.extend(cell_source(areas.at[s, ("line", current)]))
+            src.append(Source(forces[s].table_file, forces[s].line, "population_mid2018"))
+        src_t = tuple(src)
+        total_pop = sum(forces[s].population for s in peers)
+        out[region] = {
+            "region_rates": Fact("region_rates", [
+                {"area": forces[s].name, "slug": s, "rate": float(rate[s])} for s in peers],
+                src_t, f"each force in {region} with figures: current / population x {per:,}"),
+            "region_rate": Fact("region_rate", float(cur[peers].sum() / total_pop * per), src_t,
+                                f"sum of current / sum of population x {per:,}, "
+                                f"forces in {region} with figures"),
+        }
+    return out
 
 
 def _breakdowns(data: Dataset, period: str) -> dict[str, tuple[list, tuple | None]]:
