@@ -234,15 +234,16 @@ def _y_axis(ax, ticks, fmt, grid=True) -> None:
     tr = ax.get_yaxis_transform()
     if grid:
         ax.hlines(ticks, 0, 1, transform=tr, colors=GRID, linewidth=0.8, zorder=0)
-    for t in ticks:
-        ax.text(-0.03, t, fmt(t), transform=tr, ha="right", va="center", fontsize=11, color=MUTED)
+    for i, t in enumerate(ticks):
+        ax.text(-0.03, t, fmt(t), transform=tr, ha="right", va="center", fontsize=11,
+                color=MUTED, gid=f"y-{i}")
 
 
-def _x_labels(ax, positions, labels, fontsize=12) -> None:
+def _x_labels(ax, positions, labels, fontsize=12, prefix="x") -> None:
     tr = ax.get_xaxis_transform()
-    for x, label in zip(positions, labels):
+    for i, (x, label) in enumerate(zip(positions, labels)):
         ax.text(x, -0.035, label, transform=tr, ha="center", va="top", fontsize=fontsize,
-                color=INK, linespacing=1.1)
+                color=INK, linespacing=1.1, gid=f"{prefix}-{i}")
 
 
 def _axis_title(fig, ax, text: str, which: str, x: float = 0.025) -> None:
@@ -296,7 +297,8 @@ def _draw_year_vs_last(fig, spec: dict) -> None:
                 ha="center", va="bottom" if value >= 0 else "top", fontsize=12,
                 fontweight="bold", color=INK, gid=f"change-{i}")
     cx.axhline(0, color=MUTED, linewidth=1)
-    _x_labels(cx, range(len(values)), [_wrap(c[0]) for c in changes], fontsize=11)
+    _x_labels(cx, range(len(values)), [_wrap(c[0]) for c in changes], fontsize=11,
+              prefix="change-name")
     cx.set_xlim(*((-0.6, len(values) - 0.4) if len(values) > 1 else (-1, 1)))
     cx.set_ylim(low, high)
     _panel_title(cx, lab["change_y"])
