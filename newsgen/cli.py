@@ -63,6 +63,24 @@ def cli():
     """
 
 
+class Timestamp(click.ParamType):
+    """An ISO 8601 date and time with a UTC offset: 2018-09-18T09:00:00+01:00."""
+
+    name = "TIMESTAMP"
+
+    def convert(self, value, param, ctx):
+        from datetime import datetime
+
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO 8601 date and time, "
+                      "like 2018-09-18T09:00:00+01:00", param, ctx)
+        if moment.tzinfo is None:
+            self.fail(f"{value!r} has no UTC offset; add one, like +01:00 or Z", param, ctx)
+        return moment
+
+
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.option("--all-forces", is_flag=True, help="Write every kit's article for every force with data.")
 @click.option("--force", "force_names", multiple=True, metavar="NAME",
@@ -74,11 +92,17 @@ def cli():
 @click.option("--templates", "template_dirs", multiple=True,
               type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="A folder of templates that override the kits' own (repeatable).")
+@click.option("--now", type=Timestamp(), default=None,
+              help="Treat this time (ISO 8601 with offset) as now for embargoes and "
+                   "corrections; default: the clock.")
+@click.option("--base-url", default="http://127.0.0.1:8000", show_default=True,
+              help="The address OUTPUT is served at; links in feeds and ninjs use it.")
 @click.option("--no-charts", is_flag=True, help="Skip drawing a chart (SVG and PNG) for each article.")
 @kit_dirs_option
 @output_option
 @reports_errors
-def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, output, no_charts):
+def build(all_forces, force_names, stories, data_file, template_dirs, now, base_url,
+          no_charts, kit_dirs, output):
     """Write the articles: text, HTML and JSON for each force with data.
 
     Each article goes to OUTPUT/<kit>/<force-slug>.txt, .html and .json. Forces
@@ -89,6 +113,7 @@ def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, 
       newsgen build --all-forces
       newsgen build --force Derbyshire --force "Devon & Cornwall"
       newsgen build --story child-abuse-images --data my-figures.csv -o /tmp/out
+      newsgen build --all-forces --now 2018-09-18T09:00:00+01:00
       newsgen build --all-forces --no-charts
     """
     from .build import BuildOptions, build as run_build
@@ -101,9 +126,12 @@ def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, 
     folders = [kit_folder(s, kit_dirs) for s in stories] if stories else find_kits(kit_dirs)
     if data_file and len(folders) != 1:
         raise click.UsageError("--data replaces one kit's data: name the kit with --story")
+    if not base_url.startswith(("http://", "https://")):
+        raise click.UsageError(f"--base-url {base_url!r}: expected an http:// or https:// address")
     kits = [read_kit(f) for f in folders]
     options = BuildOptions(output=output, force_names=force_names, data_override=data_file,
-                           user_templates=template_dirs, charts=not no_charts)
+                           user_templates=template_dirs, now=now, base_url=base_url,
+                           charts=not no_charts)
     result = run_build(kits, options)
     for skip in result.skipped:
         click.echo(f"skipped {skip.force} ({skip.kit}): {skip.reason}")
@@ -127,6 +155,11 @@ def kits(kit_dirs):
         kit = read_kit(folder)
         period = kit.current + (f" vs {kit.previous}" if kit.previous else "")
         click.echo(f"{kit.name:28} {kit.loader:8} {period:22} {kit.title}")
+
+
+from .serve import serve  # noqa: E402  (the command; the server loads when it runs)
+
+cli.add_command(serve)
 
 
 def main():  # pragma: no cover - the console script

@@ -121,7 +121,6 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     days = period_days(current)
 
     breakdowns = _breakdowns(data, current)
-    region_rates = _region_rates(areas, cur, rate, forces, current, cell_source, per)
     result: dict[str, FactSet] = {}
     for slug in areas.index:
         fs = FactSet()
@@ -160,11 +159,8 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
                    f"current / population x {per:,}")
             fs.add("rate_rank", int(rate_rank[slug]), how="rank by rate, highest first")
             fs.add("rate_ranked", int(rate.notna().sum()))
-            for name, fact in region_rates[force.region].items():
-                fs.facts[name] = fact
         else:
-            for name in ("population", "rate", "rate_rank", "rate_ranked",
-                         "region_rates", "region_rate"):
+            for name in ("population", "rate", "rate_rank", "rate_ranked"):
                 fs.add(name, None)
         fs.add("per", per)
         if nat_cur:
@@ -174,33 +170,15 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
             fs.add("share", None)
         for name, fact in national.facts.items():
             fs.facts[name] = fact
+        if "change_pct" in fs.facts and "national_change_pct" in national.facts:
+            fs.add("versus_national", phrasing.versus_trend(
+                fs.facts["change_pct"].value, national.facts["national_change_pct"].value),
+                fs.sources("change_pct", "national_change_pct"),
+                "local change against national change")
+        else:
+            fs.add("versus_national", None)
         result[slug] = fs
     return result, national
-
-
-def _region_rates(areas, cur, rate, forces, current, cell_source, per) -> dict[str, dict]:
-    """Per region: the rate of each force in it with figures, highest first
-    ("region_rates"), and their combined rate ("region_rate")."""
-    out: dict[str, dict] = {}
-    regions = sorted({forces[s].region for s in areas.index if pd.notna(rate[s])})
-    for region in regions:
-        peers = sorted((s for s in areas.index if forces[s].region == region and pd.notna(rate[s])),
-                       key=lambda s: (-rate[s], s))
-        src: list[Source] = []
-        for s in peers:
-            src.extend(cell_source(areas.at[s, ("line", current)]))
-            src.append(Source(forces[s].table_file, forces[s].line, "population_mid2018"))
-        src_t = tuple(src)
-        total_pop = sum(forces[s].population for s in peers)
-        out[region] = {
-            "region_rates": Fact("region_rates", [
-                {"area": forces[s].name, "slug": s, "rate": float(rate[s])} for s in peers],
-                src_t, f"each force in {region} with figures: current / population x {per:,}"),
-            "region_rate": Fact("region_rate", float(cur[peers].sum() / total_pop * per), src_t,
-                                f"sum of current / sum of population x {per:,}, "
-                                f"forces in {region} with figures"),
-        }
-    return out
 
 
 def _breakdowns(data: Dataset, period: str) -> dict[str, tuple[list, tuple | None]]:
@@ -220,3 +198,29 @@ def _breakdowns(data: Dataset, period: str) -> dict[str, tuple[list, tuple | Non
         out[area] = (items, unspecified)
     return out
 
+
+
+def add_region_rates(per_area: dict[str, FactSet], forces: dict[str, Force], per: int) -> None:
+    """Give each area the rates of every area in its region with figures, highest
+    first ("region_rates"), and their combined rate ("region_rate").
+
+    Only for kits that show an area against its region (a rate-vs-region
+    chart): these facts make one force's correction change its neighbours'.
+    """
+    regions: dict[str, list[str]] = {}
+    for slug, fs in per_area.items():
+        if fs.values.get("rate") is not None:
+            regions.setdefault(forces[slug].region, []).append(slug)
+    for region, slugs in regions.items():
+        peers = sorted(slugs, key=lambda s: (-per_area[s].values["rate"], s))
+        sources = tuple(src for s in peers for src in per_area[s].sources("current", "population"))
+        rates = [{"area": forces[s].name, "slug": s, "rate": per_area[s].values["rate"]}
+                 for s in peers]
+        combined = (sum(per_area[s].values["current"] for s in peers)
+                    / sum(per_area[s].values["population"] for s in peers) * per)
+        for slug in peers:
+            fs = per_area[slug]
+            fs.add("region_rates", rates, sources,
+                   f"each area in {region} with figures: current / population x {per:,}")
+            fs.add("region_rate", combined, sources,
+                   f"sum of current / sum of population x {per:,}, areas in {region} with figures")

@@ -141,7 +141,8 @@ def test_article_html_embeds_the_chart_with_its_alt_text(built):
     doc = json.loads((built / "derbyshire.json").read_text())
     parser = Images()
     parser.feed((built / "derbyshire.html").read_text())
-    assert parser.found == [{"src": "derbyshire.svg", "alt": doc["charts"][0]["alt"]}]
+    assert parser.found == [{"src": "derbyshire.svg", "alt": doc["charts"][0]["alt"],
+                             "width": "600", "height": "400"}]
     assert (built / "derbyshire.svg").is_file()
 
 
@@ -159,8 +160,15 @@ def test_two_builds_give_identical_chart_files(built, tmp_path):
     assert b"Software" not in (built / "derbyshire.png").read_bytes()
 
 
-def test_worker_processes_draw_the_same_bytes_as_one_process():
+def region_kit():
+    """The NSPCC kit, set to show each force against its region."""
     kit = read_kit(KIT)
+    kit.raw["chart"] = {"type": "rate-vs-region"}
+    return kit
+
+
+def test_worker_processes_draw_the_same_bytes_as_one_process():
+    kit = region_kit()
     articles, _, _ = build_articles([kit], ("Derbyshire", "Kent", "Essex"))
     specs = [charts.chart_spec(a, kit, "this-year-vs-last") for a in articles]
     specs += [charts.chart_spec(a, kit, "rate-vs-region") for a in articles]
@@ -177,7 +185,7 @@ def test_no_charts_draws_nothing(tmp_path):
 
 
 def test_rate_vs_region_shows_each_forces_rate_in_the_region():
-    kit = read_kit(KIT)
+    kit = region_kit()
     articles, _, _ = build_articles([kit])
     essex = next(a for a in articles if a.slug == "essex")
     svg, png = charts.render(charts.chart_spec(essex, kit, "rate-vs-region"))
@@ -268,3 +276,41 @@ def test_auto_chart_follows_the_facts():
     assert charts.choose_type("series", {"current": 5}) is None
     with pytest.raises(NewsgenError):
         charts.chart_setting(type("K", (), {"raw": {"chart": {"type": "bars"}}, "file": "k"})())
+
+
+def test_the_chart_reaches_the_rss_item_atom_entry_and_ninjs(tmp_path):
+    import feedparser
+
+    out = tmp_path / "out"
+    result = run("build", "--force", "Derbyshire", "-o", str(out),
+                 "--now", "2018-10-01T09:00:00+01:00")
+    assert result.exit_code == 0, result.output
+    png = out / "child-abuse-images" / "derbyshire.png"
+    doc = json.loads((out / "child-abuse-images" / "derbyshire.json").read_text())
+    rss = feedparser.parse((out / "feeds" / "derbyshire.xml").read_bytes())
+    assert rss.bozo == 0
+    [entry] = rss.entries
+    [enclosure] = entry.enclosures
+    assert enclosure.href == "http://127.0.0.1:8000/child-abuse-images/derbyshire.png"
+    assert enclosure.type == "image/png" and int(enclosure.length) == png.stat().st_size
+    assert html_escape_free(doc["charts"][0]["alt"]) in html_escape_free(entry.content[0].value)
+    atom = feedparser.parse((out / "feeds" / "derbyshire.atom").read_bytes())
+    assert [l.href for l in atom.entries[0].links if l.rel == "enclosure"] == [enclosure.href]
+    ninjs = json.loads((out / "ninjs" / "child-abuse-images" / "derbyshire.json").read_text())
+    [chart] = ninjs["associations"]
+    hrefs = [r["href"] for r in chart["renditions"]]
+    assert hrefs == ["http://127.0.0.1:8000/child-abuse-images/derbyshire.png",
+                     "http://127.0.0.1:8000/child-abuse-images/derbyshire.svg"]
+    assert chart["descriptions"][0]["value"] == doc["charts"][0]["alt"]
+
+
+def html_escape_free(text: str) -> str:
+    import html
+    return html.unescape(text)
+
+
+def test_region_facts_only_for_kits_that_show_the_region():
+    articles, _, _ = build_articles([read_kit(KIT)], ("Essex",))
+    assert "region_rates" not in articles[0].facts.values
+    articles, _, _ = build_articles([region_kit()], ("Essex",))
+    assert [r["area"] for r in articles[0].facts.values["region_rates"]][0] == "Essex"
