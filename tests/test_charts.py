@@ -53,18 +53,17 @@ def svg_texts(svg: bytes) -> dict[str, list[str]]:
     return out
 
 
-def bar_heights(svg: bytes, axes_id: str) -> list[float]:
-    """Heights of the bars (closed four-point paths) drawn in one axes, left to right."""
+def bar_heights(svg: bytes, prefix: str) -> list[float]:
+    """Heights of the bars with ids prefix-0, prefix-1, ..., in that order."""
     root = ET.fromstring(svg)
-    axes = next(g for g in root.iter(f"{SVG}g") if g.get("id") == axes_id)
-    bars = []
-    for group in axes.findall(f"{SVG}g"):
-        if not group.get("id", "").startswith("patch"):
-            continue
-        nums = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", group.find(f"{SVG}path").get("d"))]
-        xs, ys = nums[0::2], nums[1::2]
-        bars.append((min(xs), max(ys) - min(ys), max(xs) - min(xs)))
-    return [h for _, h, _ in sorted(bars)]
+    groups = {g.get("id"): g for g in root.iter(f"{SVG}g")}
+    heights, i = [], 0
+    while f"{prefix}-{i}" in groups:
+        d = groups[f"{prefix}-{i}"].find(f"{SVG}path").get("d")
+        ys = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", d)][1::2]
+        heights.append(max(ys) - min(ys))
+        i += 1
+    return heights
 
 
 def number(label: str) -> float:
@@ -100,7 +99,7 @@ def test_every_article_has_a_chart_of_exactly_its_own_figures(built):
         shown = [int(number(texts[f"value-{i}"][0])) for i in range(len(expected))]
         assert shown == expected, doc["slug"]
         assert f"value-{len(expected)}" not in texts
-        heights = bar_heights(svg, "axes_1")
+        heights = bar_heights(svg, "bar")
         assert len(heights) == len(expected)
         if len(expected) == 2:
             assert heights[0] / heights[1] == pytest.approx(expected[0] / expected[1], rel=1e-4)
@@ -112,7 +111,11 @@ def test_every_article_has_a_chart_of_exactly_its_own_figures(built):
             assert number(label) == pytest.approx(value, abs=0.5), (doc["slug"], label, value)
             assert (label[0] == "+") == (value > 0)
         assert f"change-{len(changes)}" not in texts
-        assert bar_heights(svg, "axes_2") and len(bar_heights(svg, "axes_2")) == len(changes)
+        change_bars = bar_heights(svg, "change-bar")
+        assert len(change_bars) == len(changes)
+        if len(changes) == 2 and min(abs(c) for c in changes) > 1:
+            assert change_bars[0] / change_bars[1] == pytest.approx(
+                abs(changes[0] / changes[1]), rel=1e-3)
         # no figure appears that is not one of the article's
         allowed = {f"{v:,}" for v in expected} | set(labels) | {cur_p, prev_p}
         for group, strings in texts.items():
@@ -227,7 +230,7 @@ def test_series_chart_draws_every_point_and_marks_the_latest():
     assert texts["latest"] == [f"{points[-1]['value']:,}", "2018"]
     # the line's vertices, in the SVG's own coordinates, are the values scaled
     root = ET.fromstring(svg)
-    line = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "line2d_1")
+    line = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "series-line")
     ys = [float(y) for y in re.findall(r"[ML] -?[\d.]+ (-?[\d.]+)", line.find(f"{SVG}path").get("d"))]
     assert len(ys) == len(points)
     base = ys[0] + (ys[1] - ys[0]) * points[0]["value"] / (points[0]["value"] - points[1]["value"])
@@ -314,3 +317,37 @@ def test_region_facts_only_for_kits_that_show_the_region():
     assert "region_rates" not in articles[0].facts.values
     articles, _, _ = build_articles([region_kit()], ("Essex",))
     assert [r["area"] for r in articles[0].facts.values["region_rates"]][0] == "Essex"
+
+
+def test_a_rebuild_draws_only_the_charts_whose_figures_changed(tmp_path, nspcc_csv, monkeypatch):
+    out = tmp_path / "out"
+    folder = out / "child-abuse-images"
+    args = ("build", "--story", "child-abuse-images", "--data", str(nspcc_csv), "--all-forces",
+            "-o", str(out))
+    assert run(*args).exit_code == 0
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix in (".svg", ".png")}
+
+    drawn = []
+    real_render_all = charts.render_all
+
+    def counting(specs, workers=None):
+        drawn.extend(spec["area"] for spec in specs)
+        return real_render_all(specs, workers)
+
+    monkeypatch.setattr(charts, "render_all", counting)
+    assert run(*args).exit_code == 0
+    assert drawn == []
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix in (".svg", ".png")} == before
+
+    # a corrected figure redraws that force's chart only, with the new figure
+    text = nspcc_csv.read_text()
+    nspcc_csv.write_text(text.replace("Essex,2017-18,all,767,", "Essex,2017-18,all,770,"))
+    # and a chart file damaged since the last build is drawn again
+    (folder / "kent.png").write_bytes(b"not a png")
+    assert run(*args).exit_code == 0
+    assert sorted(drawn) == ["Essex", "Kent"]
+    assert svg_texts((folder / "essex.svg").read_bytes())["value-1"] == ["770"]
+    assert (folder / "kent.png").read_bytes() == before["kent.png"]
+    for name, data in before.items():
+        if not name.startswith("essex."):
+            assert (folder / name).read_bytes() == data, name
