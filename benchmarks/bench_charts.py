@@ -77,6 +77,16 @@ def main() -> None:
     many = specs_for(args.charts, with_regions, kits)
     print(f"{len(articles)} articles from --all-forces, {len(real)} charts; "
           f"synthetic load: {len(many)} charts")
+    import tempfile
+    from newsgen.build import BuildOptions, build
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, opts in (("no charts", {"charts": False}), ("charts, first build", {}),
+                            ("charts, rebuild, same figures", {})):
+            out = Path(tmp) / ("plain" if opts else "charts")
+            started = time.perf_counter()
+            build([read_kit(f) for f in find_kits()], BuildOptions(output=out, **opts))
+            print(f"{'build --all-forces, ' + label:52} {time.perf_counter() - started:6.2f}s")
     charts.render(real[0])  # import matplotlib once, as the first chart of a build would
     timed(f"all-forces, serial ({len(real)} charts)", lambda: charts.render_all(real, 1))
     timed(f"all-forces, 2 processes ({len(real)} charts)", lambda: charts.render_all(real, 2))

@@ -34,7 +34,7 @@ INK, MUTED, GRID = "#1a1a1a", "#5a5a5a", "#d9d9d9"
 HIGHLIGHT, OTHER, NATIONAL_COLOUR = "#1f5fa8", "#a9b4c2", "#7a7a7a"
 
 # Below this many charts, starting worker processes costs more than it saves.
-PARALLEL_FROM = 24
+PARALLEL_FROM = 12
 
 
 class ChartError(NewsgenError):
