@@ -156,10 +156,12 @@ def chart_spec(article, kit, kind: str) -> dict:
                 "region_rate": v.get("region_rate"), "period": v.get("current_period")}
         title = f"{plural} per {per:,} people"
         subtitle = (f"{article.area} and the other forces in {_in_region(article.region)} "
-                    f"with figures, {data['period']}")
+                    f"with figures, {data['period']}" if len(rates) > 1 else
+                    f"{article.area}, the only force in {_in_region(article.region)} with "
+                    f"figures, {data['period']}")
         alt = (f"Bar chart: {measure['plural']} per {per:,} people in {data['period']}: "
                + "; ".join(f"{r['area']} {r['rate']:,.1f}" for r in rates))
-        if data["region_rate"] is not None:
+        if data["region_rate"] is not None and len(rates) > 1:
             alt += f". All these forces together: {data['region_rate']:,.1f}"
         labels = {"y": "", "x": f"{short} per {per:,} people"}
     else:  # pragma: no cover - choose_type only returns the above
@@ -278,12 +280,20 @@ class Panel:
                           fontsize=12, color=INK)
 
 
+def fitted_size(text: str, size: float, bold: bool, smallest: float) -> float:
+    """A font size at which `text` fits the figure's width, from DejaVu Sans's
+    average glyph width (0.62 em bold, 0.56 em regular); never below `smallest`."""
+    room = WIDTH_IN * 72 * 0.95
+    return max(smallest, min(size, room / (max(len(text), 1) * (0.62 if bold else 0.56))))
+
+
 def _frame(fig, spec: dict) -> None:
-    """Title, subtitle and source line, at fixed places on the figure."""
-    fig.text(0.02, 0.965, spec["title"], fontsize=15, fontweight="bold", color=INK,
-             va="top", ha="left", gid="title")
-    fig.text(0.02, 0.885, spec["subtitle"], fontsize=11, color=MUTED, va="top", ha="left",
-             gid="subtitle")
+    """Title, subtitle and source line, at fixed places on the figure; a long
+    title or subtitle is set smaller rather than cut off."""
+    fig.text(0.02, 0.965, spec["title"], fontsize=fitted_size(spec["title"], 15, True, 11),
+             fontweight="bold", color=INK, va="top", ha="left", gid="title")
+    fig.text(0.02, 0.885, spec["subtitle"], fontsize=fitted_size(spec["subtitle"], 11, False, 9),
+             color=MUTED, va="top", ha="left", gid="subtitle")
     fig.text(0.02, 0.025, spec["source"], fontsize=10, color=MUTED, va="bottom", ha="left",
              gid="source")
 
@@ -365,7 +375,8 @@ def _draw_rate_vs_region(fig, spec: dict) -> None:
     rates = d["rates"]
     n = len(rates)
     top = max(r["rate"] for r in rates) * 1.22 or 1
-    ax = Panel(fig, (0.33, 0.19, 0.6, 0.56), (0, top), (-0.6, n - 0.4))
+    pad = max(0.0, (3 - n) / 2)   # one or two bars keep the width of three
+    ax = Panel(fig, (0.33, 0.19, 0.6, 0.56), (0, top), (-0.6 - pad, n - 0.4 + pad))
     size = 11 if n <= 6 else 10 if n <= 9 else 8
     for i, r in enumerate(rates):
         y = n - 1 - i   # highest at the top
@@ -379,11 +390,11 @@ def _draw_rate_vs_region(fig, spec: dict) -> None:
                 fontweight=weight, color=INK if ours else MUTED, gid=f"area-{i}")
     ax.vline(0, color=MUTED, linewidth=1)
     ax.text(top / 2, None, lab["x"], dy=-8, ha="center", va="top", fontsize=12)
-    if d["region_rate"] is not None:
+    if d["region_rate"] is not None and n > 1:
         rr = d["region_rate"]
         ax.vline(rr, color=INK, linestyle=(0, (3, 2)), linewidth=1.2, zorder=3)
         high = rr > top * 0.6
-        ax.text(rr, n - 0.4, f"{'Both' if n == 2 else f'All {n}'} forces: {rr:,.1f}",
+        ax.text(rr, n - 0.4 + pad, f"{'Both' if n == 2 else f'All {n}'} forces: {rr:,.1f}",
                 dx=-3 if high else 3, dy=2, ha="right" if high else "left", va="bottom",
                 fontsize=10, gid="region")
 
