@@ -26,8 +26,10 @@ CHART_SETTINGS = ("auto", "none", *CHART_TYPES)
 
 CHART_PATH = "{kit}/{slug}.{ext}"
 
-WIDTH_IN, HEIGHT_IN = 6.0, 4.0   # shown about 360-600 CSS px wide: 1pt ~ 1px
-PNG_DPI = 100                    # 600 x 400 px; the SVG scales to any width
+# 360 x 270 pt: on a phone (about 360 CSS px wide) 1 pt is about 1 px, so
+# 12 pt labels read as 12 px text.
+WIDTH_IN, HEIGHT_IN = 5.0, 3.75
+PNG_DPI = 120                    # 600 x 450 px; the SVG scales to any width
 FONT = "DejaVu Sans"             # ships with matplotlib, so every machine draws the same
 
 INK, MUTED, GRID = "#1a1a1a", "#5a5a5a", "#d9d9d9"
@@ -109,6 +111,17 @@ def _year_of(period: str) -> str:
     return m.group(1) if m else str(period)
 
 
+def _period_axis(periods: list[str]) -> str:
+    """'Year ending March' when every period is a date on the same day of the
+    year (rolling annual totals); 'Period' otherwise."""
+    import calendar
+
+    ends = {p[5:] for p in periods if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p)}
+    if len(ends) == 1 and len(periods) == sum(1 for p in periods if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p)):
+        return f"Year ending {calendar.month_name[int(next(iter(ends))[:2])]}"
+    return "Period"
+
+
 def chart_spec(article, kit, kind: str) -> dict:
     """Everything the picture shows, as plain data (picklable, JSON-ready)."""
     v = article.facts.values
@@ -128,7 +141,7 @@ def chart_spec(article, kit, kind: str) -> dict:
                 "national_name": v.get("national_name"),
                 "national_change_pct": v.get("national_change_pct")}
         title = f"{plural} in {article.area}"
-        subtitle = (f"Recorded in {prev_p} and {cur_p}, and the change on the year" if has_prev
+        subtitle = (f"{prev_p} and {cur_p}, and the change on the year" if has_prev
                     else f"Recorded in {cur_p} (no figure for {prev_p or 'the year before'})")
         alt = (f"Bar chart: {article.area} recorded {_count(v['current'])} {measure['plural']} "
                f"in {cur_p}")
@@ -148,7 +161,7 @@ def chart_spec(article, kit, kind: str) -> dict:
         alt = (f"Line chart: {measure['plural']} recorded in {article.area} from {first} to "
                f"{last}, {len(series)} points, from {_count(series[0]['value'])} to "
                f"{_count(series[-1]['value'])}; the latest, {last}, is marked")
-        labels = {"y": short, "x": "Period"}
+        labels = {"y": short, "x": _period_axis(data["periods"])}
     elif kind == "rate-vs-region":
         per = v.get("per") or kit.per
         rates = [{"area": r["area"], "rate": float(r["rate"])} for r in v["region_rates"]]
@@ -181,7 +194,8 @@ def chart_spec(article, kit, kind: str) -> dict:
 _RC = {
     "svg.hashsalt": "newsgen",   # clip-path ids from a fixed salt, not a random one
     "svg.fonttype": "none",      # text stays text: readable, searchable, small
-    "font.family": FONT,
+    "font.family": "sans-serif",   # the SVG says 'DejaVu Sans', sans-serif: a fallback
+    "font.sans-serif": [FONT],     # where the viewer lacks it; Agg always draws DejaVu
     "font.size": 12,
     "path.simplify": True,
     "text.hinting": "no_hinting",  # hinting costs ~25% of drawing; no visible gain at 100 dpi
@@ -257,7 +271,9 @@ class Panel:
         self.fig.text(fx + ox, fy + oy, text, **style)
 
     def title(self, text: str) -> None:
-        self.fig.text(self.left, self.bottom + self.height + 0.025, text, fontsize=13,
+        room = (self.width + 0.08) * WIDTH_IN * 72
+        size = max(10, min(13, room / (max(len(text), 1) * 0.62)))
+        self.fig.text(self.left, self.bottom + self.height + 0.025, text, fontsize=size,
                       fontweight="bold", color=INK, va="bottom", ha="left")
 
     def x_labels(self, positions, labels, fontsize=12, prefix="x") -> None:
@@ -307,7 +323,7 @@ def _draw_year_vs_last(fig, spec: dict) -> None:
         changes.append((d["national_name"] or "National", d["national_change_pct"], NATIONAL_COLOUR))
     n = len(d["values"])
     top = max(d["values"]) * 1.18 or 1
-    ax = Panel(fig, (0.09, 0.2, 0.4 if changes else 0.86, 0.54),
+    ax = Panel(fig, (0.09, 0.22, 0.4 if changes else 0.86, 0.5),
                (-0.6, n - 0.4) if n > 1 else (-1, 1), (0, top))
     for i, value in enumerate(d["values"]):
         ax.bar(i - 0.31, 0, i + 0.31, value, HIGHLIGHT if i == n - 1 else OTHER, f"bar-{i}")
@@ -325,7 +341,7 @@ def _draw_year_vs_last(fig, spec: dict) -> None:
     span = (high - low) or 1
     low, high = low - (span * 0.22 if low < 0 else 0), high + (span * 0.22 if high > 0 else 0)
     m = len(values)
-    cx = Panel(fig, (0.6, 0.2, 0.37, 0.54), (-0.6, m - 0.4) if m > 1 else (-1, 1), (low, high))
+    cx = Panel(fig, (0.6, 0.22, 0.37, 0.5), (-0.6, m - 0.4) if m > 1 else (-1, 1), (low, high))
     for i, (name, value, colour) in enumerate(changes):
         cx.bar(i - 0.31, 0, i + 0.31, value, colour, f"change-bar-{i}")
         cx.text(i, value, _signed_pct(value), dy=3 if value >= 0 else -3, ha="center",
@@ -350,7 +366,7 @@ def _draw_series(fig, spec: dict) -> None:
     values = d["values"]
     xs = list(range(len(values)))
     top = max(values) * 1.25 or 1
-    ax = Panel(fig, (0.19, 0.2, 0.76, 0.56), (-0.5, xs[-1] + 0.5), (0, top))
+    ax = Panel(fig, (0.21, 0.22, 0.74, 0.54), (-0.5, xs[-1] + 0.5), (0, top))
     ax.y_ticks([t for t in nice_ticks(0, top, 6) if t <= top], lambda y: f"{int(y):,}")
     ax.line(xs, values, gid="series-line", color=HIGHLIGHT, linewidth=2.2,
             solid_capstyle="round", solid_joinstyle="round", zorder=2)
@@ -376,8 +392,10 @@ def _draw_rate_vs_region(fig, spec: dict) -> None:
     n = len(rates)
     top = max(r["rate"] for r in rates) * 1.22 or 1
     pad = max(0.0, (3 - n) / 2)   # one or two bars keep the width of three
-    ax = Panel(fig, (0.33, 0.19, 0.6, 0.56), (0, top), (-0.6 - pad, n - 0.4 + pad))
+    ax = Panel(fig, (0.33, 0.21, 0.58, 0.54), (0, top), (-0.6 - pad, n - 0.4 + pad))
     size = 11 if n <= 6 else 10 if n <= 9 else 8
+    longest = max(len(r["area"]) for r in rates)
+    size = max(8, min(size, 0.3 * WIDTH_IN * 72 / (longest * 0.6)))
     for i, r in enumerate(rates):
         y = n - 1 - i   # highest at the top
         ours = r["area"] == spec["area"]
