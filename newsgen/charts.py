@@ -18,7 +18,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 
 from . import phrasing
-from .errors import NewsgenError
+from .errors import DataError
 
 # What a kit may name in [chart] type. "auto" picks from the facts; "none" draws nothing.
 CHART_TYPES = ("this-year-vs-last", "series", "rate-vs-region")
@@ -39,25 +39,30 @@ HIGHLIGHT, OTHER, NATIONAL_COLOUR = "#1f5fa8", "#a9b4c2", "#7a7a7a"
 PARALLEL_FROM = 12
 
 
-class ChartError(NewsgenError):
-    """A kit's [chart] table is wrong."""
-
-
 # -- choosing a chart -------------------------------------------------------
 
 def chart_setting(kit) -> str:
     """The kit's `[chart] type`, checked; "auto" when the kit says nothing."""
     table = (getattr(kit, "raw", None) or {}).get("chart", {})
+
+    def error(key: str, message: str) -> DataError:
+        line = None
+        try:
+            from .kit import _line_of
+            line = _line_of((kit.folder / "kit.toml").read_text(encoding="utf-8-sig"), key)
+        except (OSError, AttributeError, TypeError):
+            pass
+        return DataError(kit.file, line, key, message)
+
     if not isinstance(table, dict):
-        raise ChartError(f"{kit.file}: chart: expected a table, like [chart] type = \"series\"")
+        raise error("chart", 'expected a table, like [chart] type = "series"')
     setting = table.get("type", "auto")
     if setting not in CHART_SETTINGS:
-        raise ChartError(f"{kit.file}: chart.type: expected one of "
-                         f"{', '.join(map(repr, CHART_SETTINGS))}, got {setting!r}")
+        raise error("chart.type", f"expected one of {', '.join(map(repr, CHART_SETTINGS))}, "
+                                  f"got {setting!r}")
     unknown = sorted(set(table) - {"type"})
     if unknown:
-        raise ChartError(f"{kit.file}: chart.{unknown[0]}: unknown setting; "
-                         "the [chart] table has only `type`")
+        raise error(f"chart.{unknown[0]}", "unknown setting; the [chart] table has only `type`")
     return setting
 
 

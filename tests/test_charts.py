@@ -268,7 +268,9 @@ def test_kit_chooses_its_chart_in_kit_toml(tmp_path):
     result = CliRunner().invoke(cli, ["build", "--force", "Kent", "--kits", str(kits),
                                       "-o", str(out)])
     assert result.exit_code == 2
-    assert "chart.type" in result.output and "'pie'" in result.output
+    line = next(i for i, l in enumerate(toml.read_text().splitlines(), 1) if l.startswith("type ="))
+    assert f"kit.toml:{line}: column 'chart.type'" in result.output and "'pie'" in result.output
+    assert len(result.output.strip().splitlines()) == 1
 
 
 def test_auto_chart_follows_the_facts():
@@ -279,6 +281,8 @@ def test_auto_chart_follows_the_facts():
     assert charts.choose_type("series", {"current": 5}) is None
     with pytest.raises(NewsgenError):
         charts.chart_setting(type("K", (), {"raw": {"chart": {"type": "bars"}}, "file": "k"})())
+    with pytest.raises(NewsgenError, match="unknown setting"):
+        charts.chart_setting(type("K", (), {"raw": {"chart": {"kind": "series"}}, "file": "k"})())
 
 
 def test_the_chart_reaches_the_rss_item_atom_entry_and_ninjs(tmp_path):
