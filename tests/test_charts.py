@@ -8,6 +8,7 @@ chart's own recorded data alone.
 
 import copy
 import csv
+import html
 import json
 import re
 import shutil
@@ -23,7 +24,7 @@ from newsgen import charts
 from newsgen.build import build_articles
 from newsgen.cli import cli
 from newsgen.errors import NewsgenError
-from newsgen.kit import find_kits, read_kit
+from newsgen.kit import read_kit
 
 ROOT = Path(__file__).resolve().parent.parent
 KIT = ROOT / "kits" / "child-abuse-images"
@@ -300,7 +301,7 @@ def test_the_chart_reaches_the_rss_item_atom_entry_and_ninjs(tmp_path):
     [enclosure] = entry.enclosures
     assert enclosure.href == "http://127.0.0.1:8000/child-abuse-images/derbyshire.png"
     assert enclosure.type == "image/png" and int(enclosure.length) == png.stat().st_size
-    assert html_escape_free(doc["charts"][0]["alt"]) in html_escape_free(entry.content[0].value)
+    assert html.unescape(doc["charts"][0]["alt"]) in html.unescape(entry.content[0].value)
     atom = feedparser.parse((out / "feeds" / "derbyshire.atom").read_bytes())
     assert [l.href for l in atom.entries[0].links if l.rel == "enclosure"] == [enclosure.href]
     ninjs = json.loads((out / "ninjs" / "child-abuse-images" / "derbyshire.json").read_text())
@@ -309,11 +310,6 @@ def test_the_chart_reaches_the_rss_item_atom_entry_and_ninjs(tmp_path):
     assert hrefs == ["http://127.0.0.1:8000/child-abuse-images/derbyshire.png",
                      "http://127.0.0.1:8000/child-abuse-images/derbyshire.svg"]
     assert chart["descriptions"][0]["value"] == doc["charts"][0]["alt"]
-
-
-def html_escape_free(text: str) -> str:
-    import html
-    return html.unescape(text)
 
 
 def test_region_facts_only_for_kits_that_show_the_region():
