@@ -44,7 +44,8 @@ from benchmarks.synthetic import GENERATORS, write_areas  # noqa: E402
 
 # Stage function names in newsgen.build.STAGES, as the figures call them.
 STAGE_NAMES = {"write_articles": "writing", "publish": "feeds", "review_stage": "review store",
-               "draw_charts": "charts", "fact_check_stage": "fact check"}
+               "review_published_stage": "review marks", "draw_charts": "charts",
+               "fact_check_stage": "fact check"}
 
 
 def env() -> dict:

@@ -11,8 +11,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .article import Article
+from .charts import chart_setting, draw_charts
 from .errors import NewsgenError
-from .facts import FactSet, compute_facts
+from .facts import FactSet, add_region_rates, compute_facts
 from .fastjson import dumps_indented
 from .forces import Force, ForceTable, load_forces
 from .kit import Kit
@@ -22,6 +23,7 @@ from .parallel import map_chunks
 from .progress import SILENT, Progress, Timings
 from .publish import publish
 from .render import Attrs, Renderer, paragraphs, variant_index
+from .review import review_published_stage, review_stage
 from .write import Staging
 
 ARTICLE_PATH = "{kit}/{slug}.{ext}"
@@ -168,6 +170,8 @@ def build_articles(kits: list[Kit], force_names: tuple[str, ...] = (),
         with timings.step("facts"):
             per_area, _national = compute_facts(data, table.by_slug, kit.current, kit.previous,
                                                 kit.per)
+            if chart_setting(kit) == "rate-vs-region":
+                add_region_rates(per_area, table.by_slug, kit.per)
         writer = writers[kit.name] = ArticleWriter(kit, user_templates)
         for force in chosen:
             facts = per_area.get(force.slug)
@@ -193,6 +197,8 @@ class BuildOptions:
     user_templates: tuple[Path, ...] = ()
     now: datetime | None = None       # "now" for embargo checks; None: the clock
     areas_file: Path | None = None    # the areas table; None: data/police-forces.csv
+    review_db: Path | None = None     # the review store; None: OUTPUT/review.db
+    charts: bool = True               # draw a chart per article (--no-charts skips)
     base_url: str = "http://127.0.0.1:8000"  # where OUTPUT is served; links in feeds
     jobs: int = 1                     # processes for rendering and writing
     progress: Progress = SILENT       # bars on a terminal (newsgen.progress)
@@ -233,8 +239,11 @@ def write_articles(ctx: BuildContext) -> None:
 # add to the articles (charts) or write more files (feeds) into the staging
 # folder. Nothing reaches OUTPUT until every stage has finished.
 STAGES = [
+    review_stage,       # first: sets each article's status and editor's text
+    draw_charts,
     write_articles,
     publish,
+    review_published_stage,   # last: marks approved stories published once all went well
 ]
 
 

@@ -100,6 +100,9 @@ class Timestamp(click.ParamType):
                    "corrections; default: the clock.")
 @click.option("--base-url", default="http://127.0.0.1:8000", show_default=True,
               help="The address OUTPUT is served at; links in feeds and ninjs use it.")
+@click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The review database to sync drafts into [default: OUTPUT/review.db].")
+@click.option("--no-charts", is_flag=True, help="Skip drawing a chart (SVG and PNG) for each article.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Render and write in this many processes (same output as one).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
@@ -108,7 +111,7 @@ class Timestamp(click.ParamType):
 @output_option
 @reports_errors
 def build(all_forces, force_names, stories, data_file, areas_file, template_dirs, now, base_url,
-          jobs, quiet, verbose, kit_dirs, output):
+          no_charts, jobs, quiet, verbose, kit_dirs, output, db):
     """Write the articles: text, HTML and JSON for each force with data.
 
     Each article goes to OUTPUT/<kit>/<force-slug>.txt, .html and .json. Forces
@@ -124,6 +127,7 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
       newsgen build --force Derbyshire --force "Devon & Cornwall"
       newsgen build --story child-abuse-images --data my-figures.csv -o /tmp/out
       newsgen build --all-forces --now 2018-09-18T09:00:00+01:00
+      newsgen build --all-forces --no-charts
     """
     from .build import BuildOptions, build as run_build
     from .kit import find_kits, kit_folder, read_kit
@@ -143,6 +147,7 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
     kits = [read_kit(f) for f in folders]
     options = BuildOptions(output=output, force_names=force_names, data_override=data_file,
                            user_templates=template_dirs, now=now, base_url=base_url,
+                           review_db=db, charts=not no_charts,
                            areas_file=areas_file, jobs=jobs,
                            progress=Progress(enabled=False if quiet else None))
     result = run_build(kits, options)
@@ -152,6 +157,8 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
         click.echo(f"skipped {skip.force} ({skip.kit}): {skip.reason}")
     click.echo(f"wrote {len(result.articles)} articles ({result.files} files) to {output}, "
                f"skipped {len(result.skipped)}, in {result.seconds:.2f}s")
+    if counts := options.extra.get("review"):
+        click.echo("review: " + ", ".join(f"{n} {k}" for k, n in counts.items() if n))
     if verbose:
         for step, seconds in result.timings.wall.items():
             click.echo(f"  {step:<16} {seconds:8.3f}s")
@@ -178,6 +185,10 @@ def kits(kit_dirs):
 from .serve import serve  # noqa: E402  (the command; the server loads when it runs)
 
 cli.add_command(serve)
+
+from .cli_review import review  # noqa: E402  (a click group; imports nothing heavy)
+
+cli.add_command(review)
 
 
 def main():  # pragma: no cover - the console script

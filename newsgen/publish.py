@@ -11,7 +11,8 @@ from .ninjs import NINJS_PATH, ninjs_json
 from .outlets import load_outlets
 from .parallel import map_chunks
 from .progress import SILENT
-from .versions import MANIFEST, manifest_json, read_manifest, track_versions
+from .versions import (MANIFEST, Version, content_digest, manifest_json, read_manifest,
+                       track_versions)
 
 
 def publish(ctx) -> None:
@@ -22,7 +23,11 @@ def publish(ctx) -> None:
     options = ctx.options
     now = options.now or datetime.now(timezone.utc)
     base_url = getattr(options, "base_url", None) or DEFAULT_BASE_URL
-    versions = track_versions(ctx.articles, read_manifest(options.output), options.now)
+    # Only released stories are versioned: a draft an editor is still working on
+    # is not a version, so the first text that goes out is version 1 and each
+    # approved correction after it the next.
+    released = [a for a in ctx.articles if a.released]
+    versions = track_versions(released, read_manifest(options.output), options.now)
     ctx.staging.write(MANIFEST, manifest_json(versions))
 
     jobs, progress = getattr(options, "jobs", 1), getattr(options, "progress", SILENT)
@@ -30,8 +35,10 @@ def publish(ctx) -> None:
     def ninjs_chunk(articles, start, stop) -> int:
         before = ctx.staging.count
         for article in articles[start:stop]:
+            version = versions.get(article.key) or \
+                Version(content_digest(article), 1, article.release, article.release)
             ctx.staging.write(NINJS_PATH.format(kit=article.kit, slug=article.slug),
-                              ninjs_json(article, versions[article.key], base_url))
+                              ninjs_json(article, version, base_url))
         return ctx.staging.count - before
 
     before = ctx.staging.count
