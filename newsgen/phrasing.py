@@ -327,3 +327,34 @@ def a_an(phrase: str) -> str:
     spoken = words(int(digits)) if digits and first[0].isdigit() else phrase
     article = _inflect.a(spoken).split(" ", 1)[0]
     return f"{article} {phrase}"
+
+
+# -- places and periods ------------------------------------------------------
+
+_REGIONS_WITH_THE = {"north east", "north west", "east midlands", "west midlands",
+                     "south east", "south west"}
+
+
+def region_name(region: str) -> str:
+    """An ONS region as a sentence names it: 'South East' -> 'the South
+    East', 'East' -> 'the East of England', 'Yorkshire and The Humber' ->
+    'Yorkshire and the Humber'; 'London' and 'Wales' as they are."""
+    key = region.strip().lower()
+    if key == "east":
+        return "the East of England"
+    if key in _REGIONS_WITH_THE:
+        return f"the {region.strip()}"
+    return region.strip().replace(" The ", " the ")
+
+
+def compared(value: float, other: float) -> str:
+    """'higher than', 'lower than' or 'the same as', to one decimal place as printed."""
+    if round(value, 1) == round(other, 1):
+        return "the same as"
+    return "higher than" if value > other else "lower than"
+
+
+def agree(count: float, singular: str, plural: str) -> str:
+    """The kit's own singular or plural noun for a count (compound nouns such
+    as 'possession of weapons offence' defeat automatic plurals)."""
+    return singular if count == 1 else plural

@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta
 
-from . import phrasing
+from . import periods, phrasing
 from .errors import TemplateProblem
 from .paths import TEMPLATES_DIR
 
@@ -35,11 +35,25 @@ FILTERS = {
     "rank_phrase": phrasing.rank_phrase,
     "plural": phrasing.plural,
     "a_an": phrasing.a_an,
+    "region_name": phrasing.region_name,
+    "compared": phrasing.compared,
+    "period": periods.label,
+    "agree": phrasing.agree,
 }
+
+@jinja2.pass_context
+def specific(context, name: str) -> list[str]:
+    """For ``{% include specific("rate.j2") %}``: this force's own copy of an
+    included template first (``forces/<slug>/rate.j2``), then the general one."""
+    force = context.get("force")
+    slug = getattr(force, "slug", "") if force is not None else ""
+    return ([f"forces/{slug}/{name}"] if slug else []) + [name]
+
 
 GLOBALS = {
     "multiple": phrasing.multiple_phrase,
     "pct_change": phrasing.pct_change,
+    "specific": specific,
 }
 
 
