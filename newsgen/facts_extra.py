@@ -56,7 +56,7 @@ def _series(fs: FactSet, values: pd.Series, cells, area: str, current: str, pref
     lo = min(earlier, key=lambda p: (values[p], -sort_key(p).toordinal()))
     compared = f"{current} against every earlier 12-month figure since {first}{how}"
     fs.add(prefix + "series_first", first, src(first))
-    fs.add(prefix + "series_first_year", span(first)["year"], src(first))
+    fs.add(prefix + "series_first_year", span(first)["year"], how=f"the year {first} ends in")
     fs.add(prefix + "series_first_value", int(values[first]), src(first))
     fs.add(prefix + "series_points", len(upto), how=f"periods from {first} to {current}")
     fs.add(prefix + "series_high", bool(c > values[hi]), src(current) + src(hi), compared)
