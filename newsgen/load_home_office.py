@@ -30,7 +30,8 @@ import pandas as pd
 
 from .errors import DataError
 from .forces import ForceTable
-from .load import MAX_COUNT, Dataset, read_rows
+from .load import MAX_COUNT, Dataset
+from .load_table import Resolver, read_table, signed_count
 
 YEAR = "Financial Year"
 QUARTER = "Financial Quarter"
@@ -49,6 +50,9 @@ _COUNT = re.compile(r"^-?\d+$")
 
 def parse_adjusted_count(shown: str, line: int, cell: str) -> int:
     """A quarter's count: padded, '-00' for zero, negative for an adjustment."""
+    value = signed_count(cell)
+    if value is not None and abs(value) <= MAX_COUNT:
+        return value
     text = cell.strip()
     if not text:
         raise DataError(shown, line, VALUE, "blank cell; expected a whole number")
@@ -70,17 +74,20 @@ def _year_label(shown: str, line: int, cell: str) -> str:
 def load_home_office(path: Path, forces: ForceTable, *, codes: set[str] | None = None,
                      territorial_only: bool = True) -> Dataset:
     """The table summed to financial years; only `codes` if given."""
-    shown, rows = read_rows(path, COLUMNS)
+    shown, col, rows = read_table(path, COLUMNS)
+    i_year, i_quarter, i_force, i_desc, _g, _s, i_code, i_value = (col[c] for c in COLUMNS)
+    resolve = Resolver(forces)
+    years: dict[str, str] = {}
     sums: dict[tuple, list] = {}     # (slug, period, code) -> [value, lines, quarters]
     descriptions: dict[str, str] = {}
     for line, row in rows:
-        code = row[CODE].strip()
+        code = row[i_code].strip()
         if not code:
             raise DataError(shown, line, CODE, "blank cell; expected an offence code")
         if codes is not None and code not in codes:
             continue
-        name = row[FORCE].strip()
-        force = forces.resolve(name)
+        name = row[i_force].strip()
+        force = resolve(name)
         if force is None:
             if name.lower() in NOT_FORCES:
                 continue
@@ -88,22 +95,26 @@ def load_home_office(path: Path, forces: ForceTable, *, codes: set[str] | None =
                             f"unknown police force {name!r}; see data/police-forces.csv")
         if territorial_only and not force.territorial:
             continue
-        period = _year_label(shown, line, row[YEAR])
-        quarter = row[QUARTER].strip()
+        period = years.get(row[i_year])
+        if period is None:
+            period = years[row[i_year]] = _year_label(shown, line, row[i_year])
+        quarter = row[i_quarter].strip()
         if quarter not in ("1", "2", "3", "4"):
-            raise DataError(shown, line, QUARTER, f"expected a quarter 1 to 4, got {row[QUARTER]!r}")
-        value = parse_adjusted_count(shown, line, row[VALUE])
+            raise DataError(shown, line, QUARTER, f"expected a quarter 1 to 4, got {row[i_quarter]!r}")
+        value = parse_adjusted_count(shown, line, row[i_value])
         entry = sums.setdefault((force.slug, period, code), [0, [], {}])
-        described = (quarter, row[DESCRIPTION].strip().lower())
+        description = row[i_desc].strip()
+        described = (quarter, description)
         if described in entry[2] and "/" not in code:
             raise DataError(shown, line, None,
                             f"duplicate row for {name}, {period} quarter {quarter}, "
-                            f"code {code}, {row[DESCRIPTION].strip()!r}; "
+                            f"code {code}, {description!r}; "
                             f"first given at line {entry[2][described]}")
         entry[0] += value
         entry[1].append(line)
         entry[2][described] = line
-        descriptions.setdefault(code, row[DESCRIPTION].strip())
+        if code not in descriptions:
+            descriptions[code] = description
     if not sums:
         wanted = f" for offence code(s) {', '.join(sorted(codes))}" if codes else ""
         raise DataError(shown, None, CODE, f"no rows for any territorial police force{wanted}")

@@ -28,7 +28,8 @@ import pandas as pd
 
 from .errors import DataError
 from .forces import ForceTable
-from .load import MAX_COUNT, Dataset, read_rows
+from .load import MAX_COUNT, Dataset
+from .load_table import Resolver, read_table, signed_count
 
 DATE = "12 months ending"
 FORCE = "PFA"
@@ -49,6 +50,9 @@ _COUNT = re.compile(r"^-?\d+$")
 
 
 def parse_signed_count(shown: str, line: int, cell: str) -> int:
+    value = signed_count(cell)
+    if value is not None and abs(value) <= MAX_COUNT:
+        return value
     text = cell.strip()
     if not _COUNT.fullmatch(text):
         hint = " without thousands separators" if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text) else ""
@@ -73,29 +77,37 @@ def parse_year_ending(shown: str, line: int, cell: str) -> str:
 
 
 def load_ons(path: Path, forces: ForceTable, *, territorial_only: bool = True) -> Dataset:
-    shown, rows = read_rows(path, COLUMNS)
+    shown, col, rows = read_table(path, COLUMNS)
+    i_date, i_force, i_region, i_offence, i_value = (col[c] for c in COLUMNS)
+    resolve = Resolver(forces)
     records = []
     seen: dict[tuple, int] = {}
     dates: dict[str, str] = {}
     for line, row in rows:
-        name = row[FORCE].strip()
+        name = row[i_force].strip()
         if not name:
             raise DataError(shown, line, FORCE, "blank cell; expected a police force area")
-        force = forces.resolve(name)
+        force = resolve(name)
         if force is None:
-            if name.lower() in NOT_FORCES or row[REGION].strip().lower().startswith("fraud"):
+            if name.lower() in NOT_FORCES or row[i_region].strip().lower().startswith("fraud"):
                 continue
             raise DataError(shown, line, FORCE,
                             f"unknown police force {name!r}; see data/police-forces.csv")
         if territorial_only and not force.territorial:
             continue
-        raw_date = row[DATE]
-        period = dates.get(raw_date) or dates.setdefault(raw_date, parse_year_ending(shown, line, raw_date))
-        category = row[OFFENCE].strip()
+        raw_date = row[i_date]
+        period = dates.get(raw_date)
+        if period is None:
+            period = dates[raw_date] = parse_year_ending(shown, line, raw_date)
+        category = row[i_offence].strip()
         if not category:
             raise DataError(shown, line, OFFENCE, "blank cell; expected an offence category")
-        value = parse_signed_count(shown, line, row[VALUE])
-        key = (force.slug, period, category.lower())
+        cell = row[i_value]
+        if cell.isdigit() and cell.isascii() and len(cell) < 9:   # the usual case, quickly
+            value = int(cell)
+        else:
+            value = parse_signed_count(shown, line, cell)
+        key = (force.slug, period, category)
         if key in seen:
             raise DataError(shown, line, None,
                             f"duplicate row for {name}, {raw_date.strip()}, {category}; "
