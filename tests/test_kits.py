@@ -28,6 +28,7 @@ ONS_STORIES = {
     "ons-possession-of-weapons": "Possession of weapons offences",
     "ons-sexual-offences": "Sexual offences",
     "ons-robbery": "Robbery",
+    "ons-bicycle-theft": "Bicycle theft",
 }
 HO_STORY = "home-office-obscene-publications"
 
@@ -62,7 +63,7 @@ def test_all_forces_writes_43_articles_per_ons_category_and_home_office(built):
         for ext in ("html", "json"):
             assert len(list((out / story).glob(f"*.{ext}"))) == 43
     assert len(list((out / "child-abuse-images").glob("*.txt"))) == 15
-    assert f"wrote {15 + 43 * 5} articles" in output
+    assert f"wrote {15 + 43 * (len(ONS_STORIES) + 1)} articles" in output
 
 
 def test_each_article_names_its_force_period_and_figure(built):
@@ -209,6 +210,21 @@ def test_a_2018_record_high_is_reported_as_highest_since_2003(built):
     assert found >= 10
 
 
+def test_a_2018_record_low_is_reported_as_lowest_since_2003(built):
+    out, _ = built
+    found = 0
+    for (force, offence), points in sorted(ons_series().items()):
+        if offence not in ONS_STORIES.values():
+            continue
+        latest = dict(points)[date(2018, 12, 31)]
+        earlier = [v for d, v in points if d < date(2018, 12, 31)]
+        doc, text = article_for(out, force, offence)
+        is_low = "the lowest for any 12-month period since the figures began" in text
+        assert is_low == (latest < min(earlier)), (force, offence)
+        found += is_low
+    assert found >= 1
+
+
 def test_a_figure_below_an_earlier_peak_is_not_called_a_record(built):
     out, _ = built
     found = 0
@@ -222,7 +238,8 @@ def test_a_figure_below_an_earlier_peak_is_not_called_a_record(built):
             assert "highest for any 12-month period" not in text, (force, offence)
             assert "highest level since" not in doc["headline"]
             assert doc["angle"]["name"] != "record-high"
-            assert f"was {phrasing.num(max(earlier))}, in" in text  # the real peak is given
+            if latest >= min(earlier):  # a record low gives the previous low instead
+                assert f"was {phrasing.num(max(earlier))}, in" in text  # the real peak
             found += 1
     assert found >= 10
 
