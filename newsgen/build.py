@@ -18,6 +18,7 @@ from .forces import Force, ForceTable, load_forces
 from .kit import Kit
 from .load import Dataset, financial_year_order
 from .loaders import LOADERS
+from .publish import publish
 from .render import Renderer, paragraphs, variant_index
 from .write import Staging
 
@@ -154,6 +155,7 @@ class BuildOptions:
     data_override: Path | None = None
     user_templates: tuple[Path, ...] = ()
     now: datetime | None = None       # "now" for embargo checks; None: the clock
+    base_url: str = "http://127.0.0.1:8000"  # where OUTPUT is served; links in feeds
     extra: dict = field(default_factory=dict)
 
 
@@ -183,6 +185,7 @@ def write_articles(ctx: BuildContext) -> None:
 # folder. Nothing reaches OUTPUT until every stage has finished.
 STAGES = [
     write_articles,
+    publish,
 ]
 
 

@@ -63,6 +63,24 @@ def cli():
     """
 
 
+class Timestamp(click.ParamType):
+    """An ISO 8601 date and time with a UTC offset: 2018-09-18T09:00:00+01:00."""
+
+    name = "TIMESTAMP"
+
+    def convert(self, value, param, ctx):
+        from datetime import datetime
+
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO 8601 date and time, "
+                      "like 2018-09-18T09:00:00+01:00", param, ctx)
+        if moment.tzinfo is None:
+            self.fail(f"{value!r} has no UTC offset; add one, like +01:00 or Z", param, ctx)
+        return moment
+
+
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.option("--all-forces", is_flag=True, help="Write every kit's article for every force with data.")
 @click.option("--force", "force_names", multiple=True, metavar="NAME",
@@ -75,10 +93,16 @@ def cli():
 @click.option("--templates", "template_dirs", multiple=True,
               type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="A folder of templates that override the kits' own (repeatable).")
+@click.option("--now", type=Timestamp(), default=None,
+              help="Treat this time (ISO 8601 with offset) as now for embargoes and "
+                   "corrections; default: the clock.")
+@click.option("--base-url", default="http://127.0.0.1:8000", show_default=True,
+              help="The address OUTPUT is served at; links in feeds and ninjs use it.")
 @kit_dirs_option
 @output_option
 @reports_errors
-def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, output):
+def build(all_forces, force_names, stories, data_file, template_dirs, now, base_url,
+          kit_dirs, output):
     """Write the articles: text, HTML and JSON for each force with data.
 
     Each article goes to OUTPUT/<story>/<force-slug>.txt, .html and .json.
@@ -97,6 +121,7 @@ def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, 
       newsgen build --all-forces --story ons-recorded-crime --templates my-templates/
       newsgen build --all-forces --kits my-kits/ --story my-new-story
       newsgen build --story child-abuse-images --data my-figures.csv -o /tmp/out
+      newsgen build --all-forces --now 2018-09-18T09:00:00+01:00
     """
     from .build import BuildOptions, build as run_build
     from .kit import select_kits
@@ -108,8 +133,10 @@ def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, 
     kits = select_kits(stories, kit_dirs)
     if data_file and len({k.folder for k in kits}) != 1:
         raise click.UsageError("--data replaces one kit's data: name the kit with --story")
+    if not base_url.startswith(("http://", "https://")):
+        raise click.UsageError(f"--base-url {base_url!r}: expected an http:// or https:// address")
     options = BuildOptions(output=output, force_names=force_names, data_override=data_file,
-                           user_templates=template_dirs)
+                           user_templates=template_dirs, now=now, base_url=base_url)
     result = run_build(kits, options)
     for skip in result.skipped:
         click.echo(f"skipped {skip.force} ({skip.kit}): {skip.reason}")
@@ -142,6 +169,11 @@ def kits(kit_dirs):
 from .cli_kits import new_kit  # noqa: E402  (a command of its own module)
 
 cli.add_command(new_kit)
+
+
+from .serve import serve  # noqa: E402  (the command; the server loads when it runs)
+
+cli.add_command(serve)
 
 
 def main():  # pragma: no cover - the console script

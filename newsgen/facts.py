@@ -211,6 +211,13 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
             fs.add("share", None)
         for name, fact in national.facts.items():
             fs.facts[name] = fact
+        if "change_pct" in fs.facts and "national_change_pct" in national.facts:
+            fs.add("versus_national", phrasing.versus_trend(
+                fs.facts["change_pct"].value, national.facts["national_change_pct"].value),
+                fs.sources("change_pct", "national_change_pct"),
+                "local change against national change")
+        else:
+            fs.add("versus_national", None)
         result[slug] = fs
     if extended:
         from .facts_extra import add_extended_facts
