@@ -135,12 +135,18 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
             national.add("national_previous", nat_prev,
                          tuple(s for slug in areas.index for s in cell_source(slug, previous)),
                          f"sum of the {n} areas' figures for {previous}")
+    # A national total summed from every area cites all their cells once, in
+    # national_current and national_previous; facts derived from it name those
+    # facts in `how` rather than repeat the cells.
+    by_name = data.national_from_areas and NATIONAL not in wide.index
     if nat_cur is not None and nat_prev is not None:
-        src = national.sources("national_current", "national_previous")
-        national.add("national_change", nat_cur - nat_prev, src, "current - previous")
+        src = () if by_name else national.sources("national_current", "national_previous")
+        of = " (national_current, national_previous)" if by_name else ""
+        national.add("national_change", nat_cur - nat_prev, src, "current - previous" + of)
         national.add("national_change_pct", phrasing.pct_change(nat_cur, nat_prev), src,
-                     "(current - previous) / previous x 100")
-        national.add("national_direction", phrasing.direction(nat_cur, nat_prev), src)
+                     "(current - previous) / previous x 100" + of)
+        national.add("national_direction", phrasing.direction(nat_cur, nat_prev), src,
+                     "national_current against national_previous" if by_name else "")
     national.add("national_name", data.national_name)
 
     if current not in areas.columns:
@@ -205,8 +211,11 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
                 fs.add(name, None)
         fs.add("per", per)
         if nat_cur:
-            fs.add("share", c / nat_cur, cur_src + national.sources("national_current"),
-                   "current / national current")
+            if by_name:
+                fs.add("share", c / nat_cur, cur_src, "current / national_current")
+            else:
+                fs.add("share", c / nat_cur, cur_src + national.sources("national_current"),
+                       "current / national current")
         else:
             fs.add("share", None)
         for name, fact in national.facts.items():

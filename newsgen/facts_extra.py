@@ -38,7 +38,7 @@ def _compare(rate: float | None, other: float | None) -> str | None:
 
 
 def _series(fs: FactSet, values: pd.Series, cells, area: str, current: str, prefix: str = "",
-            how: str = "") -> None:
+            how: str = "", brief: bool = False) -> None:
     """Where the current figure stands in the area's whole series."""
     order = sorted((p for p in values.index if pd.notna(values[p])), key=sort_key)
     upto = [p for p in order if sort_key(p) <= sort_key(current)]
@@ -55,12 +55,19 @@ def _series(fs: FactSet, values: pd.Series, cells, area: str, current: str, pref
     hi = max(earlier, key=lambda p: (values[p], sort_key(p)))
     lo = min(earlier, key=lambda p: (values[p], -sort_key(p).toordinal()))
     compared = f"{current} against every earlier 12-month figure since {first}{how}"
+    if brief:   # each point cites many cells: cite the extremes only, once
+        def src(p):
+            return cells(area, p) if p in (hi, lo) else ()
+        compared += f" (the current figure against {prefix}series_max_before / _min_before)"
     fs.add(prefix + "series_first", first, src(first))
     fs.add(prefix + "series_first_year", span(first)["year"], how=f"the year {first} ends in")
-    fs.add(prefix + "series_first_value", int(values[first]), src(first))
+    fs.add(prefix + "series_first_value", int(values[first]), src(first),
+           "" if src(first) else "the figure for series_first")
     fs.add(prefix + "series_points", len(upto), how=f"periods from {first} to {current}")
-    fs.add(prefix + "series_high", bool(c > values[hi]), src(current) + src(hi), compared)
-    fs.add(prefix + "series_low", bool(c < values[lo]), src(current) + src(lo), compared)
+    fs.add(prefix + "series_high", bool(c > values[hi]),
+           () if brief else src(current) + src(hi), compared)
+    fs.add(prefix + "series_low", bool(c < values[lo]),
+           () if brief else src(current) + src(lo), compared)
     fs.add(prefix + "series_max_before", int(values[hi]), src(hi))
     fs.add(prefix + "series_max_before_period", hi, src(hi))
     fs.add(prefix + "series_min_before", int(values[lo]), src(lo))
@@ -69,10 +76,10 @@ def _series(fs: FactSet, values: pd.Series, cells, area: str, current: str, pref
     higher = [p for p in earlier if values[p] >= c]
     lower = [p for p in earlier if values[p] <= c]
     fs.add(prefix + "last_higher_period", higher[-1] if higher else None,
-           src(higher[-1]) if higher else (),
+           src(higher[-1]) if higher and not brief else (),
            "the latest earlier period with a figure at least as high")
     fs.add(prefix + "last_lower_period", lower[-1] if lower else None,
-           src(lower[-1]) if lower else (),
+           src(lower[-1]) if lower and not brief else (),
            "the latest earlier period with a figure at least as low")
 
 
@@ -102,7 +109,8 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
         def nat_cell(_area, period):
             return tuple(s for slug in slugs for s in cell(slug, period))
         how = f", each the sum of the {len(slugs)} areas"
-    _series(nat, nat_series, nat_cell, "national", current, "national_", how)
+    _series(nat, nat_series, nat_cell, "national", current, "national_", how,
+            brief="national" not in wide.index)
 
     # The population base.
     if population is not None and population.national is not None:
@@ -115,8 +123,8 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
     nat_cur = national.facts.get("national_current")
     if nat_pop and nat_cur is not None:
         nat.add("national_population", nat_pop, nat_pop_src, nat_pop_how)
-        nat.add("national_rate", nat_cur.value / nat_pop * per, nat_cur.sources + nat_pop_src,
-                f"national current / national population x {per:,}")
+        nat.add("national_rate", nat_cur.value / nat_pop * per, nat_pop_src,
+                f"national_current / national_population x {per:,}")
     else:
         nat.add("national_population", None)
         nat.add("national_rate", None)
@@ -140,10 +148,10 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
             prev = sum(prevs)
             src = tuple(x for s in members for x in result[s].sources("previous"))
             rf.add("region_previous", prev, src, f"sum of the {len(members)} forces in {region}")
-            both = rf.sources("region_current", "region_previous")
-            rf.add("region_change_pct", phrasing.pct_change(cur, prev), both,
-                   "(current - previous) / previous x 100")
-            rf.add("region_direction", phrasing.direction(cur, prev), both)
+            rf.add("region_change_pct", phrasing.pct_change(cur, prev),
+                   how="(region_current - region_previous) / region_previous x 100")
+            rf.add("region_direction", phrasing.direction(cur, prev),
+                   how="region_current against region_previous")
         else:
             for name in ("region_previous", "region_change_pct", "region_direction"):
                 rf.add(name, None)
@@ -157,8 +165,8 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
             rhow = f"sum of the populations of the {len(members)} forces in {region}"
         if rpop:
             rf.add("region_population", rpop, rsrc, rhow)
-            rf.add("region_rate", cur / rpop * per, rf.sources("region_current") + rsrc,
-                   f"region current / region population x {per:,}")
+            rf.add("region_rate", cur / rpop * per, rsrc,
+                   f"region_current / region_population x {per:,}")
         else:
             rf.add("region_population", None)
             rf.add("region_rate", None)
@@ -174,15 +182,14 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
             fs.add("region_rate_rank", int(rrank[s]) if pd.notna(rrank[s]) else None,
                    how=f"rank by rate among the forces in {region}")
             fs.add("rate_vs_region", _compare(fs.values.get("rate"), rf.values.get("region_rate")),
-                   fs.sources("rate", "region_rate"), "rate compared with the region's, to one decimal place")
+                   how="rate against region_rate, to one decimal place")
 
     for slug, fs in result.items():
         for name, fact in nat.facts.items():
             fs.facts[name] = fact
         fs.add("rate_vs_national", _compare(fs.values.get("rate"), nat.values.get("national_rate")),
-               fs.sources("rate", "national_rate"), "rate compared with the national rate, to one decimal place")
+               how="rate against national_rate, to one decimal place")
         d, nd = fs.values.get("direction"), national.values.get("national_direction")
         fs.add("against_trend", bool(d and nd and "unchanged" not in (d, nd) and d != nd),
-               fs.sources("change", "national_change"),
-               "the force's change is the opposite way to the national change")
+               how="direction is the opposite of national_direction")
         _series(fs, wide.loc[slug], cell, slug, current)

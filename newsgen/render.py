@@ -82,6 +82,7 @@ class Renderer:
         self.env.globals.update(GLOBALS)
         self.html_env = self.env.overlay(autoescape=True)
         self._cache: dict[tuple[str, str], jinja2.Template] = {}
+        self._rules: dict[str, tuple] = {}
 
     def template(self, name: str, slug: str = "", html: bool = False) -> jinja2.Template:
         """The most specific template called `name` for this area."""
@@ -117,13 +118,17 @@ class Renderer:
                 f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
 
     def expression(self, source: str, field: str):
-        """A compiled rule (a Jinja expression over facts), for angles."""
+        """A compiled rule (a Jinja expression over facts), for angles;
+        compiled once per kit, not once per area."""
+        if source in self._rules:
+            return self._rules[source]
         try:
             compiled = self.env.compile_expression(source, undefined_to_none=False)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(f"{field}: cannot read rule {source!r}: {exc.message}") from None
         names = meta.find_undeclared_variables(self.env.parse("{{ " + source + " }}"))
-        return compiled, sorted(names)
+        self._rules[source] = compiled, sorted(names)
+        return self._rules[source]
 
 
 def _where(tpl: jinja2.Template, exc: Exception) -> str:
