@@ -377,3 +377,27 @@ def agree(count: float, singular: str, plural: str) -> str:
     """The kit's own singular or plural noun for a count (compound nouns such
     as 'possession of weapons offence' defeat automatic plurals)."""
     return singular if count == 1 else plural
+
+
+# Forces whose short name is not the place they police.
+_PLACES = {"metropolitan": "London", "city-of-london": "the City of London"}
+
+
+def place(force) -> str:
+    """Where a force polices, as 'in ...' needs it: Kent -> 'Kent',
+    Metropolitan Police -> 'London', City of London -> 'the City of London'."""
+    return _PLACES.get(force.slug, force.name)
+
+
+def force_subject(force) -> str:
+    """A force's official name opening a sentence: 'Kent Police', 'The
+    Metropolitan Police Service' (the one label that takes 'the')."""
+    return f"The {force.label}" if force.label.startswith("Metropolitan") else force.label
+
+
+def share_phrase(share: float, style: str = "symbol") -> str:
+    """A share of a total: 'about one in 44' for small shares, a percentage
+    ('41%') from a tenth up, where 'one in two' would round 40% to half."""
+    if share >= 0.1:
+        return pct(share * 100, style)
+    return one_in(share)

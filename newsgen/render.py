@@ -39,6 +39,9 @@ FILTERS = {
     "compared": phrasing.compared,
     "period": periods.label,
     "agree": phrasing.agree,
+    "place": phrasing.place,
+    "subject": phrasing.force_subject,
+    "share": phrasing.share_phrase,
 }
 
 @jinja2.pass_context

@@ -193,3 +193,28 @@ def test_a_missing_template_lists_every_place_looked(template_dirs):
     for folder in (user, kit, TEMPLATES_DIR):
         assert str(Path(folder) / "forces" / "kent" / "standfirst.j2") in message
         assert str(Path(folder) / "standfirst.j2") in message
+
+
+# -- phrasing the kits use ---------------------------------------------------
+
+def test_places_regions_and_shares_read_naturally():
+    from types import SimpleNamespace as NS
+
+    from newsgen import phrasing
+    assert phrasing.region_name("South East") == "the South East"
+    assert phrasing.region_name("East") == "the East of England"
+    assert phrasing.region_name("Yorkshire and The Humber") == "Yorkshire and the Humber"
+    assert phrasing.region_name("London") == "London" and phrasing.region_name("Wales") == "Wales"
+    met = NS(slug="metropolitan", name="Metropolitan Police", label="Metropolitan Police Service")
+    kent = NS(slug="kent", name="Kent", label="Kent Police")
+    assert phrasing.place(met) == "London" and phrasing.place(kent) == "Kent"
+    assert phrasing.force_subject(met) == "The Metropolitan Police Service"
+    assert phrasing.force_subject(kent) == "Kent Police"
+    assert phrasing.share_phrase(0.404) == "40%"            # not "about one in two"
+    assert phrasing.share_phrase(1 / 44.2) == "about one in 44"
+    assert phrasing.agree(1, "possession of weapons offence", "possession of weapons offences") == \
+        "possession of weapons offence"
+    assert phrasing.agree(2, "possession of weapons offence", "possession of weapons offences") == \
+        "possession of weapons offences"
+    assert phrasing.compared(2.34, 2.26) == "the same as"   # both print as 2.3
+    assert phrasing.compared(2.4, 2.3) == "higher than"

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -73,7 +74,9 @@ def test_each_article_names_its_force_period_and_figure(built):
             doc = json.loads(path.read_text())
             text = (out / story / f"{path.stem}.txt").read_text()
             assert doc["kit"] == story and doc["slug"] == path.stem
-            assert doc["force"] in doc["headline"] or doc["force"] in doc["standfirst"]
+            where = phrasing.place(SimpleNamespace(slug=doc["slug"], name=doc["force"]))
+            assert where in doc["headline"] or where.capitalize() in doc["headline"]
+            assert where in doc["standfirst"] or where.capitalize() in doc["standfirst"]
             assert doc["force_label"] in text
             period = "December 2018" if story in ONS_STORIES else "March 2018"
             assert period in doc["standfirst"] or period in text.split("\n\n")[2]
