@@ -401,3 +401,8 @@ def share_phrase(share: float, style: str = "symbol") -> str:
     if share >= 0.1:
         return pct(share * 100, style)
     return one_in(share)
+
+
+def rate(value: float) -> str:
+    """A rate per head, always to one decimal place: 36.0, 2.4, 1,023.5."""
+    return f"{value:,.1f}"

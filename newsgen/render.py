@@ -42,6 +42,7 @@ FILTERS = {
     "place": phrasing.place,
     "subject": phrasing.force_subject,
     "share": phrasing.share_phrase,
+    "rate": phrasing.rate,
 }
 
 @jinja2.pass_context

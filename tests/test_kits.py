@@ -147,7 +147,7 @@ def test_three_random_articles_per_kit_trace_to_their_data_rows(built, story):
             if value is not None:
                 assert phrasing.num(value) in text, (story, path.stem, name)
         rate = doc["facts"]["rate"]["value"]
-        assert f"rate of {phrasing.num(rate)} for every" in text
+        assert f"rate of {phrasing.rate(rate)} for every" in text
 
 
 def test_ons_figures_are_the_rows_for_the_force_category_and_year():
