@@ -8,15 +8,15 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from .article import Article
 from .errors import NewsgenError
-from .facts import FactSet, compute_facts
+from .facts import FactSet
 from .forces import Force, ForceTable, load_forces
 from .kit import Kit
-from .load import Dataset, financial_year_order
+from .load import Dataset
 from .loaders import LOADERS
 from .publish import publish
 from .render import Renderer, paragraphs, variant_index
