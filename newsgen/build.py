@@ -20,6 +20,7 @@ from .load import Dataset
 from .loaders import LOADERS
 from .publish import publish
 from .render import Renderer, paragraphs, variant_index
+from .review import review_published_stage, review_stage
 from .write import Staging
 
 ARTICLE_PATH = "{kit}/{slug}.{ext}"
@@ -155,6 +156,7 @@ class BuildOptions:
     data_override: Path | None = None
     user_templates: tuple[Path, ...] = ()
     now: datetime | None = None       # "now" for embargo checks; None: the clock
+    review_db: Path | None = None     # the review store; None: OUTPUT/review.db
     base_url: str = "http://127.0.0.1:8000"  # where OUTPUT is served; links in feeds
     extra: dict = field(default_factory=dict)
 
@@ -184,8 +186,10 @@ def write_articles(ctx: BuildContext) -> None:
 # add to the articles (charts) or write more files (feeds) into the staging
 # folder. Nothing reaches OUTPUT until every stage has finished.
 STAGES = [
+    review_stage,       # first: sets each article's status and editor's text
     write_articles,
     publish,
+    review_published_stage,   # last: marks approved stories published once all went well
 ]
 
 

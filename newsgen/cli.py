@@ -98,11 +98,13 @@ class Timestamp(click.ParamType):
                    "corrections; default: the clock.")
 @click.option("--base-url", default="http://127.0.0.1:8000", show_default=True,
               help="The address OUTPUT is served at; links in feeds and ninjs use it.")
+@click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The review database to sync drafts into [default: OUTPUT/review.db].")
 @kit_dirs_option
 @output_option
 @reports_errors
 def build(all_forces, force_names, stories, data_file, template_dirs, now, base_url,
-          kit_dirs, output):
+          kit_dirs, output, db):
     """Write the articles: text, HTML and JSON for each force with data.
 
     Each article goes to OUTPUT/<story>/<force-slug>.txt, .html and .json.
@@ -136,12 +138,15 @@ def build(all_forces, force_names, stories, data_file, template_dirs, now, base_
     if not base_url.startswith(("http://", "https://")):
         raise click.UsageError(f"--base-url {base_url!r}: expected an http:// or https:// address")
     options = BuildOptions(output=output, force_names=force_names, data_override=data_file,
-                           user_templates=template_dirs, now=now, base_url=base_url)
+                           user_templates=template_dirs, now=now, base_url=base_url,
+                           review_db=db)
     result = run_build(kits, options)
     for skip in result.skipped:
         click.echo(f"skipped {skip.force} ({skip.kit}): {skip.reason}")
     click.echo(f"wrote {len(result.articles)} articles ({result.files} files) to {output}, "
                f"skipped {len(result.skipped)}, in {result.seconds:.2f}s")
+    if counts := options.extra.get("review"):
+        click.echo("review: " + ", ".join(f"{n} {k}" for k, n in counts.items() if n))
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -174,6 +179,10 @@ cli.add_command(new_kit)
 from .serve import serve  # noqa: E402  (the command; the server loads when it runs)
 
 cli.add_command(serve)
+
+from .cli_review import review  # noqa: E402  (a click group; imports nothing heavy)
+
+cli.add_command(review)
 
 
 def main():  # pragma: no cover - the console script

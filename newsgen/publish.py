@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 from .feeds import DEFAULT_BASE_URL, EPOCH, FEED_PATH, is_public, plan_feeds, render_feed
 from .ninjs import NINJS_PATH, ninjs_json
 from .outlets import load_outlets
-from .versions import MANIFEST, manifest_json, read_manifest, track_versions
+from .versions import (MANIFEST, Version, content_digest, manifest_json, read_manifest,
+                       track_versions)
 
 
 def publish(ctx) -> None:
@@ -19,12 +20,18 @@ def publish(ctx) -> None:
     options = ctx.options
     now = options.now or datetime.now(timezone.utc)
     base_url = getattr(options, "base_url", None) or DEFAULT_BASE_URL
-    versions = track_versions(ctx.articles, read_manifest(options.output), options.now)
+    # Only released stories are versioned: a draft an editor is still working on
+    # is not a version, so the first text that goes out is version 1 and each
+    # approved correction after it the next.
+    released = [a for a in ctx.articles if a.released]
+    versions = track_versions(released, read_manifest(options.output), options.now)
     ctx.staging.write(MANIFEST, manifest_json(versions))
 
     for article in ctx.articles:
+        version = versions.get(article.key) or \
+            Version(content_digest(article), 1, article.release, article.release)
         ctx.staging.write(NINJS_PATH.format(kit=article.kit, slug=article.slug),
-                          ninjs_json(article, versions[article.key], base_url))
+                          ninjs_json(article, version, base_url))
 
     table = load_forces()
     forces = select_forces(table, options.force_names)

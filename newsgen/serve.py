@@ -5,11 +5,13 @@ Each response carries its content type, Last-Modified and an ETag made from
 the file's bytes (so a rebuild that changes nothing keeps every ETag), and a
 conditional request (If-None-Match, or If-Modified-Since) for an unchanged
 file gets 304 Not Modified. Only files inside the output folder are served;
-hidden files (names starting with a dot) never are.
+hidden files (names starting with a dot) and databases (the review
+database) never are.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -27,6 +29,12 @@ CONTENT_TYPES = {
 }
 
 
+def private(name: str) -> bool:
+    """Never served or listed: hidden names, and databases such as the review
+    database (editors' unreleased drafts), with their -wal and -shm files."""
+    return name.startswith(".") or bool(re.search(r"\.(db|sqlite3?)(-wal|-shm|-journal)?$", name))
+
+
 def resolve_request(root: Path, url_path: str) -> Path | None:
     """The file a request path names inside `root`, or None: no `..`, no
     hidden names, nothing that leads (through links) outside the folder."""
@@ -34,7 +42,7 @@ def resolve_request(root: Path, url_path: str) -> Path | None:
 
     path = unquote(urlsplit(url_path).path)
     parts = [p for p in path.split("/") if p]
-    if any(p in (".", "..") or p.startswith(".") or "\\" in p or "\x00" in p for p in parts):
+    if any(p in (".", "..") or private(p) or "\\" in p or "\x00" in p for p in parts):
         return None
     root = root.resolve()
     target = root.joinpath(*parts).resolve()
@@ -108,7 +116,7 @@ def make_handler(root: Path):
             base = "/" + "/".join(folder.relative_to(root).parts)
             base = base.rstrip("/") + "/"
             names = sorted(p.name + ("/" if p.is_dir() else "")
-                           for p in folder.iterdir() if not p.name.startswith("."))
+                           for p in folder.iterdir() if not private(p.name))
             items = "".join(f'<li><a href="{html.escape(base + n)}">{html.escape(n)}</a></li>'
                             for n in names)
             page = (f"<!doctype html><meta charset=utf-8><title>{html.escape(base)}</title>"
