@@ -113,7 +113,8 @@ def build(all_forces, force_names, stories, data_file, template_dirs, now, base_
     The stories are the kits in kits/ (and --kits folders); `newsgen kits`
     lists them. A kit with [[stories]] in its kit.toml gives one story per
     category, e.g. ons-recorded-crime gives ons-stalking-and-harassment,
-    ons-possession-of-weapons, ons-sexual-offences and ons-robbery.
+    ons-possession-of-weapons, ons-sexual-offences, ons-robbery and
+    ons-bicycle-theft.
 
     \b
     Examples:

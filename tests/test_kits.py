@@ -329,3 +329,19 @@ def test_kits_and_build_help_document_the_stories():
     assert "## Writing a story kit" in readme
     for command in ("newsgen new-kit", "newsgen kits", "--story ons-robbery"):
         assert command in readme
+
+
+def test_user_templates_override_a_kit_and_a_force_has_its_own(tmp_path):
+    """--templates beats the kit's templates; the kit's forces/<slug>/ copy
+    beats both for that force (the City of London's rate paragraph)."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "headline.j2").write_text("{{ force | place }}: {{ f.current | num }} {{ kit.measure.plural }}")
+    result = run("build", "--story", "ons-robbery", "--force", "Kent", "--force", "London, City of",
+                 "--templates", str(mine), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    kent = json.loads((tmp_path / "out" / "ons-robbery" / "kent.json").read_text())
+    assert kent["headline"] == f"Kent: {phrasing.num(kent['facts']['current']['value'])} robberies"
+    city = (tmp_path / "out" / "ons-robbery" / "city-of-london.txt").read_text()
+    assert "not comparable with other forces'" in city
+    assert "not comparable" not in (tmp_path / "out" / "ons-robbery" / "kent.txt").read_text()
