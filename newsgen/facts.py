@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import phrasing
 from .forces import Force
-from .load import NATIONAL, TOTAL, UNSPECIFIED, Dataset, financial_year_order
+from .load import NATIONAL, TOTAL, UNSPECIFIED, Dataset
 
 
 @dataclass(frozen=True)

@@ -218,3 +218,29 @@ def test_places_regions_and_shares_read_naturally():
         "possession of weapons offences"
     assert phrasing.compared(2.34, 2.26) == "the same as"   # both print as 2.3
     assert phrasing.compared(2.4, 2.3) == "higher than"
+
+
+def test_a_negative_published_total_skips_the_force_with_a_reason(tmp_path):
+    """The ONS table has a few negative rolling totals (adjustments): the
+    build never reports one, it skips the force and says why."""
+    from newsgen.kit_facts import KitData
+    from newsgen.kit import read_kits
+    import shutil
+
+    text = ONS_HEADER + "".join(
+        f"{d},{force},South East,Fraud offences,{v}\n"
+        for d, force, v in [("31-12-2017", "Kent", 40), ("31-12-2018", "Kent", -7),
+                            ("31-12-2017", "Surrey", 30), ("31-12-2018", "Surrey", 35)])
+    data = write(tmp_path, "ons.csv", text)
+    kit = tmp_path / "kit"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "kits" / "ons-recorded-crime", kit)
+    toml = (kit / "kit.toml").read_text().replace(
+        'file = "../../data/ons-recorded-crime-pfa-2003-2018.csv"', f'file = "{data.as_posix()}"')
+    toml = toml.replace('"../../data/', f'"{(Path(__file__).resolve().parent.parent / "data").as_posix()}/')
+    toml = toml.replace('category = "Robbery"', 'category = "Fraud offences"')
+    (kit / "kit.toml").write_text(toml)
+    story = next(k for k in read_kits(kit) if k.category == "Fraud offences")
+    loaded = KitData(load_forces())
+    facts = loaded.facts(story)
+    assert "negative (-7)" in loaded.unusable(story, facts["kent"])
+    assert loaded.unusable(story, facts["surrey"]) is None
