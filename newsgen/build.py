@@ -12,8 +12,9 @@ from datetime import datetime
 from pathlib import Path
 
 from .article import Article
+from .charts import chart_setting, draw_charts
 from .errors import NewsgenError
-from .facts import FactSet
+from .facts import FactSet, add_region_rates
 from .forces import Force, ForceTable, load_forces
 from .kit import Kit
 from .load import Dataset
@@ -136,6 +137,8 @@ def build_articles(kits: list[Kit], force_names: tuple[str, ...] = (),
     loaded = KitData(table, data_override)
     for kit in kits:
         per_area = loaded.facts(kit)
+        if chart_setting(kit) == "rate-vs-region":
+            add_region_rates(per_area, table.by_slug, kit.per)
         writer = writers[kit.name] = ArticleWriter(kit, user_templates)
         for force in chosen:
             facts = per_area.get(force.slug)
@@ -157,6 +160,7 @@ class BuildOptions:
     user_templates: tuple[Path, ...] = ()
     now: datetime | None = None       # "now" for embargo checks; None: the clock
     review_db: Path | None = None     # the review store; None: OUTPUT/review.db
+    charts: bool = True               # draw a chart per article (--no-charts skips)
     base_url: str = "http://127.0.0.1:8000"  # where OUTPUT is served; links in feeds
     extra: dict = field(default_factory=dict)
 
@@ -187,6 +191,7 @@ def write_articles(ctx: BuildContext) -> None:
 # folder. Nothing reaches OUTPUT until every stage has finished.
 STAGES = [
     review_stage,       # first: sets each article's status and editor's text
+    draw_charts,
     write_articles,
     publish,
     review_published_stage,   # last: marks approved stories published once all went well

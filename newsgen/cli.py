@@ -100,11 +100,12 @@ class Timestamp(click.ParamType):
               help="The address OUTPUT is served at; links in feeds and ninjs use it.")
 @click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The review database to sync drafts into [default: OUTPUT/review.db].")
+@click.option("--no-charts", is_flag=True, help="Skip drawing a chart (SVG and PNG) for each article.")
 @kit_dirs_option
 @output_option
 @reports_errors
 def build(all_forces, force_names, stories, data_file, template_dirs, now, base_url,
-          kit_dirs, output, db):
+          no_charts, kit_dirs, output, db):
     """Write the articles: text, HTML and JSON for each force with data.
 
     Each article goes to OUTPUT/<story>/<force-slug>.txt, .html and .json.
@@ -125,6 +126,7 @@ def build(all_forces, force_names, stories, data_file, template_dirs, now, base_
       newsgen build --all-forces --kits my-kits/ --story my-new-story
       newsgen build --story child-abuse-images --data my-figures.csv -o /tmp/out
       newsgen build --all-forces --now 2018-09-18T09:00:00+01:00
+      newsgen build --all-forces --no-charts
     """
     from .build import BuildOptions, build as run_build
     from .kit import select_kits
@@ -140,7 +142,7 @@ def build(all_forces, force_names, stories, data_file, template_dirs, now, base_
         raise click.UsageError(f"--base-url {base_url!r}: expected an http:// or https:// address")
     options = BuildOptions(output=output, force_names=force_names, data_override=data_file,
                            user_templates=template_dirs, now=now, base_url=base_url,
-                           review_db=db)
+                           review_db=db, charts=not no_charts)
     result = run_build(kits, options)
     for skip in result.skipped:
         click.echo(f"skipped {skip.force} ({skip.kit}): {skip.reason}")
