@@ -3,7 +3,8 @@ the national rate. Numbers and labels only; words live in phrasing.
 
 Added to every area's FactSet by ``compute_facts(..., extended=True)``:
 
-* the series: ``series_first`` (the earliest period the area has figures
+* the series: ``series`` (every point up to the current one, for charts),
+  ``series_first`` (the earliest period the area has figures
   for), ``series_first_year``, ``series_points``, ``series_high`` /
   ``series_low`` (the current figure is above / below *every* earlier
   figure), ``series_first_value``, ``series_max_before`` and ``series_min_before`` with their
@@ -64,6 +65,10 @@ def _series(fs: FactSet, values: pd.Series, cells, area: str, current: str, pref
     fs.add(prefix + "series_first_value", int(values[first]), src(first),
            "" if src(first) else "the figure for series_first")
     fs.add(prefix + "series_points", len(upto), how=f"periods from {first} to {current}")
+    if not prefix:   # every point, for a line chart (newsgen.charts draws "series")
+        fs.add("series", [{"period": p, "value": int(values[p])} for p in upto],
+               tuple(x for p in upto for x in cells(area, p)),
+               f"every 12-month figure from {first} to {current}")
     fs.add(prefix + "series_high", bool(c > values[hi]),
            () if brief else src(current) + src(hi), compared)
     fs.add(prefix + "series_low", bool(c < values[lo]),
