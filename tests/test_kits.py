@@ -47,7 +47,7 @@ def forces_table():
 def built(tmp_path_factory):
     """One build of every kit for every force, shared by the tests below."""
     out = tmp_path_factory.mktemp("all") / "output"
-    result = run("build", "--all-forces", "-o", str(out))
+    result = run("build", "--all-forces", "--no-charts", "-o", str(out))  # charts: test_charts
     assert result.exit_code == 0, result.output
     return out, result.output
 
@@ -272,7 +272,7 @@ plural = "drug offences"
     headline = kit / "templates" / "headline.j2"
     headline.write_text("DRUGS: " + headline.read_text().split("#}", 1)[1].lstrip())
 
-    result = run("build", "--all-forces", "--kits", str(kits), "--story", "drugs",
+    result = run("build", "--all-forces", "--kits", str(kits), "--story", "drugs", "--no-charts",
                  "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     written = sorted((tmp_path / "out" / "drugs-drug-offences").glob("*.json"))
