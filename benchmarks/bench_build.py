@@ -184,19 +184,21 @@ def _has_option(option: str) -> bool:
     return option in _HELP
 
 
-CHILD = """
-import resource, sys, runpy
-sys.argv = ["newsgen"] + sys.argv[1:]
+# Peak RSS from /proc/self/status (VmHWM): getrusage's ru_maxrss survives exec,
+# so a child of this (large) process would report this process's size.
+PEAK = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])"
+CHILD = f"""
+import sys
 try:
     from newsgen.cli import cli
-    cli(standalone_mode=False)
+    cli(sys.argv[1:], standalone_mode=False)
 finally:
-    print("MAXRSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+    print("MAXRSS", {PEAK}, file=sys.stderr)
 """
 
 
 def peak_memory(kit, n: int) -> dict:
-    """Peak RSS of a whole one-job build of `n` areas, in a fresh process."""
+    """Peak RSS (VmHWM) of a whole one-job build of `n` areas, in a fresh process."""
     areas, data = make_data(kit, n)
     out = RESULTS / f"out-mem-{kit.name}-{n}"
     shutil.rmtree(out, ignore_errors=True)
@@ -210,8 +212,7 @@ def peak_memory(kit, n: int) -> dict:
     if proc.returncode:
         raise SystemExit(proc.stderr)
     kib = int(proc.stderr.rsplit("MAXRSS", 1)[1].split()[0])
-    idle = subprocess.run([sys.executable, "-c", "import resource, newsgen.build; "
-                           "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
+    idle = subprocess.run([sys.executable, "-c", f"import newsgen.build, newsgen.publish; print({PEAK})"],
                           capture_output=True, text=True, env=env(), check=True)
     return {"n": n, "peak_rss_mib": round(kib / 1024, 1),
             "imports_only_rss_mib": round(int(idle.stdout) / 1024, 1),
