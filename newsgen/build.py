@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .article import Article
 from .errors import NewsgenError
+from .factcheck import fact_check_stage
 from .facts import FactSet, compute_facts
 from .forces import Force, ForceTable, load_forces
 from .kit import Kit
@@ -37,6 +38,7 @@ class BuildResult:
     skipped: list[Skip] = field(default_factory=list)
     files: int = 0
     seconds: float = 0.0
+    withheld: list = field(default_factory=list)  # factcheck.Withheld: not written
 
 
 def period_span(label: str | None) -> dict:
@@ -165,6 +167,8 @@ class BuildContext:
     writers: dict[str, "ArticleWriter"]
     staging: Staging
     options: BuildOptions
+    withheld: list = field(default_factory=list)      # factcheck.Withheld
+    fact_checks: dict = field(default_factory=dict)   # article.key -> factcheck.Report
 
 
 def write_articles(ctx: BuildContext) -> None:
@@ -182,6 +186,7 @@ def write_articles(ctx: BuildContext) -> None:
 # add to the articles (charts) or write more files (feeds) into the staging
 # folder. Nothing reaches OUTPUT until every stage has finished.
 STAGES = [
+    fact_check_stage,
     write_articles,
 ]
 
@@ -200,4 +205,5 @@ def build(kits: list[Kit], options: BuildOptions) -> BuildResult:
     except BaseException:
         staging.abandon()
         raise
-    return BuildResult(articles, skipped, staging.count, time.perf_counter() - started)
+    return BuildResult(articles, skipped, staging.count, time.perf_counter() - started,
+                       ctx.withheld)

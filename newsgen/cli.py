@@ -14,6 +14,10 @@ import click
 
 from .errors import NewsgenError
 
+# Exit status when a build wrote its output but withheld articles that failed
+# the fact check: an operator must fix a template (2 means nothing was built).
+WITHHELD_EXIT = 3
+
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -105,8 +109,14 @@ def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, 
     result = run_build(kits, options)
     for skip in result.skipped:
         click.echo(f"skipped {skip.force} ({skip.kit}): {skip.reason}")
+    for withheld in result.withheld:
+        click.echo(f"newsgen: {withheld}", err=True)
     click.echo(f"wrote {len(result.articles)} articles ({result.files} files) to {output}, "
-               f"skipped {len(result.skipped)}, in {result.seconds:.2f}s")
+               f"skipped {len(result.skipped)}, "
+               + (f"WITHHELD {len(result.withheld)} (failed the fact check), " if result.withheld else "")
+               + f"in {result.seconds:.2f}s")
+    if result.withheld:
+        sys.exit(WITHHELD_EXIT)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
