@@ -137,6 +137,15 @@ def kits(kit_dirs):
         click.echo(f"{kit.name:28} {kit.loader:8} {period:22} {kit.title}")
 
 
+def _register() -> None:
+    from .validate import validate
+
+    cli.add_command(validate)
+
+
+_register()
+
+
 def main():  # pragma: no cover - the console script
     cli(prog_name="newsgen")
 
