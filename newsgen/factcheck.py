@@ -132,8 +132,8 @@ def count_holds(hedge: str, stated: float, places: int, value: float) -> bool:
     if hedge == "exactly":
         return _places_match(stated, places, value)
     if hedge == "nearly":
-        return phrasing.Hedge("nearly", int(stated)).holds_for(value) if stated.is_integer() \
-            else stated * (1 - phrasing.NEARLY_GAP) <= value < stated
+        return stated * (1 - phrasing.NEARLY_GAP) <= value < stated and \
+            any((value // u + 1) * u == stated for u in _round_units(value))
     if hedge == "more than":
         if stated == 12 and value in (13, 14):  # "more than a dozen"
             return True
@@ -508,8 +508,18 @@ def check_article(article, verbatim: tuple[str, ...] = ()) -> Report:
             if not claim.matched:
                 report.problems.append(Problem(
                     where, claim.sentence,
-                    f"the {claim.kind} {claim.text!r} matches none of the article's facts"))
+                    f"the {claim.kind} {claim.text!r} matches none of the article's facts"
+                    + _nearest(claim, numeric)))
     return report
+
+
+def _nearest(claim: Claim, numeric: list[tuple[str, float]]) -> str:
+    """' (nearest: current = 301)' for a count, to show what was meant."""
+    if claim.kind != "count" or not isinstance(claim.value, float) or not numeric:
+        return ""
+    name, value = min(numeric, key=lambda nv: abs(nv[1] - claim.value))
+    shown = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return f" (nearest: {name} = {shown})"
 
 
 @dataclass
