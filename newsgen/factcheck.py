@@ -76,7 +76,7 @@ def words_to_int(text: str) -> int | None:
     if t == "none":
         return 0
     total = current = 0
-    for token in re.split(r"-|\s+", t):
+    for token in re.split(r"-|,?\s+", t):
         if token in ("", "and"):
             continue
         if token in _UNITS:
