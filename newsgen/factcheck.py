@@ -266,7 +266,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         rf"\b(?:(?P<hedge>almost|nearly|more\s+than)\s+)?(?P<num>doubled|tripled|trebled|quadrupled)\b"
         rf"|\b(?:(?P<hedge2>almost|nearly|more\s+than)\s+)?(?P<num2>{_WORDS_RE})fold\b", re.I)),
     ("duration", re.compile(
-        rf"\b(?P<num>{_NUMBER_RE})\s+(?P<unit>months|weeks|years)\b", re.I)),
+        rf"\b(?P<num>{_NUMBER_RE})(?:\s+|-)(?P<unit>months?|weeks?|years?)\b", re.I)),
     ("period", re.compile(r"(?<![\w.,-])(?P<num>(?:19|20)\d{2}[-/–](?:\d{2}|\d{4}))(?![\w-])")),
     ("year", re.compile(r"(?<![\w.,-])(?P<num>(?:19|20)\d{2})(?![\w,.-]\d)(?!\d)")),
     # before counts: "more than two-thirds" is a fraction, not "more than two"
@@ -347,10 +347,21 @@ def _numeric_facts(values: dict) -> list[tuple[str, float]]:
 
 
 def _period_years(values: dict) -> dict[str, str]:
-    """Each year and label the article's periods cover -> the fact name."""
+    """Each year and label the article's periods cover -> the fact name.
+
+    Periods are financial years ('2017-18': 2017 and 2018), years, or the
+    end dates of rolling 12-month periods ('2018-09-30': October 2017 to
+    September 2018, so 2017 and 2018).
+    """
     out: dict[str, str] = {}
     for name, value in values.items():
         if not isinstance(value, str):
+            continue
+        iso = re.fullmatch(r"((?:19|20)\d{2})-(\d{2})-(\d{2})", value)
+        if iso:
+            year = int(iso.group(1))
+            out.setdefault(str(year), name)
+            out.setdefault(str(year - 1 if iso.group(2) != "12" else year), name)
             continue
         m = re.fullmatch(r"((?:19|20)\d{2})(?:[-/–](\d{2}|\d{4}))?", value)
         if not m:
@@ -361,6 +372,17 @@ def _period_years(values: dict) -> dict[str, str]:
         if m.group(2):
             end = int(m.group(2)) if len(m.group(2)) == 4 else start // 100 * 100 + int(m.group(2))
             out.setdefault(str(end), name)
+    return out
+
+
+def _rank_totals(name: str, values: dict) -> list[float]:
+    """How many a rank fact is out of: rate_rank -> rate_ranked, and
+    region_rate_rank -> region_rate_ranked or else region_ranked."""
+    out = []
+    for total in (name + "ed", re.sub(r"(?:rate_)?rank$", "ranked", name)):
+        value = values.get(total)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value not in out:
+            out.append(value)
     return out
 
 
@@ -386,19 +408,22 @@ def match(claim: Claim, values: dict, numeric: list | None = None) -> None:
         periods = _period_years(values)
         if num in periods:
             found(periods[num], num)
+            return
+        for name, value in numeric:    # a year that is itself a fact: series_first_year
+            if value == float(num):
+                found(name, value)
+                return
         return
     if kind == "rank":
         k = _ORDINALS[num.lower().replace(" ", "-")] if num.lower() in _ORDINALS else None
         claim.value = k
         top = groups["dir"].lower() in ("highest", "largest", "biggest", "most")
         for name, rank in numeric:
-            if not name.endswith("rank"):
+            if not name.endswith("rank") or k is None:
                 continue
-            of = values.get(name + "ed")
-            if not isinstance(of, (int, float)) or k is None:
-                continue
-            if (rank == k) if top else (of - rank + 1 == k):
-                return found(name, rank)
+            for of in _rank_totals(name, values):
+                if (rank == k) if top else (of - rank + 1 == k):
+                    return found(name, rank)
         return
     if kind == "fraction":
         fraction = _FRACTION_NAMES[num.lower()]
@@ -442,9 +467,9 @@ def match(claim: Claim, values: dict, numeric: list | None = None) -> None:
                 return found(name, value)
         return
     if kind == "duration":
-        unit = groups["unit"].lower()
+        unit = groups["unit"].lower().rstrip("s")
         days = values.get("days")
-        lengths = {"months": 12, "weeks": 52, "years": 1} if days in (365, 366) else {}
+        lengths = {"month": 12, "week": 52, "year": 1} if days in (365, 366) else {}
         if hedge == "exactly" and lengths.get(unit) == stated:
             return found("days", days)
         # otherwise fall through: "15 years" may still be a count fact
