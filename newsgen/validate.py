@@ -11,17 +11,20 @@ from .errors import DataError, NewsgenError
 
 def pick_kit(path: Path, story: str | None, kit_dirs: tuple[Path, ...]):
     """The kit named, else the kit whose data this file is, else the only kit."""
-    from .kit import find_kits, kit_folder, read_kit
+    from . import kit as kits_module
 
+    select = getattr(kits_module, "select_kits", None)   # kits with several stories
     if story:
-        return read_kit(kit_folder(story, kit_dirs))
-    folders = find_kits(kit_dirs)
-    kits = [read_kit(f) for f in folders]
+        if select is not None:
+            return select((story,), kit_dirs)[0]
+        return kits_module.read_kit(kits_module.kit_folder(story, kit_dirs))
+    kits = select((), kit_dirs) if select is not None else \
+        [kits_module.read_kit(f) for f in kits_module.find_kits(kit_dirs)]
     target = Path(path).resolve()
     for kit in kits:
         if target in kit.data_files:
             return kit
-    if len(kits) == 1:
+    if len({k.loader for k in kits}) == 1 and len({k.name for k in kits}) == 1:
         return kits[0]
     raise click.UsageError("which kit is this file for? name it with --story KIT "
                            f"(kits: {', '.join(k.name for k in kits)})")
