@@ -85,7 +85,8 @@ def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, 
     """Write the articles: text, HTML and JSON for each force with data.
 
     Each article goes to OUTPUT/<kit>/<force-slug>.txt, .html and .json. Forces
-    without figures are listed and skipped, never invented.
+    without figures are listed and skipped, never invented. An article with a
+    number that matches none of its facts is withheld (exit status 3).
 
     \b
     Examples:
