@@ -56,7 +56,6 @@ _NUMERAL_RE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER_RE = rf"(?:{_NUMERAL_RE}|{_WORDS_RE})"
 
 _ORDINALS = {phrasing.ordinal(n): n for n in range(1, 101)}
-_ORDINAL_RE = "|".join(sorted(map(re.escape, _ORDINALS), key=len, reverse=True))
 
 _FRACTION_NAMES = {name: value for value, name in phrasing._FRACTIONS}
 _FRACTION_RE = "|".join(sorted(map(re.escape, _FRACTION_NAMES), key=len, reverse=True))
@@ -217,6 +216,7 @@ class Claim:
     start: int         # offset in that field's text
     fact: str | None = None
     fact_value: object = None
+    parts: tuple = field(default=(), repr=False, compare=False)  # (hedge, number, groups)
 
     @property
     def matched(self) -> bool:
@@ -253,31 +253,30 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # "nearly two offences a day", "more than one offence every other day"
     ("rate", re.compile(
         rf"\b(?:(?P<hedge>{_HEDGE_RE})\s+)?(?P<num>{_NUMBER_RE})\s+(?:[a-z-]+\s+){{0,5}}?"
-        rf"(?P<unit>every\s+other\s+day|(?:a|each|per|every)\s+(?:day|week))\b", re.I)),
+        rf"(?P<unit>every\s+other\s+day|(?:a|each|per|every)\s+(?:day|week))\b")),
     # "about one in 75"
-    ("one_in", re.compile(rf"\b(?:(?P<hedge>about|around|nearly|almost)\s+)?(?:one|1)\s+in\s+(?P<num>{_NUMBER_RE})\b",
-                          re.I)),
+    ("one_in", re.compile(rf"\b(?:(?P<hedge>about|around|nearly|almost)\s+)?(?:one|1)\s+in\s+(?P<num>{_NUMBER_RE})\b")),
     ("percent", re.compile(
-        rf"(?:\b(?P<hedge>{_HEDGE_RE})\s+)?(?P<num>(?<![\w.,]){_NUMERAL_RE})(?:%|\s+per\s+cent\b)", re.I)),
+        rf"(?:\b(?P<hedge>{_HEDGE_RE})\s+)?(?P<num>(?<![\w.,]){_NUMERAL_RE})(?:%|\s+per\s+cent\b)")),
+    # any word before a superlative; `match` keeps only ordinals ("third")
     ("rank", re.compile(
-        rf"\b(?P<num>{_ORDINAL_RE})[\s-]+(?P<dir>highest|lowest|largest|smallest|biggest|most|fewest|least)\b",
-        re.I)),
+        r"\b(?P<num>[a-z]+(?:-[a-z]+)?)[\s-]+(?P<dir>highest|lowest|largest|smallest|biggest|most|fewest|least)\b")),
     ("multiple", re.compile(
         rf"\b(?:(?P<hedge>almost|nearly|more\s+than)\s+)?(?P<num>doubled|tripled|trebled|quadrupled)\b"
-        rf"|\b(?:(?P<hedge2>almost|nearly|more\s+than)\s+)?(?P<num2>{_WORDS_RE})fold\b", re.I)),
+        rf"|\b(?:(?P<hedge2>almost|nearly|more\s+than)\s+)?(?P<num2>{_WORDS_RE})fold\b")),
     ("duration", re.compile(
-        rf"\b(?P<num>{_NUMBER_RE})(?:\s+|-)(?P<unit>months?|weeks?|years?)\b", re.I)),
+        rf"\b(?P<num>{_NUMBER_RE})(?:\s+|-)(?P<unit>months?|weeks?|years?)\b")),
     ("period", re.compile(r"(?<![\w.,-])(?P<num>(?:19|20)\d{2}[-/–](?:\d{2}|\d{4}))(?![\w-])")),
     ("year", re.compile(r"(?<![\w.,-])(?P<num>(?:19|20)\d{2})(?![\w,.-]\d)(?!\d)")),
     # before counts: "more than two-thirds" is a fraction, not "more than two"
     ("fraction", re.compile(
-        rf"\b(?:(?P<hedge>almost|nearly|more\s+than|over)\s+)?(?P<num>{_FRACTION_RE})\b(?!\s+a\s+dozen)",
-        re.I)),
+        rf"\b(?:(?P<hedge>almost|nearly|more\s+than|over)\s+)?(?P<num>{_FRACTION_RE})\b(?!\s+a\s+dozen)")),
     ("count", re.compile(
         rf"(?:\b(?P<hedge>{_HEDGE_RE})\s+)?(?P<num>(?<![\w.,-]){_NUMERAL_RE}(?![\w]))"
-        rf"|(?:\b(?P<hedge2>{_HEDGE_RE})\s+)?\b(?P<num2>{_WORDS_RE})\b", re.I)),
+        rf"|(?:\b(?P<hedge2>{_HEDGE_RE})\s+)?\b(?P<num2>{_WORDS_RE})\b")),
 ]
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _QUOTED = re.compile(r"“[^”]*(?:”|$)", re.S)
 _STRAIGHT_QUOTED = re.compile(r'"[^"\n]*"')
@@ -306,6 +305,7 @@ def extract(text: str, where: str = "", verbatim: tuple[str, ...] = ()) -> list[
         while start >= 0:
             masked = _blank(masked, start, start + len(phrase))
             start = masked.find(phrase, start + len(phrase))
+    masked = masked.translate(_ASCII_LOWER)   # the patterns are written in lower case
     claims: list[Claim] = []
     for kind, rx in _PATTERNS:
         for m in rx.finditer(masked):
@@ -315,10 +315,12 @@ def extract(text: str, where: str = "", verbatim: tuple[str, ...] = ()) -> list[
                 continue
             if kind == "count" and num.lower() in ("none",) and not _is_none_count(masked, m):
                 continue
+            if kind == "rank" and num not in _ORDINALS:
+                continue
             hedge = _norm_hedge(groups.get("hedge") or groups.get("hedge2"))
-            claims.append(Claim(text=m.group(0).strip(), kind=kind, value=0, where=where,
-                                sentence=_sentence_at(text, m.start()), start=m.start()))
-            claims[-1]._parts = (hedge, num, groups)  # type: ignore[attr-defined]
+            claims.append(Claim(text=text[m.start():m.end()].strip(), kind=kind, value=0, where=where,
+                                sentence=_sentence_at(text, m.start()), start=m.start(),
+                                parts=(hedge, num, groups)))
             masked = _blank(masked, m.start(), m.end())
     claims.sort(key=lambda c: c.start)
     return claims
@@ -386,10 +388,14 @@ def _rank_totals(name: str, values: dict) -> list[float]:
     return out
 
 
-def match(claim: Claim, values: dict, numeric: list | None = None) -> None:
-    """Fill in `claim.value` and, if a fact bears it out, `claim.fact`."""
-    hedge, num, groups = claim._parts  # type: ignore[attr-defined]
+def match(claim: Claim, values: dict, numeric: list | None = None,
+          periods: dict | None = None) -> None:
+    """Fill in `claim.value` and, if a fact bears it out, `claim.fact`.
+    (`numeric` and `periods` are the values' numbers and period years, if
+    already worked out.)"""
+    hedge, num, groups = claim.parts
     numeric = _numeric_facts(values) if numeric is None else numeric
+    periods = _period_years(values) if periods is None else periods
     kind = claim.kind
 
     def found(name, value):
@@ -398,14 +404,12 @@ def match(claim: Claim, values: dict, numeric: list | None = None) -> None:
 
     if kind == "period":
         claim.value = num
-        periods = _period_years(values)
         label = re.sub("[/–]", "-", num)
         if label in periods:
             found(periods[label], label)
         return
     if kind == "year":
         claim.value = num
-        periods = _period_years(values)
         if num in periods:
             found(periods[num], num)
             return
@@ -415,7 +419,7 @@ def match(claim: Claim, values: dict, numeric: list | None = None) -> None:
                 return
         return
     if kind == "rank":
-        k = _ORDINALS[num.lower().replace(" ", "-")] if num.lower() in _ORDINALS else None
+        k = _ORDINALS.get(num.lower())
         claim.value = k
         top = groups["dir"].lower() in ("highest", "largest", "biggest", "most")
         for name, rank in numeric:
@@ -517,7 +521,7 @@ def check_article(article, verbatim: tuple[str, ...] = ()) -> Report:
                if isinstance(item, dict) and item.get("category")]
     skip = tuple(verbatim) + tuple(s for s in labels if s)
     report = Report()
-    numeric = _numeric_facts(values)
+    numeric, periods = _numeric_facts(values), _period_years(values)
     for where, text in _fields(article):
         if not text or not text.strip():
             report.problems.append(Problem(where, text or "", "empty paragraph"))
@@ -528,7 +532,7 @@ def check_article(article, verbatim: tuple[str, ...] = ()) -> Report:
                 report.problems.append(Problem(where, _sentence_at(text, m.start()),
                                                f"{what} {m.group(0)!r} in the text"))
         for claim in extract(text, where, skip):
-            match(claim, values, numeric)
+            match(claim, values, numeric, periods)
             report.claims.append(claim)
             if not claim.matched:
                 report.problems.append(Problem(
