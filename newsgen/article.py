@@ -32,6 +32,7 @@ class Article:
     illustrative: bool
     auto_release: bool = False
     status: str = "draft"   # draft, approved, rejected, published (see review)
+    version: int = 1        # publication version: a correction keeps the key, adds one
     html: str = ""
     extras: dict = field(default_factory=dict)  # charts and other attachments
 
@@ -44,6 +45,8 @@ class Article:
     def released(self) -> bool:
         """May go out in feeds: the kit releases automatically, or an editor
         approved it. (The embargo is checked where it is published.)"""
+        if self.status == "rejected":   # an editor's "no" stands even for auto_release
+            return False
         return self.auto_release or self.status in ("approved", "published")
 
     @property

@@ -12,14 +12,17 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .article import Article
+from .charts import chart_setting, draw_charts
 from .errors import NewsgenError
 from .factcheck import fact_check_stage
-from .facts import FactSet, compute_facts
+from .facts import FactSet, add_region_rates, compute_facts
 from .forces import Force, ForceTable, load_forces
 from .kit import Kit
 from .load import Dataset, financial_year_order
 from .loaders import LOADERS
+from .publish import publish
 from .render import Renderer, paragraphs, variant_index
+from .review import review_published_stage, review_stage
 from .write import Staging
 
 ARTICLE_PATH = "{kit}/{slug}.{ext}"
@@ -137,6 +140,8 @@ def build_articles(kits: list[Kit], force_names: tuple[str, ...] = (),
     for kit in kits:
         data = load_kit_data(kit, table, data_override)
         per_area, _national = compute_facts(data, table.by_slug, kit.current, kit.previous, kit.per)
+        if chart_setting(kit) == "rate-vs-region":
+            add_region_rates(per_area, table.by_slug, kit.per)
         writer = writers[kit.name] = ArticleWriter(kit, user_templates)
         for force in chosen:
             facts = per_area.get(force.slug)
@@ -156,6 +161,9 @@ class BuildOptions:
     data_override: Path | None = None
     user_templates: tuple[Path, ...] = ()
     now: datetime | None = None       # "now" for embargo checks; None: the clock
+    review_db: Path | None = None     # the review store; None: OUTPUT/review.db
+    charts: bool = True               # draw a chart per article (--no-charts skips)
+    base_url: str = "http://127.0.0.1:8000"  # where OUTPUT is served; links in feeds
     extra: dict = field(default_factory=dict)
 
 
@@ -186,8 +194,12 @@ def write_articles(ctx: BuildContext) -> None:
 # add to the articles (charts) or write more files (feeds) into the staging
 # folder. Nothing reaches OUTPUT until every stage has finished.
 STAGES = [
-    fact_check_stage,
+    fact_check_stage,   # first: a withheld article reaches neither review nor output
+    review_stage,       # then: sets each article's status and editor's text
+    draw_charts,
     write_articles,
+    publish,
+    review_published_stage,   # last: marks approved stories published once all went well
 ]
 
 

@@ -67,6 +67,24 @@ def cli():
     """
 
 
+class Timestamp(click.ParamType):
+    """An ISO 8601 date and time with a UTC offset: 2018-09-18T09:00:00+01:00."""
+
+    name = "TIMESTAMP"
+
+    def convert(self, value, param, ctx):
+        from datetime import datetime
+
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO 8601 date and time, "
+                      "like 2018-09-18T09:00:00+01:00", param, ctx)
+        if moment.tzinfo is None:
+            self.fail(f"{value!r} has no UTC offset; add one, like +01:00 or Z", param, ctx)
+        return moment
+
+
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.option("--all-forces", is_flag=True, help="Write every kit's article for every force with data.")
 @click.option("--force", "force_names", multiple=True, metavar="NAME",
@@ -78,10 +96,19 @@ def cli():
 @click.option("--templates", "template_dirs", multiple=True,
               type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="A folder of templates that override the kits' own (repeatable).")
+@click.option("--now", type=Timestamp(), default=None,
+              help="Treat this time (ISO 8601 with offset) as now for embargoes and "
+                   "corrections; default: the clock.")
+@click.option("--base-url", default="http://127.0.0.1:8000", show_default=True,
+              help="The address OUTPUT is served at; links in feeds and ninjs use it.")
+@click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The review database to sync drafts into [default: OUTPUT/review.db].")
+@click.option("--no-charts", is_flag=True, help="Skip drawing a chart (SVG and PNG) for each article.")
 @kit_dirs_option
 @output_option
 @reports_errors
-def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, output):
+def build(all_forces, force_names, stories, data_file, template_dirs, now, base_url,
+          no_charts, kit_dirs, output, db):
     """Write the articles: text, HTML and JSON for each force with data.
 
     Each article goes to OUTPUT/<kit>/<force-slug>.txt, .html and .json. Forces
@@ -93,6 +120,8 @@ def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, 
       newsgen build --all-forces
       newsgen build --force Derbyshire --force "Devon & Cornwall"
       newsgen build --story child-abuse-images --data my-figures.csv -o /tmp/out
+      newsgen build --all-forces --now 2018-09-18T09:00:00+01:00
+      newsgen build --all-forces --no-charts
     """
     from .build import BuildOptions, build as run_build
     from .kit import find_kits, kit_folder, read_kit
@@ -104,9 +133,12 @@ def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, 
     folders = [kit_folder(s, kit_dirs) for s in stories] if stories else find_kits(kit_dirs)
     if data_file and len(folders) != 1:
         raise click.UsageError("--data replaces one kit's data: name the kit with --story")
+    if not base_url.startswith(("http://", "https://")):
+        raise click.UsageError(f"--base-url {base_url!r}: expected an http:// or https:// address")
     kits = [read_kit(f) for f in folders]
     options = BuildOptions(output=output, force_names=force_names, data_override=data_file,
-                           user_templates=template_dirs)
+                           user_templates=template_dirs, now=now, base_url=base_url,
+                           review_db=db, charts=not no_charts)
     result = run_build(kits, options)
     for skip in result.skipped:
         click.echo(f"skipped {skip.force} ({skip.kit}): {skip.reason}")
@@ -116,6 +148,8 @@ def build(all_forces, force_names, stories, data_file, template_dirs, kit_dirs, 
                f"skipped {len(result.skipped)}, "
                + (f"WITHHELD {len(result.withheld)} (failed the fact check), " if result.withheld else "")
                + f"in {result.seconds:.2f}s")
+    if counts := options.extra.get("review"):
+        click.echo("review: " + ", ".join(f"{n} {k}" for k, n in counts.items() if n))
     if result.withheld:
         sys.exit(WITHHELD_EXIT)
 
@@ -138,13 +172,17 @@ def kits(kit_dirs):
         click.echo(f"{kit.name:28} {kit.loader:8} {period:22} {kit.title}")
 
 
-def _register() -> None:
-    from .validate import validate
+from .serve import serve  # noqa: E402  (the command; the server loads when it runs)
 
-    cli.add_command(validate)
+cli.add_command(serve)
 
+from .cli_review import review  # noqa: E402  (a click group; imports nothing heavy)
 
-_register()
+cli.add_command(review)
+
+from .validate import validate  # noqa: E402  (imports nothing heavy)
+
+cli.add_command(validate)
 
 
 def main():  # pragma: no cover - the console script

@@ -113,8 +113,12 @@ def _norm_hedge(word: str | None) -> str:
 # -- the rules -----------------------------------------------------------------
 
 def _places_match(stated: float, places: int, value: float) -> bool:
+    """A numeral as `phrasing.num` writes the value: whole numbers exactly,
+    fractions to one decimal place, '.0' dropped (47.04 -> '47')."""
     if places == 0:
-        return abs(value - stated) < 1e-9
+        if float(value).is_integer():
+            return value == stated
+        return round(value, 1) == stated
     return abs(value - stated) <= 0.5 * 10 ** -places + 1e-9
 
 
@@ -263,7 +267,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         r"\b(?P<num>[a-z]+(?:-[a-z]+)?)[\s-]+(?P<dir>highest|lowest|largest|smallest|biggest|most|fewest|least)\b")),
     ("multiple", re.compile(
         rf"\b(?:(?P<hedge>almost|nearly|more\s+than)\s+)?(?P<num>doubled|tripled|trebled|quadrupled)\b"
-        rf"|\b(?:(?P<hedge2>almost|nearly|more\s+than)\s+)?(?P<num2>{_WORDS_RE})fold\b")),
+        rf"|\b(?:(?P<hedge2>almost|nearly|more\s+than)\s+)?(?P<num2>{_WORDS_RE}|{_NUMERAL_RE})-?fold\b")),
     ("duration", re.compile(
         rf"\b(?P<num>{_NUMBER_RE})(?:\s+|-)(?P<unit>months?|weeks?|years?)\b")),
     ("period", re.compile(r"(?<![\w.,-])(?P<num>(?:19|20)\d{2}[-/–](?:\d{2}|\d{4}))(?![\w-])")),
@@ -439,7 +443,8 @@ def match(claim: Claim, values: dict, numeric: list | None = None,
                 return found(name, value)
         return
     if kind == "multiple":
-        k = _MULTIPLE_WORDS.get(num.lower()) or words_to_int(num)
+        parsed = parse_number(num)
+        k = _MULTIPLE_WORDS.get(num.lower()) or (int(parsed[0]) if parsed else None)
         claim.value = k
         for name, value in numeric:
             if name.endswith("change_pct") and k and multiple_holds(hedge, k, 1 + value / 100):

@@ -170,6 +170,13 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
             fs.add("share", None)
         for name, fact in national.facts.items():
             fs.facts[name] = fact
+        if "change_pct" in fs.facts and "national_change_pct" in national.facts:
+            fs.add("versus_national", phrasing.versus_trend(
+                fs.facts["change_pct"].value, national.facts["national_change_pct"].value),
+                fs.sources("change_pct", "national_change_pct"),
+                "local change against national change")
+        else:
+            fs.add("versus_national", None)
         result[slug] = fs
     return result, national
 
@@ -191,3 +198,29 @@ def _breakdowns(data: Dataset, period: str) -> dict[str, tuple[list, tuple | Non
         out[area] = (items, unspecified)
     return out
 
+
+
+def add_region_rates(per_area: dict[str, FactSet], forces: dict[str, Force], per: int) -> None:
+    """Give each area the rates of every area in its region with figures, highest
+    first ("region_rates"), and their combined rate ("region_rate").
+
+    Only for kits that show an area against its region (a rate-vs-region
+    chart): these facts make one force's correction change its neighbours'.
+    """
+    regions: dict[str, list[str]] = {}
+    for slug, fs in per_area.items():
+        if fs.values.get("rate") is not None:
+            regions.setdefault(forces[slug].region, []).append(slug)
+    for region, slugs in regions.items():
+        peers = sorted(slugs, key=lambda s: (-per_area[s].values["rate"], s))
+        sources = tuple(src for s in peers for src in per_area[s].sources("current", "population"))
+        rates = [{"area": forces[s].name, "slug": s, "rate": per_area[s].values["rate"]}
+                 for s in peers]
+        combined = (sum(per_area[s].values["current"] for s in peers)
+                    / sum(per_area[s].values["population"] for s in peers) * per)
+        for slug in peers:
+            fs = per_area[slug]
+            fs.add("region_rates", rates, sources,
+                   f"each area in {region} with figures: current / population x {per:,}")
+            fs.add("region_rate", combined, sources,
+                   f"sum of current / sum of population x {per:,}, areas in {region} with figures")

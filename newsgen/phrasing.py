@@ -39,7 +39,10 @@ def num(n: float | int) -> str:
     Fractions keep one decimal place: 28.58 -> '28.6'.
     """
     if isinstance(n, float) and not n.is_integer():
-        return f"{n:,.1f}"
+        text = f"{n:,.1f}"
+        if not text.endswith(".0"):
+            return text
+        n = round(n)
     n = int(n)
     if 0 <= n <= 9:
         return words(n)
@@ -178,8 +181,8 @@ def direction(current: float, previous: float | None) -> str | None:
 def change_size(current: float, previous: float | None) -> str | None:
     """'unchanged', 'slight', 'clear' or 'sharp'; None with no previous.
 
-    Slight: about 1% or less, or a handful of offences on a small base.
-    Sharp: a quarter or more, or up from none.
+    Slight: under 5%, or a handful (three or fewer) on a small base.
+    Clear: 5% to under 25%. Sharp: a quarter or more, or up from none.
     """
     if previous is None:
         return None
@@ -188,11 +191,27 @@ def change_size(current: float, previous: float | None) -> str | None:
     if previous == 0:
         return "sharp"
     pct = abs(current - previous) / previous * 100
-    if pct <= 1.5 or (abs(current - previous) <= 3 and pct <= 5):
+    if pct < 5 or (abs(current - previous) <= 3 and pct <= 10):
         return "slight"
     if pct < 25:
         return "clear"
     return "sharp"
+
+
+def versus_trend(local_pct: float | None, national_pct: float | None) -> str | None:
+    """How a local change compares with the national one: 'against' (opposite
+    directions), 'in-line' (same direction, within a factor of 1.5),
+    'weaker' or 'stronger'. None if either is missing or zero."""
+    if not local_pct or not national_pct:
+        return None
+    if (local_pct > 0) != (national_pct > 0):
+        return "against"
+    ratio = abs(local_pct) / abs(national_pct)
+    if ratio < 2 / 3:
+        return "weaker"
+    if ratio > 1.5:
+        return "stronger"
+    return "in-line"
 
 
 def change_phrase(current: float, previous: float | None,
@@ -282,7 +301,7 @@ def multiple_phrase(current: float, previous: float | None) -> str | None:
         hedge_word = "more than "
     if k in _MULTIPLES:
         return f"{hedge_word}{_MULTIPLES[k]}"
-    return f"risen {hedge_word}{words(k)}fold"
+    return f"risen {hedge_word}{words(k) + 'fold' if k <= 9 else f'{k:,}-fold'}"
 
 
 # -- ratios, ranks, agreement ------------------------------------------------

@@ -1,3 +1,4 @@
+import re
 import shutil
 from pathlib import Path
 
@@ -19,3 +20,19 @@ def nspcc_csv(tmp_path):
     dest = tmp_path / "nspcc.csv"
     shutil.copy(DATA / "nspcc-child-abuse-image-offences-2018.csv", dest)
     return dest
+
+
+@pytest.fixture(scope="session")
+def released_kits(tmp_path_factory):
+    """A kits folder holding the shipped kit with `auto_release = true`, so its
+    stories go out without review: for tests of feeds and ninjs, which are
+    about released stories (review itself is tested in test_review_*)."""
+    kits = tmp_path_factory.mktemp("released-kits")
+    folder = kits / "child-abuse-images"
+    shutil.copytree(ROOT / "kits" / "child-abuse-images", folder)
+    toml = (folder / "kit.toml").read_text()
+    toml = toml.replace('file = "../../data/', f'file = "{DATA.as_posix()}/')
+    toml, n = re.subn(r"(?m)^auto_release = .*$", "auto_release = true", toml)
+    assert n == 1
+    (folder / "kit.toml").write_text(toml)
+    return kits

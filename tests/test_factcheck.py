@@ -154,8 +154,8 @@ def test_a_wrong_template_withholds_the_articles_it_makes_false(tmp_path):
     result = CliRunner().invoke(cli, ["build", "--all-forces", "--story", "child-abuse-images",
                                       "--templates", str(templates), "-o", str(out)])
     assert result.exit_code == 3
-    written = sorted(p.name for p in (out / "child-abuse-images").iterdir())
-    assert written == ["leicestershire.html", "leicestershire.json", "leicestershire.txt"]
+    written = {p.name.split(".")[0] for p in (out / "child-abuse-images").iterdir()}
+    assert written == {"leicestershire"}
     withheld = [line for line in result.stderr.splitlines() if line.startswith("newsgen: withheld")]
     assert len(withheld) == 14
     derby = next(line for line in withheld if "/derbyshire " in line)

@@ -187,10 +187,10 @@ def test_multiple_phrase_is_never_false(previous, current):
     if phrase is None:
         assert ratio < 1.9
         return
-    m = re.fullmatch(r"(?:risen )?(almost |more than )?(doubled|tripled|quadrupled|[a-z, -]+?)(?:fold)?",
+    m = re.fullmatch(r"(?:risen )?(almost |more than )?(doubled|tripled|quadrupled|[a-z, -]+?|[\d,]+)(?:-?fold)?",
                      phrase)
     assert m, phrase
-    k = {"doubled": 2, "tripled": 3, "quadrupled": 4}.get(m.group(2)) or words_to_int(m.group(2))
+    k = {"doubled": 2, "tripled": 3, "quadrupled": 4}.get(m.group(2)) or number(m.group(2))
     if m.group(1) == "almost ":
         assert k - 0.1 <= ratio < k
     elif m.group(1) == "more than ":

@@ -1,0 +1,536 @@
+"""Charts: one picture per article, drawn from that article's own figures.
+
+A chart is first described as plain data (a spec: title, labels and the exact
+figures), built from the article's facts; the spec is recorded in the article
+JSON, then drawn to SVG and PNG by matplotlib's Agg and SVG backends with
+fixed fonts and settings, so the same figures give the same bytes.
+
+A kit chooses its chart in kit.toml (``[chart] type = "..."``); without that
+the type follows from the facts the article has. matplotlib is imported only
+when something is drawn, so ``newsgen --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+
+from . import phrasing
+from .errors import DataError
+
+# What a kit may name in [chart] type. "auto" picks from the facts; "none" draws nothing.
+CHART_TYPES = ("this-year-vs-last", "series", "rate-vs-region")
+CHART_SETTINGS = ("auto", "none", *CHART_TYPES)
+
+CHART_PATH = "{kit}/{slug}.{ext}"
+
+# 360 x 270 pt: on a phone (about 360 CSS px wide) 1 pt is about 1 px, so
+# 12 pt labels read as 12 px text.
+WIDTH_IN, HEIGHT_IN = 5.0, 3.75
+PNG_DPI = 120                    # 600 x 450 px; the SVG scales to any width
+FONT = "DejaVu Sans"             # ships with matplotlib, so every machine draws the same
+
+INK, MUTED, GRID = "#1a1a1a", "#5a5a5a", "#d9d9d9"
+HIGHLIGHT, OTHER, NATIONAL_COLOUR = "#1f5fa8", "#a9b4c2", "#7a7a7a"
+
+# Below this many charts, starting worker processes costs more than it saves.
+PARALLEL_FROM = 12
+
+
+# -- choosing a chart -------------------------------------------------------
+
+def chart_setting(kit) -> str:
+    """The kit's `[chart] type`, checked; "auto" when the kit says nothing."""
+    table = (getattr(kit, "raw", None) or {}).get("chart", {})
+
+    def error(key: str, message: str) -> DataError:
+        line = None
+        try:
+            from .kit import _line_of
+            line = _line_of((kit.folder / "kit.toml").read_text(encoding="utf-8-sig"), key)
+        except (OSError, AttributeError, TypeError):
+            pass
+        return DataError(kit.file, line, key, message)
+
+    if not isinstance(table, dict):
+        raise error("chart", 'expected a table, like [chart] type = "series"')
+    setting = table.get("type", "auto")
+    if setting not in CHART_SETTINGS:
+        raise error("chart.type", f"expected one of {', '.join(map(repr, CHART_SETTINGS))}, "
+                                  f"got {setting!r}")
+    unknown = sorted(set(table) - {"type"})
+    if unknown:
+        raise error(f"chart.{unknown[0]}", "unknown setting; the [chart] table has only `type`")
+    return setting
+
+
+def choose_type(setting: str, values: dict) -> str | None:
+    """The chart to draw for these facts, or None when there is nothing to draw."""
+    if setting == "none":
+        return None
+    if setting != "auto":
+        return setting if _has_figures(setting, values) else None
+    for kind in ("series", "this-year-vs-last", "rate-vs-region"):
+        if _has_figures(kind, values) and (kind != "this-year-vs-last" or
+                                           values.get("previous") is not None):
+            return kind
+    return None
+
+
+def _has_figures(kind: str, values: dict) -> bool:
+    if kind == "series":
+        return bool(values.get("series"))
+    if kind == "this-year-vs-last":
+        return values.get("current") is not None
+    if kind == "rate-vs-region":
+        return values.get("rate") is not None and bool(values.get("region_rates"))
+    return False
+
+
+# -- the spec: words and figures, no drawing ----------------------------------
+
+def _signed_pct(value: float | None) -> str:
+    """+20%, −0.3% (a true minus sign), 0% (house style via phrasing.pct)."""
+    if value is None:
+        return ""
+    text = phrasing.pct(value)
+    if text in ("0%", "0.0%"):
+        return "0%"
+    return ("+" if value > 0 else "\u2212") + text
+
+
+def _count(n: float) -> str:
+    return f"{int(n):,}" if float(n).is_integer() else f"{n:,.1f}"
+
+
+def _in_region(region: str) -> str:
+    """'East Midlands' -> 'the East Midlands'; 'Wales', 'London' stay bare."""
+    return region if region in ("Wales", "London") else f"the {region}"
+
+
+def _year_of(period: str) -> str:
+    """Tick label for a period: '2003-03-31' -> '2003'; anything else as given."""
+    m = re.fullmatch(r"(\d{4})-\d{2}-\d{2}", str(period))
+    return m.group(1) if m else str(period)
+
+
+def _period_axis(periods: list[str]) -> str:
+    """'Year ending March' when every period is a date on the same day of the
+    year (rolling annual totals); 'Period' otherwise."""
+    import calendar
+
+    ends = {p[5:] for p in periods if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p)}
+    if len(ends) == 1 and len(periods) == sum(1 for p in periods if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p)):
+        return f"Year ending {calendar.month_name[int(next(iter(ends))[:2])]}"
+    return "Period"
+
+
+def chart_spec(article, kit, kind: str) -> dict:
+    """Everything the picture shows, as plain data (picklable, JSON-ready)."""
+    v = article.facts.values
+    measure = kit.measure
+    plural = phrasing.capitalise(measure["plural"])
+    short = phrasing.capitalise(measure["short_plural"])
+    source = f"Source: {kit.source['name']}"
+    base = {"type": kind, "area": article.area, "source": source}
+
+    if kind == "this-year-vs-last":
+        cur_p, prev_p = v.get("current_period") or kit.current, v.get("previous_period") or kit.previous
+        has_prev = v.get("previous") is not None
+        periods = [prev_p, cur_p] if has_prev else [cur_p]
+        values = [v["previous"], v["current"]] if has_prev else [v["current"]]
+        data = {"periods": periods, "values": values,
+                "change_pct": v.get("change_pct") if has_prev else None,
+                "national_name": v.get("national_name"),
+                "national_change_pct": v.get("national_change_pct")}
+        title = f"{plural} in {article.area}"
+        subtitle = (f"{prev_p} and {cur_p}, and the change on the year" if has_prev
+                    else f"Recorded in {cur_p} (no figure for {prev_p or 'the year before'})")
+        alt = (f"Bar chart: {article.area} recorded {_count(v['current'])} {measure['plural']} "
+               f"in {cur_p}")
+        alt += (f", against {_count(v['previous'])} in {prev_p} ({_signed_pct(v.get('change_pct'))})"
+                if has_prev else f"; there is no figure for {prev_p}")
+        if data["national_change_pct"] is not None:
+            alt += (f". The {data['national_name']} total changed by "
+                    f"{_signed_pct(data['national_change_pct'])}")
+        labels = {"y": short, "x": "Financial year", "change_y": "Change"}
+    elif kind == "series":
+        series = [{"period": str(p["period"]), "value": p["value"]} for p in v["series"]]
+        data = {"periods": [p["period"] for p in series], "values": [p["value"] for p in series],
+                "latest": series[-1]}
+        first, last = series[0]["period"], series[-1]["period"]
+        title = f"{plural} in {article.area}"
+        subtitle = f"{_year_of(first)} to {_year_of(last)}; latest figure marked"
+        alt = (f"Line chart: {measure['plural']} recorded in {article.area} from {first} to "
+               f"{last}, {len(series)} points, from {_count(series[0]['value'])} to "
+               f"{_count(series[-1]['value'])}; the latest, {last}, is marked")
+        labels = {"y": short, "x": _period_axis(data["periods"])}
+    elif kind == "rate-vs-region":
+        per = v.get("per") or kit.per
+        rates = [{"area": r["area"], "rate": float(r["rate"])} for r in v["region_rates"]]
+        data = {"per": per, "region": article.region, "rates": rates, "rate": float(v["rate"]),
+                "region_rate": v.get("region_rate"), "period": v.get("current_period")}
+        title = f"{plural} per {per:,} people"
+        subtitle = (f"{article.area} and the other forces in {_in_region(article.region)} "
+                    f"with figures, {data['period']}" if len(rates) > 1 else
+                    f"{article.area}, the only force in {_in_region(article.region)} with "
+                    f"figures, {data['period']}")
+        alt = (f"Bar chart: {measure['plural']} per {per:,} people in {data['period']}: "
+               + "; ".join(f"{r['area']} {r['rate']:,.1f}" for r in rates))
+        if data["region_rate"] is not None and len(rates) > 1:
+            alt += f". All these forces together: {data['region_rate']:,.1f}"
+        labels = {"y": "", "x": f"{short} per {per:,} people"}
+    else:  # pragma: no cover - choose_type only returns the above
+        raise ValueError(kind)
+    return {**base, "title": title, "subtitle": subtitle, "alt": alt + ".",
+            "labels": labels, "data": data}
+
+
+# -- drawing --------------------------------------------------------------------
+#
+# matplotlib's Axes (locators, tick objects, tight bounding boxes) cost most of
+# the time of a chart this small, so there are none: each panel maps its own
+# figures to figure coordinates, and bars, lines and labels are plain artists
+# placed there. That takes about half the time, and the layout is fixed, so
+# every chart of a kind looks the same.
+
+_RC = {
+    "svg.hashsalt": "newsgen",   # clip-path ids from a fixed salt, not a random one
+    "svg.fonttype": "none",      # text stays text: readable, searchable, small
+    "font.family": "sans-serif",   # the SVG says 'DejaVu Sans', sans-serif: a fallback
+    "font.sans-serif": [FONT],     # where the viewer lacks it; Agg always draws DejaVu
+    "font.size": 12,
+    "path.simplify": True,
+    "text.hinting": "no_hinting",  # hinting costs ~25% of drawing; no visible gain at 100 dpi
+}
+
+
+def _matplotlib():
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    matplotlib.rcParams.update(_RC)
+    from matplotlib.figure import Figure
+    return Figure
+
+
+def nice_ticks(low: float, high: float, most: int = 5) -> list[float]:
+    """Round tick values covering low..high, at most `most` + 1 of them."""
+    span = (high - low) or abs(high) or 1.0
+    raw = span / most
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.floor(low / step) * step
+    ticks, t = [], first
+    while t <= high + step * 1e-9:
+        ticks.append(round(t, 10))
+        t += step
+    return ticks
+
+
+class Panel:
+    """A rectangle of the figure (fractions) showing x0..x1 by y0..y1 of data."""
+
+    def __init__(self, fig, rect, xlim, ylim):
+        self.fig = fig
+        self.left, self.bottom, self.width, self.height = rect
+        self.xlim, self.ylim = xlim, ylim
+
+    def x(self, value: float) -> float:
+        x0, x1 = self.xlim
+        return self.left + (value - x0) / ((x1 - x0) or 1) * self.width
+
+    def y(self, value: float) -> float:
+        y0, y1 = self.ylim
+        return self.bottom + (value - y0) / ((y1 - y0) or 1) * self.height
+
+    def _pt(self, dx: float, dy: float) -> tuple[float, float]:
+        return dx / 72 / WIDTH_IN, dy / 72 / HEIGHT_IN
+
+    def bar(self, x0, y0, x1, y1, colour, gid):
+        from matplotlib.patches import Rectangle
+        fx0, fx1, fy0, fy1 = self.x(x0), self.x(x1), self.y(y0), self.y(y1)
+        self.fig.add_artist(Rectangle((min(fx0, fx1), min(fy0, fy1)), abs(fx1 - fx0),
+                                      abs(fy1 - fy0), transform=self.fig.transFigure,
+                                      facecolor=colour, edgecolor="none", linewidth=0, gid=gid))
+
+    def line(self, xs, ys, gid=None, **style):
+        from matplotlib.lines import Line2D
+        self.fig.add_artist(Line2D([self.x(v) for v in xs], [self.y(v) for v in ys],
+                                   transform=self.fig.transFigure, gid=gid, **style))
+
+    def hline(self, y, **style):
+        self.line(self.xlim, (y, y), **style)
+
+    def vline(self, x, **style):
+        self.line((x, x), self.ylim, **style)
+
+    def text(self, x, y, text, dx=0.0, dy=0.0, **style):
+        """Text at data (x, y), moved by (dx, dy) points; x or y None: the panel's edge."""
+        ox, oy = self._pt(dx, dy)
+        fx = self.left if x is None else self.x(x)
+        fy = self.bottom if y is None else self.y(y)
+        style.setdefault("color", INK)
+        self.fig.text(fx + ox, fy + oy, text, **style)
+
+    def title(self, text: str) -> None:
+        room = (self.width + 0.08) * WIDTH_IN * 72
+        size = max(10, min(13, room / (max(len(text), 1) * 0.62)))
+        self.fig.text(self.left, self.bottom + self.height + 0.025, text, fontsize=size,
+                      fontweight="bold", color=INK, va="bottom", ha="left")
+
+    def x_labels(self, positions, labels, fontsize=12, prefix="x") -> None:
+        for i, (x, label) in enumerate(zip(positions, labels)):
+            self.text(x, None, label, dy=-5, ha="center", va="top", fontsize=fontsize,
+                      linespacing=1.1, gid=f"{prefix}-{i}")
+
+    def y_ticks(self, ticks, fmt) -> None:
+        for i, t in enumerate(ticks):
+            self.hline(t, color=GRID, linewidth=0.8, zorder=0.5)
+            self.text(None, t, fmt(t), dx=-6, ha="right", va="center", fontsize=11,
+                      color=MUTED, gid=f"y-{i}")
+
+    def axis_title(self, text: str, which: str) -> None:
+        if which == "y":
+            self.fig.text(0.025, self.bottom + self.height / 2, text, rotation=90, ha="left",
+                          va="center", fontsize=12, color=INK)
+        else:
+            self.fig.text(self.left + self.width / 2, 0.1, text, ha="center", va="center",
+                          fontsize=12, color=INK)
+
+
+def fitted_size(text: str, size: float, bold: bool, smallest: float) -> float:
+    """A font size at which `text` fits the figure's width, from DejaVu Sans's
+    average glyph width (0.62 em bold, 0.56 em regular); never below `smallest`."""
+    room = WIDTH_IN * 72 * 0.95
+    return max(smallest, min(size, room / (max(len(text), 1) * (0.62 if bold else 0.56))))
+
+
+def _frame(fig, spec: dict) -> None:
+    """Title, subtitle and source line, at fixed places on the figure; a long
+    title or subtitle is set smaller rather than cut off."""
+    fig.text(0.02, 0.965, spec["title"], fontsize=fitted_size(spec["title"], 15, True, 11),
+             fontweight="bold", color=INK, va="top", ha="left", gid="title")
+    fig.text(0.02, 0.885, spec["subtitle"], fontsize=fitted_size(spec["subtitle"], 11, False, 9),
+             color=MUTED, va="top", ha="left", gid="subtitle")
+    fig.text(0.02, 0.025, spec["source"], fontsize=10, color=MUTED, va="bottom", ha="left",
+             gid="source")
+
+
+def _draw_year_vs_last(fig, spec: dict) -> None:
+    d, lab = spec["data"], spec["labels"]
+    changes = []
+    if d["change_pct"] is not None:
+        changes.append((spec["area"], d["change_pct"], HIGHLIGHT))
+    if d["national_change_pct"] is not None:
+        changes.append((d["national_name"] or "National", d["national_change_pct"], NATIONAL_COLOUR))
+    n = len(d["values"])
+    top = max(d["values"]) * 1.18 or 1
+    ax = Panel(fig, (0.09, 0.22, 0.4 if changes else 0.86, 0.5),
+               (-0.6, n - 0.4) if n > 1 else (-1, 1), (0, top))
+    for i, value in enumerate(d["values"]):
+        ax.bar(i - 0.31, 0, i + 0.31, value, HIGHLIGHT if i == n - 1 else OTHER, f"bar-{i}")
+        ax.text(i, value, _count(value), dy=3, ha="center", va="bottom", fontsize=12,
+                fontweight="bold", gid=f"value-{i}")
+    ax.hline(0, color=MUTED, linewidth=1)
+    ax.x_labels(range(n), d["periods"])
+    ax.title(spec["area"])
+    ax.axis_title(lab["y"], "y")
+    ax.axis_title(lab["x"], "x")
+    if not changes:
+        return
+    values = [c[1] for c in changes]
+    low, high = min(0, *values), max(0, *values)
+    span = (high - low) or 1
+    low, high = low - (span * 0.22 if low < 0 else 0), high + (span * 0.22 if high > 0 else 0)
+    m = len(values)
+    cx = Panel(fig, (0.6, 0.22, 0.37, 0.5), (-0.6, m - 0.4) if m > 1 else (-1, 1), (low, high))
+    for i, (name, value, colour) in enumerate(changes):
+        cx.bar(i - 0.31, 0, i + 0.31, value, colour, f"change-bar-{i}")
+        cx.text(i, value, _signed_pct(value), dy=3 if value >= 0 else -3, ha="center",
+                va="bottom" if value >= 0 else "top", fontsize=12, fontweight="bold",
+                gid=f"change-{i}")
+    cx.hline(0, color=MUTED, linewidth=1)
+    cx.x_labels(range(m), [_wrap(c[0]) for c in changes], fontsize=11, prefix="change-name")
+    cx.title(lab["change_y"])
+
+
+def _wrap(name: str, width: int = 12) -> str:
+    """Break a long area name over two lines at a space."""
+    if len(name) <= width or " " not in name:
+        return name
+    cut = name.rfind(" ", 0, width + 1)
+    cut = cut if cut > 0 else name.find(" ")
+    return name[:cut] + "\n" + name[cut + 1:]
+
+
+def _draw_series(fig, spec: dict) -> None:
+    d, lab = spec["data"], spec["labels"]
+    values = d["values"]
+    xs = list(range(len(values)))
+    top = max(values) * 1.25 or 1
+    ax = Panel(fig, (0.21, 0.22, 0.74, 0.54), (-0.5, xs[-1] + 0.5), (0, top))
+    ax.y_ticks([t for t in nice_ticks(0, top, 6) if t <= top], lambda y: f"{int(y):,}")
+    ax.line(xs, values, gid="series-line", color=HIGHLIGHT, linewidth=2.2,
+            solid_capstyle="round", solid_joinstyle="round", zorder=2)
+    ax.line(xs[-1:], values[-1:], gid="latest-point", marker="o", color=HIGHLIGHT,
+            markersize=8, markeredgecolor="white", markeredgewidth=1.5, zorder=3)
+    ax.text(xs[-1], values[-1], f"{_count(values[-1])}\n{_year_of(d['periods'][-1])}",
+            dx=-8, dy=10, ha="right", va="bottom", fontsize=12, fontweight="bold", gid="latest")
+    ax.hline(0, color=MUTED, linewidth=1)
+    step = max(1, math.ceil(len(xs) / 6))
+    marks = xs[::step]
+    if xs[-1] - marks[-1] >= step / 2:
+        marks.append(xs[-1])
+    elif marks[-1] != xs[-1]:
+        marks[-1] = xs[-1]
+    ax.x_labels(marks, [_year_of(d["periods"][i]) for i in marks], fontsize=11)
+    ax.axis_title(lab["y"], "y")
+    ax.axis_title(lab["x"], "x")
+
+
+def _draw_rate_vs_region(fig, spec: dict) -> None:
+    d, lab = spec["data"], spec["labels"]
+    rates = d["rates"]
+    n = len(rates)
+    top = max(r["rate"] for r in rates) * 1.22 or 1
+    pad = max(0.0, (3 - n) / 2)   # one or two bars keep the width of three
+    ax = Panel(fig, (0.33, 0.21, 0.58, 0.54), (0, top), (-0.6 - pad, n - 0.4 + pad))
+    size = 11 if n <= 6 else 10 if n <= 9 else 8
+    longest = max(len(r["area"]) for r in rates)
+    size = max(8, min(size, 0.3 * WIDTH_IN * 72 / (longest * 0.6)))
+    for i, r in enumerate(rates):
+        y = n - 1 - i   # highest at the top
+        ours = r["area"] == spec["area"]
+        weight = "bold" if ours else "normal"
+        ax.bar(0, y - 0.33, r["rate"], y + 0.33, HIGHLIGHT if ours else OTHER, f"bar-{i}")
+        ax.text(r["rate"], y, f"{r['rate']:,.1f}", dx=4, va="center", ha="left", fontsize=size,
+                fontweight=weight, gid=f"rate-{i}",
+                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
+        ax.text(None, y, r["area"], dx=-5, ha="right", va="center", fontsize=size,
+                fontweight=weight, color=INK if ours else MUTED, gid=f"area-{i}")
+    ax.vline(0, color=MUTED, linewidth=1)
+    ax.text(top / 2, None, lab["x"], dy=-8, ha="center", va="top", fontsize=12)
+    if d["region_rate"] is not None and n > 1:
+        rr = d["region_rate"]
+        ax.vline(rr, color=INK, linestyle=(0, (3, 2)), linewidth=1.2, zorder=3)
+        high = rr > top * 0.6
+        ax.text(rr, n - 0.4 + pad, f"{'Both' if n == 2 else f'All {n}'} forces: {rr:,.1f}",
+                dx=-3 if high else 3, dy=2, ha="right" if high else "left", va="bottom",
+                fontsize=10, gid="region")
+
+
+_DRAW = {"this-year-vs-last": _draw_year_vs_last, "series": _draw_series,
+         "rate-vs-region": _draw_rate_vs_region}
+
+
+def render(spec: dict) -> tuple[bytes, bytes]:
+    """The spec drawn as (SVG bytes, PNG bytes); the same spec gives the same bytes."""
+    import io
+
+    Figure = _matplotlib()
+    fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=PNG_DPI, facecolor="white")
+    _frame(fig, spec)
+    _DRAW[spec["type"]](fig, spec)
+    svg, png = io.BytesIO(), io.BytesIO()
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None,
+                                              "Title": spec["title"],
+                                              "Description": spec["alt"]})
+    fig.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None},
+                pil_kwargs={"compress_level": 3})
+    return svg.getvalue(), png.getvalue()
+
+
+def render_all(specs: list[dict], workers: int | None = None) -> list[tuple[bytes, bytes]]:
+    """Every spec drawn, in order; in worker processes when there are many."""
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1) if len(specs) >= PARALLEL_FROM else 1
+    if workers <= 1 or len(specs) < 2:
+        return [render(s) for s in specs]
+    chunk = max(1, math.ceil(len(specs) / (workers * 4)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(render, specs, chunksize=chunk))
+
+
+# -- the build stage ------------------------------------------------------------
+
+def renderer_version() -> str:
+    """What besides the spec decides the bytes: this module and matplotlib."""
+    import hashlib
+    from importlib.metadata import version
+    from pathlib import Path
+
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return f"{code}/matplotlib-{version('matplotlib')}"
+
+
+def spec_digest(spec: dict, renderer: str) -> str:
+    import hashlib
+    import json
+
+    payload = json.dumps([renderer, spec], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _sha(data: bytes) -> str:
+    import hashlib
+    return hashlib.sha256(data).hexdigest()
+
+
+def previous_drawing(output, article, digest: str) -> tuple[bytes, bytes] | None:
+    """The last build's files for this chart, if drawn from the same spec by the
+    same code and unchanged since: drawing is deterministic, so they are the
+    bytes a new drawing would give."""
+    import json
+    from pathlib import Path
+
+    folder = Path(output) / article.kit
+    try:
+        old = json.loads((folder / f"{article.slug}.json").read_text(encoding="utf-8"))
+        chart = next(c for c in old.get("charts", []) if c.get("digest") == digest)
+        svg = (folder / chart["svg_name"]).read_bytes()
+        png = (folder / chart["png_name"]).read_bytes()
+    except (OSError, ValueError, StopIteration, KeyError, TypeError, AttributeError):
+        return None
+    if _sha(svg) != chart.get("svg_sha256") or _sha(png) != chart.get("png_sha256"):
+        return None
+    return svg, png
+
+
+def draw_charts(ctx) -> None:
+    """Stage: OUTPUT/<kit>/<slug>.svg and .png for each article, recorded in
+    ``article.extras["charts"]`` for the HTML, JSON, feeds and review.
+
+    A chart whose spec is unchanged since the last build into the same folder
+    is copied from it rather than drawn again."""
+    if not getattr(ctx.options, "charts", True):
+        return
+    settings: dict[str, str] = {}
+    renderer = renderer_version()
+    jobs = []
+    for article in ctx.articles:
+        kit = ctx.writers[article.kit].kit
+        if kit.name not in settings:
+            settings[kit.name] = chart_setting(kit)
+        kind = choose_type(settings[kit.name], article.facts.values)
+        if kind is not None:
+            spec = chart_spec(article, kit, kind)
+            digest = spec_digest(spec, renderer)
+            jobs.append((article, spec, digest, previous_drawing(ctx.options.output, article, digest)))
+    todo = [spec for _, spec, _, old in jobs if old is None]
+    drawn = iter(render_all(todo, ctx.options.extra.get("chart_workers")))
+    for article, spec, digest, old in jobs:
+        svg, png = old if old is not None else next(drawn)
+        fields = {"kit": article.kit, "slug": article.slug}
+        svg_path, png_path = CHART_PATH.format(ext="svg", **fields), CHART_PATH.format(ext="png", **fields)
+        ctx.staging.write(svg_path, svg)
+        ctx.staging.write(png_path, png)
+        article.extras.setdefault("charts", []).append({
+            "type": spec["type"], "svg": svg_path, "png": png_path,
+            "svg_name": f"{article.slug}.svg", "png_name": f"{article.slug}.png",
+            "width": int(WIDTH_IN * PNG_DPI), "height": int(HEIGHT_IN * PNG_DPI),
+            "title": spec["title"], "alt": spec["alt"], "data": spec["data"],
+            "digest": digest, "svg_sha256": _sha(svg), "png_sha256": _sha(png),
+        })
