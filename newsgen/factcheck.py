@@ -22,8 +22,8 @@ The matching rules, each the same test the phrasing functions make:
   1,300 or 1,000); "nearly N" / "almost N": `phrasing.Hedge` holds; "fewer
   than N": below N, N the fact rounded up; "at least N": not below N;
 * per-day phrases ("nearly one offence a day") against per-day facts;
-* "23%" against percentage facts rounded as shown; "more than 15%": above
-  15 and less than five points above;
+* "23%" against percentage facts (and shares x 100) rounded as shown;
+  "more than 15%": above 15 and less than five points above;
 * fractions ("almost a quarter") against percentage changes and shares, with
   phrasing's closeness; multiples ("almost doubled") against changes;
 * "one in 75" against shares (75 = round(1 / share));
@@ -467,6 +467,8 @@ def match(claim: Claim, values: dict, numeric: list | None = None,
             if (name.endswith("pct") or name.endswith("percent")) and \
                     pct_holds(hedge, stated, places, value):
                 return found(name, value)
+            if name.endswith("share") and pct_holds(hedge, stated, places, value * 100):
+                return found(name, value)     # "accounted for 12% of them"
         return
     if kind == "rate":
         unit = " ".join(groups["unit"].lower().split())
