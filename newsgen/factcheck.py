@@ -65,6 +65,13 @@ _MULTIPLE_WORDS = {"doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4}
 _HEDGE_RE = r"(?:more\s+than|over|nearly|almost|fewer\s+than|less\s+than|under|at\s+least|about|around)"
 
 
+def _ordinal_value(text: str) -> int | None:
+    """'third' -> 3, '13th' -> 13, anything else -> None."""
+    t = text.lower()
+    m = re.fullmatch(r"(\d+)(st|nd|rd|th)", t)
+    return int(m.group(1)) if m else _ORDINALS.get(t)
+
+
 def words_to_int(text: str) -> int | None:
     """'Thirty-seven' -> 37, 'two hundred and one' -> 201, 'a dozen' -> 12."""
     t = text.lower().strip()
@@ -264,7 +271,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         rf"(?:\b(?P<hedge>{_HEDGE_RE})\s+)?(?P<num>(?<![\w.,]){_NUMERAL_RE})(?:%|\s+per\s+cent\b)")),
     # any word before a superlative; `match` keeps only ordinals ("third")
     ("rank", re.compile(
-        r"\b(?P<num>[a-z]+(?:-[a-z]+)?)[\s-]+(?P<dir>highest|lowest|largest|smallest|biggest|most|fewest|least)\b")),
+        r"\b(?P<num>[a-z]+(?:-[a-z]+)?|\d+(?:st|nd|rd|th))[\s-]+"
+        r"(?P<dir>highest|lowest|largest|smallest|biggest|most|fewest|least)\b")),
+    # "ranked 13th of 15": a rank counted from the top
+    ("rank", re.compile(r"\b(?P<num>\d+(?:st|nd|rd|th))\b")),
     ("multiple", re.compile(
         rf"\b(?:(?P<hedge>almost|nearly|more\s+than)\s+)?(?P<num>doubled|tripled|trebled|quadrupled)\b"
         rf"|\b(?:(?P<hedge2>almost|nearly|more\s+than)\s+)?(?P<num2>{_WORDS_RE}|{_NUMERAL_RE})-?fold\b")),
@@ -284,7 +294,6 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _QUOTED = re.compile(r"“[^”]*(?:”|$)", re.S)
 _STRAIGHT_QUOTED = re.compile(r'"[^"\n]*"')
-_SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+(?=\s|$)|$)")
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -319,7 +328,7 @@ def extract(text: str, where: str = "", verbatim: tuple[str, ...] = ()) -> list[
                 continue
             if kind == "count" and num.lower() in ("none",) and not _is_none_count(masked, m):
                 continue
-            if kind == "rank" and num not in _ORDINALS:
+            if kind == "rank" and _ordinal_value(num) is None:
                 continue
             hedge = _norm_hedge(groups.get("hedge") or groups.get("hedge2"))
             claims.append(Claim(text=text[m.start():m.end()].strip(), kind=kind, value=0, where=where,
@@ -423,9 +432,9 @@ def match(claim: Claim, values: dict, numeric: list | None = None,
                 return
         return
     if kind == "rank":
-        k = _ORDINALS.get(num.lower())
+        k = _ordinal_value(num)
         claim.value = k
-        top = groups["dir"].lower() in ("highest", "largest", "biggest", "most")
+        top = (groups.get("dir") or "highest").lower() in ("highest", "largest", "biggest", "most")
         for name, rank in numeric:
             if not name.endswith("rank") or k is None:
                 continue

@@ -83,6 +83,8 @@ def test_claims_name_the_fact_each_number_came_from(shipped):
     ("A rise of 25% nationally.", "25%"),
     ("Derbyshire accounted for about one in 80 of them.", "one in 80"),
     ("The rate was the second lowest of the 15 forces.", "second lowest"),
+    ("Its rate ranked 12th of 15.", "12th"),
+    ("It had the 2nd lowest rate.", "2nd lowest"),
     ("Thirty-eight were for taking images.", "Thirty-eight"),
     ("Figures for 2015-16 were not given.", "2015-16"),
     ("The number has doubled in a year.", "doubled"),
@@ -109,7 +111,6 @@ def test_a_wrong_number_is_caught_and_names_its_sentence(shipped, sentence, prob
 def test_true_statements_pass(shipped, sentence):
     articles, writers = shipped
     derbyshire = articles["derbyshire"]
-    sentence = sentence.replace("ranked 13th of 15", "ranked 13 of 15")
     report = check(derbyshire, writers, paragraphs=[sentence])
     assert report.ok, [str(p) for p in report.problems]
 
