@@ -8,17 +8,17 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from .article import Article
 from .charts import chart_setting, draw_charts
 from .errors import NewsgenError
 from .factcheck import fact_check_stage
-from .facts import FactSet, add_region_rates, compute_facts
+from .facts import FactSet, add_region_rates
 from .forces import Force, ForceTable, load_forces
 from .kit import Kit
-from .load import Dataset, financial_year_order
+from .load import Dataset
 from .loaders import LOADERS
 from .publish import publish
 from .render import Renderer, paragraphs, variant_index
@@ -45,12 +45,10 @@ class BuildResult:
 
 
 def period_span(label: str | None) -> dict:
-    """'2017-18' -> {'start': 'April 2017', 'end': 'March 2018'}."""
-    start = financial_year_order(label) if label else None
-    if start is None:
-        return {"label": label, "start": None, "end": None}
-    return {"label": label, "start": f"April {start}", "end": f"March {start + 1}",
-            "end_date": date(start + 1, 3, 31).isoformat()}
+    """'2017-18' -> {'start': 'April 2017', 'end': 'March 2018'}; rolling
+    years by end date too (newsgen.periods.span)."""
+    from .periods import span
+    return span(label)
 
 
 def load_kit_data(kit: Kit, forces: ForceTable, data_override: Path | None = None) -> Dataset:
@@ -68,7 +66,7 @@ def choose_angle(kit: Kit, renderer: Renderer, values: dict) -> dict:
             raise NewsgenError(f"{kit.file}: angles[{i}].when: {angle.when!r}: {exc}") from None
         if holds:
             return {"name": angle.name, "rule": angle.when,
-                    "figures": {n: values.get(n) for n in names if n in values}}
+                    "figures": {n: values.get(n) for n in (*names, *angle.figures) if n in values}}
     return {"name": "default", "rule": "", "figures": {}}
 
 
@@ -83,7 +81,7 @@ class ArticleWriter:
                     "source": kit.source, "per": kit.per, "topic": kit.topic},
             "current": period_span(kit.current), "previous": period_span(kit.previous),
             "quotes": kit.quotes, "kit_notes": kit.notes, "style": kit.percent_style,
-            "illustrative": kit.illustrative,
+            "illustrative": kit.illustrative, "story": kit.story,
         }
 
     def article(self, force: Force, facts: FactSet) -> Article:
@@ -137,16 +135,18 @@ def build_articles(kits: list[Kit], force_names: tuple[str, ...] = (),
     articles: list[Article] = []
     skipped: list[Skip] = []
     writers: dict[str, ArticleWriter] = {}
+    from .kit_facts import KitData
+    loaded = KitData(table, data_override)
     for kit in kits:
-        data = load_kit_data(kit, table, data_override)
-        per_area, _national = compute_facts(data, table.by_slug, kit.current, kit.previous, kit.per)
+        per_area = loaded.facts(kit)
         if chart_setting(kit) == "rate-vs-region":
             add_region_rates(per_area, table.by_slug, kit.per)
         writer = writers[kit.name] = ArticleWriter(kit, user_templates)
         for force in chosen:
             facts = per_area.get(force.slug)
-            if facts is None:
-                skipped.append(Skip(kit.name, force.name, f"no figures for {kit.current}"))
+            reason = loaded.unusable(kit, facts)
+            if reason:
+                skipped.append(Skip(kit.name, force.name, reason))
                 continue
             articles.append(writer.article(force, facts))
     return articles, skipped, writers

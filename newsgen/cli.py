@@ -89,8 +89,9 @@ class Timestamp(click.ParamType):
 @click.option("--all-forces", is_flag=True, help="Write every kit's article for every force with data.")
 @click.option("--force", "force_names", multiple=True, metavar="NAME",
               help="Write articles for this force only (repeatable), e.g. --force Derbyshire.")
-@click.option("--story", "stories", multiple=True, metavar="KIT",
-              help="Build this story kit only (repeatable); default: every kit.")
+@click.option("--story", "stories", multiple=True, metavar="NAME",
+              help="Build this story only (repeatable): a story from `newsgen kits`, e.g. "
+                   "ons-robbery, or a kit folder for all its stories; default: every story.")
 @click.option("--data", "data_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Read this CSV instead of the kit's shipped data (same columns).")
 @click.option("--templates", "template_dirs", multiple=True,
@@ -111,31 +112,39 @@ def build(all_forces, force_names, stories, data_file, template_dirs, now, base_
           no_charts, kit_dirs, output, db):
     """Write the articles: text, HTML and JSON for each force with data.
 
-    Each article goes to OUTPUT/<kit>/<force-slug>.txt, .html and .json. Forces
-    without figures are listed and skipped, never invented. An article with a
-    number that matches none of its facts is withheld (exit status 3).
+    Each article goes to OUTPUT/<story>/<force-slug>.txt, .html and .json.
+    Forces without figures are listed and skipped, never invented. An
+    article with a number that matches none of its facts is withheld (exit 3).
+
+    The stories are the kits in kits/ (and --kits folders); `newsgen kits`
+    lists them. A kit with [[stories]] in its kit.toml gives one story per
+    category, e.g. ons-recorded-crime gives ons-stalking-and-harassment,
+    ons-possession-of-weapons, ons-sexual-offences, ons-robbery and
+    ons-bicycle-theft.
 
     \b
     Examples:
       newsgen build --all-forces
       newsgen build --force Derbyshire --force "Devon & Cornwall"
+      newsgen build --all-forces --story ons-robbery
+      newsgen build --all-forces --story ons-recorded-crime --templates my-templates/
+      newsgen build --all-forces --kits my-kits/ --story my-new-story
       newsgen build --story child-abuse-images --data my-figures.csv -o /tmp/out
       newsgen build --all-forces --now 2018-09-18T09:00:00+01:00
       newsgen build --all-forces --no-charts
     """
     from .build import BuildOptions, build as run_build
-    from .kit import find_kits, kit_folder, read_kit
+    from .kit import select_kits
 
     if not all_forces and not force_names:
         raise click.UsageError("say which forces: --all-forces, or --force NAME")
     if all_forces and force_names:
         raise click.UsageError("--all-forces and --force cannot be used together")
-    folders = [kit_folder(s, kit_dirs) for s in stories] if stories else find_kits(kit_dirs)
-    if data_file and len(folders) != 1:
+    kits = select_kits(stories, kit_dirs)
+    if data_file and len({k.folder for k in kits}) != 1:
         raise click.UsageError("--data replaces one kit's data: name the kit with --story")
     if not base_url.startswith(("http://", "https://")):
         raise click.UsageError(f"--base-url {base_url!r}: expected an http:// or https:// address")
-    kits = [read_kit(f) for f in folders]
     options = BuildOptions(output=output, force_names=force_names, data_override=data_file,
                            user_templates=template_dirs, now=now, base_url=base_url,
                            review_db=db, charts=not no_charts)
@@ -158,18 +167,27 @@ def build(all_forces, force_names, stories, data_file, template_dirs, now, base_
 @kit_dirs_option
 @reports_errors
 def kits(kit_dirs):
-    """List the story kits, a line each: name, data, period and title.
+    """List the stories, a line each: name, loader, periods compared and title.
+
+    A kit folder with [[stories]] gives one story per category; build one
+    with `newsgen build --all-forces --story NAME`. Write your own with
+    `newsgen new-kit NAME` (see the README, "Writing a story kit").
 
     \b
     Example:
       newsgen kits
     """
-    from .kit import find_kits, read_kit
+    from .kit import find_kits, read_kits
 
     for folder in find_kits(kit_dirs):
-        kit = read_kit(folder)
-        period = kit.current + (f" vs {kit.previous}" if kit.previous else "")
-        click.echo(f"{kit.name:28} {kit.loader:8} {period:22} {kit.title}")
+        for kit in read_kits(folder):
+            period = kit.current + (f" vs {kit.previous}" if kit.previous else "")
+            click.echo(f"{kit.name:34} {kit.loader:11} {period:24} {kit.title}")
+
+
+from .cli_kits import new_kit  # noqa: E402  (a command of its own module)
+
+cli.add_command(new_kit)
 
 
 from .serve import serve  # noqa: E402  (the command; the server loads when it runs)

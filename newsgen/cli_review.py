@@ -229,9 +229,11 @@ def log(draft_id, db):
 @click.option("--password", envvar="NEWSGEN_REVIEW_PASSWORD", default=None,
               help="Password for HTTP Basic login (or $NEWSGEN_REVIEW_PASSWORD); "
                    "the user name is taken as the editor's name.")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The build's output folder, for the charts [default: the database's folder].")
 @db_option
 @_reports_errors
-def serve(host, port, password, db):
+def serve(host, port, password, output, db):
     """The review web page: the queue, each draft beside its figures, edit,
     approve and reject.
 
@@ -241,7 +243,7 @@ def serve(host, port, password, db):
     """
     from .review_web import make_server
     _store(db).close()
-    server = make_server(db, host, port, password)
+    server = make_server(db, host, port, password, output)
     click.echo(f"review page on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
     try:
         server.serve_forever()

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import phrasing
 from .forces import Force
-from .load import NATIONAL, TOTAL, UNSPECIFIED, Dataset, financial_year_order
+from .load import NATIONAL, TOTAL, UNSPECIFIED, Dataset
 
 
 @dataclass(frozen=True)
@@ -67,66 +67,109 @@ class FactSet:
 
 
 def period_days(label: str) -> int:
-    """Days in a financial year label: '2017-18' -> 365, '2019-20' -> 366."""
-    start = financial_year_order(label)
-    if start is None:
+    """Days in a period: '2017-18' -> 365, '2019-20' -> 366; also a rolling
+    year by its end date, '2016-12-31' -> 366 (see newsgen.periods)."""
+    from .periods import days, is_period
+    if not is_period(label):
         raise ValueError(f"not a financial year: {label!r}")
-    return (date(start + 1, 4, 1) - date(start, 4, 1)).days
+    return days(label)
+
+
+def cell_sources(data: Dataset, frame: pd.DataFrame) -> dict[tuple, tuple[Source, ...]]:
+    """(area, period) -> the cells its value came from: its line, or every
+    line of a value summed from several (a ``lines`` column)."""
+    col = data.value_column
+    if "lines" in frame.columns:
+        return {(a, p): tuple(Source(data.file, int(n), col) for n in lines)
+                for a, p, lines in frame[["area", "period", "lines"]].itertuples(index=False)}
+    return {(a, p): (Source(data.file, int(n), col),)
+            for a, p, n in frame[["area", "period", "line"]].itertuples(index=False)}
 
 
 def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
-                  previous: str | None, per: int = 100_000) -> tuple[dict[str, FactSet], FactSet]:
-    """Facts for every area with a total for `current`, and the national facts.
+                  previous: str | None, per: int = 100_000, *, category: str = TOTAL,
+                  population=None, extended: bool = False) -> tuple[dict[str, FactSet], FactSet]:
+    """Facts for every area with a figure for `current`, and the national facts.
 
-    `forces` maps slugs to forces (for population). Returns ({slug: FactSet},
-    national FactSet).
+    `category` picks the rows a story is about (an area's total by default).
+    `forces` maps slugs to forces; `population` (newsgen.population) gives
+    the population base for rates, by default the force table's. With
+    `extended`, facts about the whole series, the region and the national
+    rate are added (newsgen.facts_extra). Returns ({slug: FactSet}, national
+    FactSet).
     """
     frame = data.frame
-    col = data.value_column
-    totals = frame[frame["category"].str.lower() == TOTAL]
-    wide = totals.pivot(index="area", columns="period", values=["value", "line"])
+    totals = frame[frame["category"].str.lower() == category.lower()]
+    wide = totals.pivot(index="area", columns="period", values="value")
+    cells = cell_sources(data, totals)
+    how_value = data.value_how
 
-    def cell_source(line) -> tuple[Source, ...]:
-        return (Source(data.file, int(line), col),) if pd.notna(line) else ()
+    def cell_source(area, period) -> tuple[Source, ...]:
+        return cells.get((area, period), ())
+
+    def add_value(fs: FactSet, name: str, value, sources) -> None:
+        fs.add(name, value, sources, how_value if len(sources) > 1 else "")
 
     national = FactSet()
     nat_cur = nat_prev = None
     if NATIONAL in wide.index:
         row = wide.loc[NATIONAL]
-        if pd.notna(row[("value", current)]) if ("value", current) in row.index else False:
-            nat_cur = int(row[("value", current)])
-            national.add("national_current", nat_cur, cell_source(row[("line", current)]))
-        if previous and ("value", previous) in row.index and pd.notna(row[("value", previous)]):
-            nat_prev = int(row[("value", previous)])
-            national.add("national_previous", nat_prev, cell_source(row[("line", previous)]))
-    if nat_cur is not None and nat_prev is not None:
-        src = national.sources("national_current", "national_previous")
-        national.add("national_change", nat_cur - nat_prev, src, "current - previous")
-        national.add("national_change_pct", phrasing.pct_change(nat_cur, nat_prev), src,
-                     "(current - previous) / previous x 100")
-        national.add("national_direction", phrasing.direction(nat_cur, nat_prev), src)
-    national.add("national_name", data.national_name)
+        if current in row.index and pd.notna(row[current]):
+            nat_cur = int(row[current])
+            add_value(national, "national_current", nat_cur, cell_source(NATIONAL, current))
+        if previous and previous in row.index and pd.notna(row[previous]):
+            nat_prev = int(row[previous])
+            add_value(national, "national_previous", nat_prev, cell_source(NATIONAL, previous))
 
     areas = wide.drop(index=NATIONAL, errors="ignore")
-    if ("value", current) not in areas.columns:
+    if current in areas.columns:
+        areas = areas[areas[current].notna()]
+    if data.national_from_areas and NATIONAL not in wide.index and current in areas.columns:
+        n = len(areas)
+        nat_cur = int(areas[current].sum())
+        national.add("national_current", nat_cur,
+                     tuple(s for slug in areas.index for s in cell_source(slug, current)),
+                     f"sum of the {n} areas' figures for {current}")
+        if previous and previous in areas.columns and areas[previous].notna().all():
+            nat_prev = int(areas[previous].sum())
+            national.add("national_previous", nat_prev,
+                         tuple(s for slug in areas.index for s in cell_source(slug, previous)),
+                         f"sum of the {n} areas' figures for {previous}")
+    # A national total summed from every area cites all their cells once, in
+    # national_current and national_previous; facts derived from it name those
+    # facts in `how` rather than repeat the cells.
+    by_name = data.national_from_areas and NATIONAL not in wide.index
+    if nat_cur is not None and nat_prev is not None:
+        src = () if by_name else national.sources("national_current", "national_previous")
+        of = " (national_current, national_previous)" if by_name else ""
+        national.add("national_change", nat_cur - nat_prev, src, "current - previous" + of)
+        national.add("national_change_pct", phrasing.pct_change(nat_cur, nat_prev), src,
+                     "(current - previous) / previous x 100" + of)
+        national.add("national_direction", phrasing.direction(nat_cur, nat_prev), src,
+                     "national_current against national_previous" if by_name else "")
+    national.add("national_name", data.national_name)
+
+    if current not in areas.columns:
         return {}, national
-    areas = areas[areas[("value", current)].notna()]
-    cur = areas[("value", current)].astype(int)
-    has_prev = previous is not None and ("value", previous) in areas.columns
-    prev = areas[("value", previous)] if has_prev else pd.Series(float("nan"), index=areas.index)
-    pop = pd.Series({slug: forces[slug].population for slug in areas.index}, dtype="float")
+    cur = areas[current].astype(int)
+    has_prev = previous is not None and previous in areas.columns
+    prev = areas[previous] if has_prev else pd.Series(float("nan"), index=areas.index)
+    if population is None:
+        pop = pd.Series({slug: forces[slug].population for slug in areas.index}, dtype="float")
+    else:
+        pop = pd.Series({slug: population.of(slug) for slug in areas.index}, dtype="float")
     rate = cur / pop * per
     rank = cur.rank(ascending=False, method="min").astype(int)
     rate_rank = rate.rank(ascending=False, method="min")
     days = period_days(current)
 
-    breakdowns = _breakdowns(data, current)
+    breakdowns = _breakdowns(data, current) if category.lower() == TOTAL else {}
     result: dict[str, FactSet] = {}
     for slug in areas.index:
         fs = FactSet()
-        cur_src = cell_source(areas.at[slug, ("line", current)])
+        cur_src = cell_source(slug, current)
         c = int(cur[slug])
-        fs.add("current", c, cur_src)
+        add_value(fs, "current", c, cur_src)
         fs.add("current_period", current)
         fs.add("previous_period", previous)
         fs.add("days", days, how=f"days in {current}")
@@ -134,8 +177,9 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
         p = prev[slug]
         if pd.notna(p):
             p = int(p)
-            src = cur_src + cell_source(areas.at[slug, ("line", previous)])
-            fs.add("previous", p, src[1:])
+            prev_src = cell_source(slug, previous)
+            src = cur_src + prev_src
+            add_value(fs, "previous", p, prev_src)
             fs.add("change", c - p, src, "current - previous")
             fs.add("change_pct", phrasing.pct_change(c, p), src,
                    "(current - previous) / previous x 100")
@@ -153,7 +197,10 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
         fs.add("rank", int(rank[slug]), how="rank by count, highest first")
         if pd.notna(rate[slug]):
             force = forces[slug]
-            population_src = (Source(force.table_file, force.line, "population_mid2018"),)
+            if population is None:
+                population_src = (Source(force.table_file, force.line, "population_mid2018"),)
+            else:
+                population_src = population.sources(slug)
             fs.add("population", int(pop[slug]), population_src)
             fs.add("rate", float(rate[slug]), cur_src + population_src,
                    f"current / population x {per:,}")
@@ -164,8 +211,11 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
                 fs.add(name, None)
         fs.add("per", per)
         if nat_cur:
-            fs.add("share", c / nat_cur, cur_src + national.sources("national_current"),
-                   "current / national current")
+            if by_name:
+                fs.add("share", c / nat_cur, cur_src, "current / national_current")
+            else:
+                fs.add("share", c / nat_cur, cur_src + national.sources("national_current"),
+                       "current / national current")
         else:
             fs.add("share", None)
         for name, fact in national.facts.items():
@@ -178,6 +228,10 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
         else:
             fs.add("versus_national", None)
         result[slug] = fs
+    if extended:
+        from .facts_extra import add_extended_facts
+        add_extended_facts(result, national, data, totals, cells, forces, current, previous,
+                           per, population, rate)
     return result, national
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -31,6 +31,7 @@ class Quote:
 class Angle:
     name: str
     when: str
+    figures: tuple[str, ...] = ()   # more facts to record with the angle
 
 
 @dataclass
@@ -55,6 +56,11 @@ class Kit:
     percent_style: str = "symbol"
     options: dict = field(default_factory=dict)   # loader-specific settings
     raw: dict = field(default_factory=dict)
+    category: str = "all"            # the rows of the data this story is about
+    story: dict = field(default_factory=dict)   # this story's own [[stories]] fields
+    facts: tuple[str, ...] = ()      # extra facts asked for: "series", "region"
+    population_file: Path | None = None  # [rates] population; None: the force table
+    folder_name: str = ""            # the kit folder this story came from
 
     @property
     def templates(self) -> Path:
@@ -202,12 +208,24 @@ def read_kit(folder: Path) -> Kit:
     angles = []
     for i, a in enumerate(top.get("angles", list, default=[])):
         af = _Fields(shown, text, a, f"angles[{i + 1}].")
-        angles.append(Angle(name=af.get("name", str), when=af.get("when", str)))
+        shown_figures = af.get("figures", list, default=[])
+        if not all(isinstance(n, str) for n in shown_figures):
+            raise af.error("figures", "expected a list of fact names")
+        angles.append(Angle(name=af.get("name", str), when=af.get("when", str),
+                            figures=tuple(shown_figures)))
         af.check_typos()
 
     notes = top.get("notes", list, default=[])
     if not all(isinstance(n, str) for n in notes):
         raise top.error("notes", "expected a list of strings")
+
+    facts = top.get("facts", list, default=[])
+    if not all(f in ("series", "region") for f in facts):
+        raise top.error("facts", f"expected a list of 'series' and 'region', got {facts!r}")
+    population_file = rates.get("population", str, default=None)
+    if population_file is not None:
+        population_file = (folder / population_file).resolve()
+    category = data_t.get("category", str, default="all")
 
     kit = Kit(
         name=top.get("name", str), title=top.get("title", str), folder=folder.resolve(),
@@ -223,7 +241,8 @@ def read_kit(folder: Path) -> Kit:
         quotes=tuple(quotes), notes=tuple(notes), angles=tuple(angles),
         per=rates.get("per", int, default=100_000),
         percent_style=style.get("percent", str, default="symbol", choices=("symbol", "words")),
-        options=dict(data_t.data), raw=data,
+        options=dict(data_t.data), raw=data, category=category,
+        facts=tuple(facts), population_file=population_file, folder_name=folder.name,
     )
     for fields in (top, periods, measure, release, source, style, rates):
         fields.check_typos()
@@ -249,3 +268,65 @@ def kit_folder(name: str, dirs: tuple[Path, ...] = ()) -> Path:
             return folder
     known = ", ".join(f.name for f in find_kits(dirs)) or "none"
     raise NewsgenError(f"no story kit called {name!r}; known kits: {known}")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def read_kits(folder: Path) -> list[Kit]:
+    """The stories of the kit in `folder`: one, or one per ``[[stories]]`` entry.
+
+    A parameterised kit lists its stories in ``[[stories]]``, each with a
+    ``category`` (the rows of the data it is about), an optional ``name``
+    (default: the kit's name and the category, e.g. ``ons-robbery``), an
+    optional ``title`` and optional ``[stories.measure]`` nouns; any other
+    field reaches the templates as ``story.FIELD``.
+    """
+    base = read_kit(folder)
+    stories = base.raw.get("stories")
+    if stories is None:
+        return [base]
+    text = (base.folder / KIT_FILE).read_text(encoding="utf-8-sig")
+    top = _Fields(base.file, text, base.raw)
+    if not isinstance(stories, list) or not stories:
+        raise top.error("stories", "expected one or more [[stories]] tables")
+    kits, names = [], {}
+    for i, entry in enumerate(stories, start=1):
+        sf = _Fields(base.file, text, entry, f"stories[{i}].")
+        category = sf.get("category", str)
+        name = sf.get("name", str, default=f"{base.name}-{_slug(category)}")
+        if _slug(name) != name:
+            raise sf.error("name", f"expected lower-case letters, digits and hyphens, got {name!r}")
+        if name in names:
+            raise sf.error("name", f"{name!r} is also the name of story {names[name]}")
+        names[name] = i
+        measure = dict(base.measure)
+        if "measure" in entry:
+            mf = sf.table("measure")
+            measure.update({k: mf.get(k, str) for k in measure if k in mf.data})
+        title = sf.get("title", str, default=f"{base.title}: {category}")
+        notes = sf.get("notes", list, default=[])
+        if not all(isinstance(n, str) for n in notes):
+            raise sf.error("notes", "expected a list of strings")
+        story = {**entry, "category": category, "name": name, "title": title}
+        kits.append(replace(base, name=name, title=title, category=category,
+                            measure=measure, story=story, notes=base.notes + tuple(notes)))
+    return kits
+
+
+def select_kits(names: tuple[str, ...], dirs: tuple[Path, ...] = ()) -> list[Kit]:
+    """Stories by name: a story (``ons-robbery``) or a whole kit folder
+    (``ons-recorded-crime``); every story of every kit with no names."""
+    every = [kit for folder in find_kits(dirs) for kit in read_kits(folder)]
+    if not names:
+        return every
+    chosen: list[Kit] = []
+    for name in names:
+        matches = [k for k in every if k.name == name] or \
+                  [k for k in every if k.folder_name == name]
+        if not matches:
+            known = ", ".join(k.name for k in every) or "none"
+            raise NewsgenError(f"no story kit called {name!r}; known stories: {known}")
+        chosen.extend(k for k in matches if k not in chosen)
+    return chosen

@@ -42,6 +42,11 @@ class Dataset:
     area_column: str
     national_name: str = "United Kingdom"
     sources: dict[str, str] = field(default_factory=dict)  # period -> source note
+    # No national row: the national total is the sum of the areas.
+    national_from_areas: bool = False
+    # How one value was made from several cells (a ``lines`` column), if so.
+    value_how: str = ""
+    categories: dict[str, str] = field(default_factory=dict)  # code -> description
 
 
 def display_path(path: Path) -> str:

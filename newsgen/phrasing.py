@@ -346,3 +346,63 @@ def a_an(phrase: str) -> str:
     spoken = words(int(digits)) if digits and first[0].isdigit() else phrase
     article = _inflect.a(spoken).split(" ", 1)[0]
     return f"{article} {phrase}"
+
+
+# -- places and periods ------------------------------------------------------
+
+_REGIONS_WITH_THE = {"north east", "north west", "east midlands", "west midlands",
+                     "south east", "south west"}
+
+
+def region_name(region: str) -> str:
+    """An ONS region as a sentence names it: 'South East' -> 'the South
+    East', 'East' -> 'the East of England', 'Yorkshire and The Humber' ->
+    'Yorkshire and the Humber'; 'London' and 'Wales' as they are."""
+    key = region.strip().lower()
+    if key == "east":
+        return "the East of England"
+    if key in _REGIONS_WITH_THE:
+        return f"the {region.strip()}"
+    return region.strip().replace(" The ", " the ")
+
+
+def compared(value: float, other: float) -> str:
+    """'higher than', 'lower than' or 'the same as', to one decimal place as printed."""
+    if round(value, 1) == round(other, 1):
+        return "the same as"
+    return "higher than" if value > other else "lower than"
+
+
+def agree(count: float, singular: str, plural: str) -> str:
+    """The kit's own singular or plural noun for a count (compound nouns such
+    as 'possession of weapons offence' defeat automatic plurals)."""
+    return singular if count == 1 else plural
+
+
+# Forces whose short name is not the place they police.
+_PLACES = {"metropolitan": "London", "city-of-london": "the City of London"}
+
+
+def place(force) -> str:
+    """Where a force polices, as 'in ...' needs it: Kent -> 'Kent',
+    Metropolitan Police -> 'London', City of London -> 'the City of London'."""
+    return _PLACES.get(force.slug, force.name)
+
+
+def force_subject(force) -> str:
+    """A force's official name opening a sentence: 'Kent Police', 'The
+    Metropolitan Police Service' (the one label that takes 'the')."""
+    return f"The {force.label}" if force.label.startswith("Metropolitan") else force.label
+
+
+def share_phrase(share: float, style: str = "symbol") -> str:
+    """A share of a total: 'about one in 44' for small shares, a percentage
+    ('41%') from a tenth up, where 'one in two' would round 40% to half."""
+    if share >= 0.1:
+        return pct(share * 100, style)
+    return one_in(share)
+
+
+def rate(value: float) -> str:
+    """A rate per head, always to one decimal place: 36.0, 2.4, 1,023.5."""
+    return f"{value:,.1f}"

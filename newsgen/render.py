@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta
 
-from . import phrasing
+from . import periods, phrasing
 from .errors import TemplateProblem
 from .paths import TEMPLATES_DIR
 
@@ -35,11 +35,29 @@ FILTERS = {
     "rank_phrase": phrasing.rank_phrase,
     "plural": phrasing.plural,
     "a_an": phrasing.a_an,
+    "region_name": phrasing.region_name,
+    "compared": phrasing.compared,
+    "period": periods.label,
+    "agree": phrasing.agree,
+    "place": phrasing.place,
+    "subject": phrasing.force_subject,
+    "share": phrasing.share_phrase,
+    "rate": phrasing.rate,
 }
+
+@jinja2.pass_context
+def specific(context, name: str) -> list[str]:
+    """For ``{% include specific("rate.j2") %}``: this force's own copy of an
+    included template first (``forces/<slug>/rate.j2``), then the general one."""
+    force = context.get("force")
+    slug = getattr(force, "slug", "") if force is not None else ""
+    return ([f"forces/{slug}/{name}"] if slug else []) + [name]
+
 
 GLOBALS = {
     "multiple": phrasing.multiple_phrase,
     "pct_change": phrasing.pct_change,
+    "specific": specific,
 }
 
 
@@ -68,6 +86,7 @@ class Renderer:
         self.env.globals.update(GLOBALS)
         self.html_env = self.env.overlay(autoescape=True)
         self._cache: dict[tuple[str, str], jinja2.Template] = {}
+        self._rules: dict[str, tuple] = {}
 
     def template(self, name: str, slug: str = "", html: bool = False) -> jinja2.Template:
         """The most specific template called `name` for this area."""
@@ -108,13 +127,17 @@ class Renderer:
                 f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
 
     def expression(self, source: str, field: str):
-        """A compiled rule (a Jinja expression over facts), for angles."""
+        """A compiled rule (a Jinja expression over facts), for angles;
+        compiled once per kit, not once per area."""
+        if source in self._rules:
+            return self._rules[source]
         try:
             compiled = self.env.compile_expression(source, undefined_to_none=False)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(f"{field}: cannot read rule {source!r}: {exc.message}") from None
         names = meta.find_undeclared_variables(self.env.parse("{{ " + source + " }}"))
-        return compiled, sorted(names)
+        self._rules[source] = compiled, sorted(names)
+        return self._rules[source]
 
 
 def _where(tpl: jinja2.Template, exc: Exception) -> str:

@@ -172,9 +172,11 @@ def redirect(location: str, headers=None) -> Response:
 
 
 class ReviewApp:
-    def __init__(self, db: Path, password: str | None = None):
+    def __init__(self, db: Path, password: str | None = None, output: Path | None = None):
         self.db = Path(db)
         self.password = password
+        # where the build wrote articles and charts; by default the DB's folder
+        self.output = Path(output) if output else self.db.parent
         self.secret = secrets.token_bytes(32)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "review")),
@@ -254,6 +256,9 @@ class ReviewApp:
             return self.queue(store, query, ctx)
         if method == "POST" and path == "/approve":
             return self.bulk_approve(store, form, ctx)
+        chart = re.fullmatch(r"/draft/(\d+)/chart\.svg", path)
+        if chart and method == "GET":
+            return self.chart(store, int(chart.group(1)))
         if m and method == "GET" and m.group(2) is None:
             return self.draft(store, int(m.group(1)), ctx, message=query.get("message", ""))
         if m and method == "GET" and m.group(3):
@@ -304,9 +309,25 @@ class ReviewApp:
         return Response(more.pop("status", 200), self.page(
             "draft.html", ctx, d=_summary(r), blocks=linked, facts=fact_rows, stale=stale,
             edits=edits, log=store.log(draft_id), traced=traced, untraced=untraced,
+            has_chart=self.chart_path(r) is not None,
             text=more.pop("text", current_text(r)), version=more.pop("version", r["version"]),
             conflict=more.pop("conflict", ""), message=more.pop("message", ""),
             theirs=more.pop("theirs", ""), **more))
+
+    def chart_path(self, r) -> Path | None:
+        """The chart the last build drew for this draft, if there is one."""
+        from .write import safe_join
+        try:
+            path = safe_join(self.output, f"{r['kit']}/{r['slug']}.svg")
+        except ValueError:
+            return None
+        return path if path.is_file() else None
+
+    def chart(self, store, draft_id) -> Response:
+        path = self.chart_path(store.get(draft_id))
+        if path is None:
+            return Response(404, "no chart for this draft\n", content_type="text/plain; charset=utf-8")
+        return Response(200, path.read_text(encoding="utf-8"), content_type="image/svg+xml")
 
     def fact(self, store, draft_id, name, ctx) -> Response:
         r = store.get(draft_id)
@@ -453,12 +474,12 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def make_server(db: Path, host: str = "127.0.0.1", port: int = 8765,
-                password: str | None = None) -> ThreadingHTTPServer:
+                password: str | None = None, output: Path | None = None) -> ThreadingHTTPServer:
     """A server for the review page; refuses a non-local address without a password."""
     if not is_loopback(host) and not password:
         raise NewsgenError(f"--host {host} makes the review page reachable from other machines: "
                            "give --password (or set NEWSGEN_REVIEW_PASSWORD)")
-    app = ReviewApp(db, password)
+    app = ReviewApp(db, password, output)
     handler = type("Handler", (_Handler,), {"app": app})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True

@@ -10,7 +10,7 @@ def run(*args):
 
 
 def test_all_forces_writes_every_force_with_data_and_lists_the_rest(tmp_path):
-    result = run("build", "--all-forces", "-o", str(tmp_path))
+    result = run("build", "--all-forces", "--story", "child-abuse-images", "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
     written = sorted(p.stem for p in (tmp_path / "child-abuse-images").glob("*.txt"))
     assert len(written) == 15

@@ -41,7 +41,8 @@ def test_bad_tidy_csv(tmp_path, content, where, words):
 def test_bad_input_leaves_previous_output_alone(tmp_path):
     out = tmp_path / "out"
     runner = CliRunner()
-    assert runner.invoke(cli, ["build", "--all-forces", "-o", str(out)]).exit_code == 0
+    assert runner.invoke(cli, ["build", "--all-forces", "--story", "child-abuse-images",
+                               "-o", str(out)]).exit_code == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "Derbyshire,2017-18,all,x,s\n")

@@ -31,7 +31,7 @@ VALIDATOR = Draft202012Validator(SCHEMA, format_checker=checker)
 @pytest.fixture(scope="module")
 def items(tmp_path_factory, released_kits):
     out = tmp_path_factory.mktemp("ninjs")
-    result = CliRunner().invoke(cli, ["build", "--all-forces", "-o", str(out),
+    result = CliRunner().invoke(cli, ["build", "--all-forces", "--story", KIT, "-o", str(out),
                                       "--now", "2018-10-01T00:00:00Z",
                                       "--kits", str(released_kits)])
     assert result.exit_code == 0, result.output

@@ -13,7 +13,8 @@ SOURCE = "https://example.org/test-fixture"
 
 def build(tmp_path, *args):
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["build", "-o", str(out), *args], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["build", "--story", "child-abuse-images", "-o", str(out), *args],
+                                catch_exceptions=False)
     return result, out / "child-abuse-images"
 
 

@@ -34,7 +34,8 @@ def newsgen(*args, **kw):
 @pytest.fixture
 def server(tmp_path):
     out = tmp_path / "out"
-    built = newsgen("build", "--force", "Derbyshire", "--force", "Kent", "-o", str(out))
+    built = newsgen("build", "--story", "child-abuse-images", "--force", "Derbyshire",
+                    "--force", "Kent", "-o", str(out))
     assert built.returncode == 0, built.stderr
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("NEWSGEN_REVIEW_PASSWORD", None)
@@ -82,7 +83,8 @@ def test_edit_approve_rebuild_keeps_the_edit_and_the_story_reaches_the_feed(serv
             page.locator("#approve-form button[type=submit]").click()
             expect(page.locator("#status")).to_have_text("approved")
 
-            rebuilt = newsgen("build", "--force", "Derbyshire", "--force", "Kent", "-o", str(out))
+            rebuilt = newsgen("build", "--story", "child-abuse-images", "--force", "Derbyshire",
+                              "--force", "Kent", "-o", str(out))
             assert rebuilt.returncode == 0, rebuilt.stderr
 
             page.goto(base + "/draft/1")

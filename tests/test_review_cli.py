@@ -15,8 +15,8 @@ def run(*args, env=None):
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    result = run("build", "--force", "Derbyshire", "--force", "Kent", "--force", "Bedfordshire",
-                 "-o", str(out), "--db", str(out / "my.db"))
+    result = run("build", "--story", "child-abuse-images", "--force", "Derbyshire", "--force",
+                 "Kent", "--force", "Bedfordshire", "-o", str(out), "--db", str(out / "my.db"))
     assert result.exit_code == 0, result.output
     assert "review: 3 new" in result.output
     return out / "my.db"

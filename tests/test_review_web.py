@@ -299,3 +299,18 @@ def test_reject_needs_a_reason_and_keeps_it_in_the_log(db, serve):
                                                  "editor": "Sam", "note": "restated figures"})
     assert status == 200 and 'id="status">rejected<' in page
     assert "<td>Sam</td><td>rejected</td><td>restated figures</td>" in page
+
+
+def test_the_draft_page_shows_the_chart_the_build_drew(db, serve):
+    client = Client(serve())
+    ident = draft_id(db, "derbyshire")
+    status, page = client.get(f"/draft/{ident}")
+    assert status == 200
+    assert f'src="/draft/{ident}/chart.svg"' in page
+    status, svg = client.get(f"/draft/{ident}/chart.svg")
+    assert status == 200
+    assert svg == (db.parent / "child-abuse-images" / "derbyshire.svg").read_text()
+    (db.parent / "child-abuse-images" / "derbyshire.svg").unlink()
+    status, page = client.get(f"/draft/{ident}")
+    assert "chart.svg" not in page
+    assert client.get(f"/draft/{ident}/chart.svg")[0] == 404

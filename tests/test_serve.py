@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def server(tmp_path_factory, released_kits):
     base = tmp_path_factory.mktemp("serve")
     out = base / "output"
-    result = CliRunner().invoke(cli, ["build", "--all-forces", "-o", str(out),
-                                      "--now", "2018-10-01T00:00:00Z",
+    result = CliRunner().invoke(cli, ["build", "--all-forces", "--story", "child-abuse-images",
+                                      "-o", str(out), "--now", "2018-10-01T00:00:00Z",
                                       "--kits", str(released_kits)])
     assert result.exit_code == 0, result.output
     (base / "secret.txt").write_text("outside the output folder")

@@ -1,0 +1,84 @@
+"""A kit's data and facts for the build: each data file is loaded once even
+when many stories (one per category) read it, and a kit's periods and
+category are checked against the data with errors that name the kit field.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .errors import DataError
+from .facts import FactSet, compute_facts
+from .forces import ForceTable
+from .kit import Kit, _line_of
+from .load import Dataset
+from .loaders import LOADERS
+from .population import Population, forces_population, load_population
+
+
+class KitData:
+    def __init__(self, table: ForceTable, data_override: Path | None = None):
+        self.table = table
+        self.data_override = data_override
+        self._data: dict[str, Dataset] = {}
+        self._population: dict[str, Population] = {}
+
+    def dataset(self, kit: Kit) -> Dataset:
+        files = (Path(self.data_override),) if self.data_override else kit.data_files
+        key = json.dumps([kit.loader, [str(f) for f in files], kit.options],
+                         sort_keys=True, default=str)
+        if key not in self._data:
+            self._data[key] = LOADERS[kit.loader].load(files, self.table, kit.options)
+        return self._data[key]
+
+    def population(self, kit: Kit) -> Population | None:
+        if kit.population_file is None:
+            return None
+        key = str(kit.population_file)
+        if key not in self._population:
+            self._population[key] = load_population(kit.population_file, self.table)
+        return self._population[key]
+
+    def facts(self, kit: Kit) -> dict[str, FactSet]:
+        data = self.dataset(kit)
+        self._check(kit, data)
+        per_area, _national = compute_facts(
+            data, self.table.by_slug, kit.current, kit.previous, kit.per,
+            category=kit.category, population=self.population(kit),
+            extended=bool(kit.facts))
+        return per_area
+
+    def _check(self, kit: Kit, data: Dataset) -> None:
+        text = (kit.folder / "kit.toml").read_text(encoding="utf-8-sig")
+
+        def error(field: str, message: str) -> DataError:
+            return DataError(kit.file, _line_of(text, field), field, message)
+
+        def listing(items) -> str:
+            items = list(items)
+            return ", ".join(items[-8:]) + (f" (and {len(items) - 8} more)" if len(items) > 8 else "")
+
+        for field, period in (("periods.current", kit.current), ("periods.previous", kit.previous)):
+            if period is not None and period not in data.periods:
+                raise error(field, f"{period!r} is not a period of {data.file}; "
+                                   f"its periods include: {listing(data.periods)}")
+        if kit.category.lower() != "all" or kit.loader != "tidy":
+            categories = set(data.frame["category"].str.lower())
+            if kit.category.lower() not in categories:
+                field = "data.category" if not kit.story else "category"
+                names = sorted(data.frame["category"].unique())
+                raise error(field, f"story {kit.name!r}: no rows for category {kit.category!r} "
+                                   f"in {data.file}; categories: {listing(names)}")
+
+    @staticmethod
+    def unusable(kit: Kit, facts: FactSet | None) -> str | None:
+        """Why this area gets no article, or None."""
+        if facts is None:
+            return f"no figures for {kit.current}"
+        values = facts.values
+        for name in ("current", "previous"):
+            if values.get(name) is not None and values[name] < 0:
+                return (f"the published {name} figure is negative ({values[name]}), "
+                        "an adjustment, not a count")
+        return None
