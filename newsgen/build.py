@@ -13,6 +13,7 @@ from pathlib import Path
 from .article import Article
 from .charts import chart_setting, draw_charts
 from .errors import NewsgenError
+from .factcheck import fact_check_stage
 from .facts import FactSet, add_region_rates
 from .fastjson import dumps_indented
 from .forces import Force, ForceTable, load_forces
@@ -43,6 +44,7 @@ class BuildResult:
     files: int = 0
     seconds: float = 0.0
     timings: Timings | None = None   # wall and CPU seconds of each step
+    withheld: list = field(default_factory=list)  # factcheck.Withheld: not written
 
 
 def period_span(label: str | None) -> dict:
@@ -213,6 +215,8 @@ class BuildContext:
     writers: dict[str, "ArticleWriter"]
     staging: Staging
     options: BuildOptions
+    withheld: list = field(default_factory=list)      # factcheck.Withheld
+    fact_checks: dict = field(default_factory=dict)   # article.key -> factcheck.Report
 
 
 def write_articles(ctx: BuildContext) -> None:
@@ -239,7 +243,8 @@ def write_articles(ctx: BuildContext) -> None:
 # add to the articles (charts) or write more files (feeds) into the staging
 # folder. Nothing reaches OUTPUT until every stage has finished.
 STAGES = [
-    review_stage,       # first: sets each article's status and editor's text
+    fact_check_stage,   # first: a withheld article reaches neither review nor output
+    review_stage,       # then: sets each article's status and editor's text
     draw_charts,
     write_articles,
     publish,
@@ -267,4 +272,4 @@ def build(kits: list[Kit], options: BuildOptions) -> BuildResult:
         staging.abandon()
         raise
     return BuildResult(articles, skipped, staging.count, time.perf_counter() - started,
-                       timings)
+                       timings, ctx.withheld)

@@ -14,6 +14,10 @@ import click
 
 from .errors import NewsgenError
 
+# Exit status when a build wrote its output but withheld articles that failed
+# the fact check: an operator must fix a template (2 means nothing was built).
+WITHHELD_EXIT = 3
+
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -116,7 +120,8 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
     """Write the articles: text, HTML and JSON for each force with data.
 
     Each article goes to OUTPUT/<story>/<force-slug>.txt, .html and .json.
-    Forces without figures are listed and skipped, never invented.
+    Forces without figures are listed and skipped, never invented. An
+    article with a number that matches none of its facts is withheld (exit 3).
 
     The stories are the kits in kits/ (and --kits folders); `newsgen kits`
     lists them. A kit with [[stories]] in its kit.toml gives one story per
@@ -160,17 +165,25 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
                            areas_file=areas_file, jobs=jobs,
                            progress=Progress(enabled=False if quiet else None))
     result = run_build(kits, options)
+    for withheld in result.withheld:  # an error: shown even with --quiet
+        click.echo(f"newsgen: {withheld}", err=True)
     if quiet:
+        if result.withheld:
+            sys.exit(WITHHELD_EXIT)
         return
     for skip in result.skipped:
         click.echo(f"skipped {skip.force} ({skip.kit}): {skip.reason}")
     click.echo(f"wrote {len(result.articles)} articles ({result.files} files) to {output}, "
-               f"skipped {len(result.skipped)}, in {result.seconds:.2f}s")
+               f"skipped {len(result.skipped)}, "
+               + (f"WITHHELD {len(result.withheld)} (failed the fact check), " if result.withheld else "")
+               + f"in {result.seconds:.2f}s")
     if counts := options.extra.get("review"):
         click.echo("review: " + ", ".join(f"{n} {k}" for k, n in counts.items() if n))
     if verbose:
         for step, seconds in result.timings.wall.items():
             click.echo(f"  {step:<16} {seconds:8.3f}s")
+    if result.withheld:
+        sys.exit(WITHHELD_EXIT)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -207,6 +220,10 @@ cli.add_command(serve)
 from .cli_review import review  # noqa: E402  (a click group; imports nothing heavy)
 
 cli.add_command(review)
+
+from .validate import validate  # noqa: E402  (imports nothing heavy)
+
+cli.add_command(validate)
 
 
 def main():  # pragma: no cover - the console script

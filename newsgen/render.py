@@ -178,7 +178,12 @@ class Renderer:
         try:
             return tpl.render(context)
         except jinja2.UndefinedError as exc:
-            raise TemplateProblem(f"{_where(tpl, exc)}: {exc.message}") from None
+            message = exc.message or "undefined value"
+            m = re.fullmatch(r"'dict object' has no attribute '([^']+)'", message)
+            if m and isinstance(context.get("f"), dict) and m.group(1) not in context["f"]:
+                message = (f"no fact called {m.group(1)!r}; expected one of: "
+                           + ", ".join(sorted(context["f"])))
+            raise TemplateProblem(f"{_where(tpl, exc)}: {message}") from None
         except jinja2.TemplateNotFound as exc:
             raise TemplateProblem(f"{_where(tpl, exc)}: template {exc.name!r} not found; "
                                   f"looked in: {', '.join(self.search_path)}") from None
