@@ -179,7 +179,7 @@ class Renderer:
             return tpl.render(context)
         except jinja2.UndefinedError as exc:
             message = exc.message or "undefined value"
-            m = re.fullmatch(r"'dict object' has no attribute '([^']+)'", message)
+            m = re.fullmatch(r"'(?:dict|newsgen.render.Attrs) object' has no attribute '([^']+)'", message)
             if m and isinstance(context.get("f"), dict) and m.group(1) not in context["f"]:
                 message = (f"no fact called {m.group(1)!r}; expected one of: "
                            + ", ".join(sorted(context["f"])))
