@@ -248,7 +248,13 @@ STAGES = [
     draw_charts,
     write_articles,
     publish,
-    review_published_stage,   # last: marks approved stories published once all went well
+]
+
+# Stages that record what went out: they run only once the new output is in
+# place, so nothing is marked published that a killed build never delivered
+# (a kill between the two leaves drafts approved; the next build marks them).
+AFTER_COMMIT = [
+    review_published_stage,
 ]
 
 
@@ -271,5 +277,8 @@ def build(kits: list[Kit], options: BuildOptions) -> BuildResult:
     except BaseException:
         staging.abandon()
         raise
+    for stage in AFTER_COMMIT:
+        with timings.step(stage.__name__):
+            stage(ctx)
     return BuildResult(articles, skipped, staging.count, time.perf_counter() - started,
                        timings, ctx.withheld)
