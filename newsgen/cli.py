@@ -107,6 +107,9 @@ class Timestamp(click.ParamType):
               help="The address OUTPUT is served at; links in feeds and ninjs use it.")
 @click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The review database to sync drafts into [default: OUTPUT/review.db].")
+@click.option("--replace", is_flag=True,
+              help="Let a build of fewer stories or forces replace a wider build's output "
+                   "(their files and feed items go).")
 @click.option("--no-charts", is_flag=True, help="Skip drawing a chart (SVG and PNG) for each article.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Render and write in this many processes (same output as one).")
@@ -116,7 +119,7 @@ class Timestamp(click.ParamType):
 @output_option
 @reports_errors
 def build(all_forces, force_names, stories, data_file, areas_file, template_dirs, now, base_url,
-          no_charts, jobs, quiet, verbose, kit_dirs, output, db):
+          no_charts, jobs, quiet, verbose, kit_dirs, output, db, replace):
     """Write the articles: text, HTML and JSON for each force with data.
 
     Each article goes to OUTPUT/<story>/<force-slug>.txt, .html and .json.
@@ -162,7 +165,7 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
     options = BuildOptions(output=output, force_names=force_names, data_override=data_file,
                            user_templates=template_dirs, now=now, base_url=base_url,
                            review_db=db, charts=not no_charts,
-                           areas_file=areas_file, jobs=jobs,
+                           areas_file=areas_file, jobs=jobs, replace=replace,
                            progress=Progress(enabled=False if quiet else None))
     result = run_build(kits, options)
     for withheld in result.withheld:  # an error: shown even with --quiet
