@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .article import Article
-from .charts import chart_setting, draw_charts
+from .charts import chart_setting, draw_charts, start_workers as start_chart_workers
 from .errors import NewsgenError
 from .facts import FactSet, add_region_rates
 from .forces import Force, ForceTable, load_forces
@@ -201,6 +201,7 @@ STAGES = [
 def build(kits: list[Kit], options: BuildOptions) -> BuildResult:
     """Build and write every article; the old output stays until all is ready."""
     started = time.perf_counter()
+    start_chart_workers(kits, options)   # chart processes warm up while articles are built
     articles, skipped, writers = build_articles(kits, options.force_names,
                                                 options.data_override, options.user_templates)
     staging = Staging(options.output)
