@@ -593,18 +593,39 @@ def render(spec: dict) -> tuple[bytes, bytes]:
     _canvas()(fig)
     _frame(fig, spec)
     _DRAW[spec["type"]](fig, spec)
-    svg, png = io.BytesIO(), io.BytesIO()
+    svg = io.BytesIO()
     fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None,
                                               "Title": spec["title"],
                                               "Description": spec["alt"]})
-    # The PNG straight from the canvas: RGB (the chart has no transparency),
-    # which Pillow compresses in about two thirds of the time of RGBA.
-    from PIL import Image
-
     fig.canvas.draw()
-    Image.frombuffer("RGBA", fig.canvas.get_width_height(physical=True),
-                     fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB").save(
-        png, format="png", compress_level=1, dpi=(PNG_DPI, PNG_DPI))
+    return svg.getvalue(), _png(fig.canvas.buffer_rgba(), PNG_DPI)
+
+
+def _png(rgba, dpi: int) -> bytes:
+    """An RGB PNG of an RGBA buffer (the chart has no transparency), rows
+    unfiltered, zlib level 3: for flat-coloured charts this is smaller than
+    Pillow's PNG and takes under half the time (Pillow tries five filters on
+    every row)."""
+    import struct
+    import zlib
+
+    import numpy as np
+
+    pixels = np.asarray(rgba)
+    height, width = pixels.shape[:2]
+    rows = np.zeros((height, width * 3 + 1), dtype=np.uint8)   # byte 0: filter "none"
+    rows[:, 1:] = pixels[:, :, :3].reshape(height, width * 3)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    per_metre = round(dpi / 0.0254)
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
+            + chunk(b"IDAT", zlib.compress(rows.tobytes(), 3))
+            + chunk(b"IEND", b""))
     return svg.getvalue(), png.getvalue()
 
 
@@ -642,13 +663,18 @@ def _workers(count: int):
 
 
 def start_workers(kits, options) -> None:
-    """Called as a build starts: when it will probably draw many charts, start
-    the drawing processes now, so their start-up (about 0.8 s of CPU each,
+    """Called as a build starts: when it will probably draw many charts (many
+    articles, and no charts from an earlier build to copy), start the drawing
+    processes now, so their start-up (about 0.8 s of CPU each,
     mostly importing matplotlib) overlaps the building of the articles.
     draw_charts uses and closes them; if the build fails first, they end with
     the build's process (or when the pool is collected)."""
     if not getattr(options, "charts", True) or "chart_pool" in options.extra:
         return
+    from pathlib import Path
+
+    if any(next((Path(options.output) / kit.name).glob("*.png"), None) for kit in kits):
+        return   # a rebuild: most charts will be copied; draw_charts starts workers if not
     expected = len(kits) * (len(options.force_names) or 43)
     count = min(2, os.cpu_count() or 1)
     if count > 1 and expected >= PARALLEL_FROM and options.extra.get("chart_workers") is None:

@@ -434,18 +434,21 @@ def test_png_labels_are_drawn_where_matplotlib_draws_them():
         assert off < 0.005 and off < no_text / 8, spec["type"]
 
 
-def test_build_starts_warm_workers_that_draw_the_same_bytes():
+def test_build_starts_warm_workers_that_draw_the_same_bytes(tmp_path):
     from newsgen.build import BuildOptions
 
     kit = region_kit()
-    few = BuildOptions(force_names=("Derbyshire",))
-    charts.start_workers([kit], few)
-    assert "chart_pool" not in few.extra
-    none = BuildOptions(charts=False)
-    charts.start_workers([kit], none)
-    assert "chart_pool" not in none.extra
+    for skip in (BuildOptions(tmp_path, force_names=("Derbyshire",)),   # few charts
+                 BuildOptions(tmp_path, charts=False)):
+        charts.start_workers([kit], skip)
+        assert "chart_pool" not in skip.extra
+    (tmp_path / "rebuild" / kit.name).mkdir(parents=True)   # charts to copy
+    (tmp_path / "rebuild" / kit.name / "kent.png").write_bytes(b"")
+    rebuild = BuildOptions(tmp_path / "rebuild")
+    charts.start_workers([kit], rebuild)
+    assert "chart_pool" not in rebuild.extra
 
-    options = BuildOptions()
+    options = BuildOptions(tmp_path / "fresh")
     charts.start_workers([kit], options)
     pool = options.extra["chart_pool"]
     try:
