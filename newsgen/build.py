@@ -5,7 +5,6 @@ stage (files, feeds, review) sees the same list.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,13 +13,17 @@ from pathlib import Path
 from .article import Article
 from .charts import chart_setting, draw_charts, start_workers as start_chart_workers
 from .errors import NewsgenError
+from .factcheck import fact_check_stage
 from .facts import FactSet, add_region_rates
+from .fastjson import dumps_indented
 from .forces import Force, ForceTable, load_forces
 from .kit import Kit
 from .load import Dataset
 from .loaders import LOADERS
+from .parallel import map_chunks
+from .progress import SILENT, Progress, Timings
 from .publish import publish
-from .render import Renderer, paragraphs, variant_index
+from .render import Attrs, Renderer, paragraphs, variant_index
 from .review import review_published_stage, review_stage
 from .write import Staging
 
@@ -40,6 +43,8 @@ class BuildResult:
     skipped: list[Skip] = field(default_factory=list)
     files: int = 0
     seconds: float = 0.0
+    timings: Timings | None = None   # wall and CPU seconds of each step
+    withheld: list = field(default_factory=list)  # factcheck.Withheld: not written
 
 
 def period_span(label: str | None) -> dict:
@@ -54,10 +59,15 @@ def load_kit_data(kit: Kit, forces: ForceTable, data_override: Path | None = Non
     return LOADERS[kit.loader].load(files, forces, kit.options)
 
 
-def choose_angle(kit: Kit, renderer: Renderer, values: dict) -> dict:
+def angle_rules(kit: Kit, renderer: Renderer) -> list[tuple]:
+    """The kit's angle rules, compiled: [(i, angle, rule, names)]."""
+    return [(i, angle, *renderer.expression(angle.when, f"{kit.file}: angles[{i}].when"))
+            for i, angle in enumerate(kit.angles, start=1)]
+
+
+def choose_angle(kit: Kit, renderer: Renderer, values: dict, rules: list | None = None) -> dict:
     """The first of the kit's angle rules that holds for these facts."""
-    for i, angle in enumerate(kit.angles, start=1):
-        rule, names = renderer.expression(angle.when, f"{kit.file}: angles[{i}].when")
+    for i, angle, rule, names in (angle_rules(kit, renderer) if rules is None else rules):
         try:
             holds = rule(**values)
         except Exception as exc:  # a rule that names a missing fact
@@ -75,21 +85,25 @@ class ArticleWriter:
         self.kit = kit
         self.renderer = Renderer(kit.name, kit.templates, user_templates)
         self.base = {
-            "kit": {"name": kit.name, "title": kit.title, "measure": kit.measure,
-                    "source": kit.source, "per": kit.per, "topic": kit.topic},
-            "current": period_span(kit.current), "previous": period_span(kit.previous),
+            "kit": Attrs({"name": kit.name, "title": kit.title, "measure": Attrs(kit.measure),
+                          "source": Attrs(kit.source), "per": kit.per, "topic": kit.topic}),
+            "current": Attrs(period_span(kit.current)),
+            "previous": Attrs(period_span(kit.previous)),
             "quotes": kit.quotes, "kit_notes": kit.notes, "style": kit.percent_style,
             "illustrative": kit.illustrative, "story": kit.story,
         }
+        self.rules: list | None = None   # compiled angle rules, on first use
 
     def article(self, force: Force, facts: FactSet) -> Article:
         kit, values = self.kit, facts.values
-        angle = choose_angle(kit, self.renderer, values)
+        if self.rules is None:
+            self.rules = angle_rules(kit, self.renderer)
+        angle = choose_angle(kit, self.renderer, values, self.rules)
 
         def variant(slot: str, choices: int) -> int:
             return variant_index(kit.name, force.slug, slot, choices=choices)
 
-        ctx = {**self.base, "f": values, "force": force, "angle": angle["name"],
+        ctx = {**self.base, "f": Attrs(values), "force": force, "angle": angle["name"],
                "variant": variant}
         render = self.renderer.render
         headline = " ".join(render("headline.j2", ctx, force.slug).split())
@@ -124,21 +138,41 @@ def select_forces(forces: ForceTable, names: tuple[str, ...]) -> list[Force]:
     return chosen
 
 
+def _render_chunk(todo: list, start: int, stop: int) -> list[Article]:
+    """Articles for todo[start:stop], without their facts (the caller has
+    them: only the words travel back from a worker process)."""
+    out = []
+    for writer, force, facts in todo[start:stop]:
+        article = writer.article(force, facts)
+        article.facts = None
+        out.append(article)
+    return out
+
+
 def build_articles(kits: list[Kit], force_names: tuple[str, ...] = (),
                    data_override: Path | None = None,
-                   user_templates: tuple[Path, ...] = ()) -> tuple[list[Article], list[Skip], dict]:
-    """Every article of every kit for the chosen forces; nothing is written."""
-    table = load_forces()
-    chosen = select_forces(table, force_names)
-    articles: list[Article] = []
+                   user_templates: tuple[Path, ...] = (),
+                   areas_file: Path | None = None, *, jobs: int = 1,
+                   progress: Progress = SILENT,
+                   timings: Timings | None = None) -> tuple[list[Article], list[Skip], dict]:
+    """Every article of every kit for the chosen forces; nothing is written.
+    `jobs` > 1 renders in that many processes (the same articles)."""
+    timings = timings or Timings()
+    with timings.step("load"):
+        table = load_forces(Path(areas_file)) if areas_file else load_forces()
+        chosen = select_forces(table, force_names)
     skipped: list[Skip] = []
     writers: dict[str, ArticleWriter] = {}
+    todo: list[tuple[ArticleWriter, Force, FactSet]] = []
     from .kit_facts import KitData
     loaded = KitData(table, data_override)
     for kit in kits:
-        per_area = loaded.facts(kit)
-        if chart_setting(kit) == "rate-vs-region":
-            add_region_rates(per_area, table.by_slug, kit.per)
+        with timings.step("load"):
+            loaded.dataset(kit)      # loaded once; facts() below reads it
+        with timings.step("facts"):
+            per_area = loaded.facts(kit)
+            if chart_setting(kit) == "rate-vs-region":
+                add_region_rates(per_area, table.by_slug, kit.per)
         writer = writers[kit.name] = ArticleWriter(kit, user_templates)
         for force in chosen:
             facts = per_area.get(force.slug)
@@ -146,7 +180,12 @@ def build_articles(kits: list[Kit], force_names: tuple[str, ...] = (),
             if reason:
                 skipped.append(Skip(kit.name, force.name, reason))
                 continue
-            articles.append(writer.article(force, facts))
+            todo.append((writer, force, facts))
+    with timings.step("render"), progress.bar("writing", len(todo)) as bar:
+        chunks = map_chunks(_render_chunk, todo, jobs, bar)
+    articles = [article for chunk in chunks for article in chunk]
+    for article, (_writer, _force, facts) in zip(articles, todo):
+        article.facts = facts
     return articles, skipped, writers
 
 
@@ -159,9 +198,12 @@ class BuildOptions:
     data_override: Path | None = None
     user_templates: tuple[Path, ...] = ()
     now: datetime | None = None       # "now" for embargo checks; None: the clock
+    areas_file: Path | None = None    # the areas table; None: data/police-forces.csv
     review_db: Path | None = None     # the review store; None: OUTPUT/review.db
     charts: bool = True               # draw a chart per article (--no-charts skips)
     base_url: str = "http://127.0.0.1:8000"  # where OUTPUT is served; links in feeds
+    jobs: int = 1                     # processes for rendering and writing
+    progress: Progress = SILENT       # bars on a terminal (newsgen.progress)
     extra: dict = field(default_factory=dict)
 
 
@@ -173,28 +215,46 @@ class BuildContext:
     writers: dict[str, "ArticleWriter"]
     staging: Staging
     options: BuildOptions
+    withheld: list = field(default_factory=list)      # factcheck.Withheld
+    fact_checks: dict = field(default_factory=dict)   # article.key -> factcheck.Report
 
 
 def write_articles(ctx: BuildContext) -> None:
     """Stage: each article as OUTPUT/<kit>/<slug>.txt, .html and .json."""
-    for article in ctx.articles:
-        fields = {"kit": article.kit, "slug": article.slug}
-        ctx.staging.write(ARTICLE_PATH.format(ext="txt", **fields), article.text())
-        ctx.staging.write(ARTICLE_PATH.format(ext="html", **fields),
-                          ctx.writers[article.kit].html(article))
-        ctx.staging.write(ARTICLE_PATH.format(ext="json", **fields),
-                          json.dumps(article.as_json(), indent=2, ensure_ascii=False) + "\n")
+
+    def write_chunk(articles: list[Article], start: int, stop: int) -> int:
+        before = ctx.staging.count
+        for article in articles[start:stop]:
+            fields = {"kit": article.kit, "slug": article.slug}
+            ctx.staging.write(ARTICLE_PATH.format(ext="txt", **fields), article.text())
+            ctx.staging.write(ARTICLE_PATH.format(ext="html", **fields),
+                              ctx.writers[article.kit].html(article))
+            ctx.staging.write(ARTICLE_PATH.format(ext="json", **fields),
+                              dumps_indented(article.as_json()) + "\n")
+        return ctx.staging.count - before
+
+    before = ctx.staging.count
+    with ctx.options.progress.bar("files", len(ctx.articles)) as bar:
+        written = map_chunks(write_chunk, ctx.articles, ctx.options.jobs, bar)
+    ctx.staging.count = before + sum(written)
 
 
 # The stages after rendering, in order. A stage takes the BuildContext and may
 # add to the articles (charts) or write more files (feeds) into the staging
 # folder. Nothing reaches OUTPUT until every stage has finished.
 STAGES = [
-    review_stage,       # first: sets each article's status and editor's text
+    fact_check_stage,   # first: a withheld article reaches neither review nor output
+    review_stage,       # then: sets each article's status and editor's text
     draw_charts,
     write_articles,
     publish,
-    review_published_stage,   # last: marks approved stories published once all went well
+]
+
+# Stages that record what went out: they run only once the new output is in
+# place, so nothing is marked published that a killed build never delivered
+# (a kill between the two leaves drafts approved; the next build marks them).
+AFTER_COMMIT = [
+    review_published_stage,
 ]
 
 
@@ -202,15 +262,24 @@ def build(kits: list[Kit], options: BuildOptions) -> BuildResult:
     """Build and write every article; the old output stays until all is ready."""
     started = time.perf_counter()
     start_chart_workers(kits, options)   # chart processes warm up while articles are built
+    timings = Timings()
     articles, skipped, writers = build_articles(kits, options.force_names,
-                                                options.data_override, options.user_templates)
+                                                options.data_override, options.user_templates,
+                                                options.areas_file, jobs=options.jobs,
+                                                progress=options.progress, timings=timings)
     staging = Staging(options.output)
     try:
         ctx = BuildContext(articles, writers, staging, options)
         for stage in STAGES:
-            stage(ctx)
-        staging.commit()
+            with timings.step(stage.__name__):
+                stage(ctx)
+        with timings.step("commit"):
+            staging.commit()
     except BaseException:
         staging.abandon()
         raise
-    return BuildResult(articles, skipped, staging.count, time.perf_counter() - started)
+    for stage in AFTER_COMMIT:
+        with timings.step(stage.__name__):
+            stage(ctx)
+    return BuildResult(articles, skipped, staging.count, time.perf_counter() - started,
+                       timings, ctx.withheld)

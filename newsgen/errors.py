@@ -18,8 +18,9 @@ class DataError(NewsgenError):
     """
 
     def __init__(self, file: str, line: int | None, column: str | None,
-                 message: str):
+                 message: str, what: str = "column"):
         self.file, self.line, self.column, self.message = file, line, column, message
+        self.what = what   # "column", "field" (a kit.toml key) or "position" (a character)
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
@@ -27,7 +28,10 @@ class DataError(NewsgenError):
         if self.line is not None:
             where += f":{self.line}"
         if self.column is not None:
-            where += f": column '{self.column}'"
+            if self.what == "position":
+                where += f":{self.column}"
+            else:
+                where += f": {self.what} '{self.column}'"
         return f"{where}: {self.message}"
 
 

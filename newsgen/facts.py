@@ -162,6 +162,12 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     rank = cur.rank(ascending=False, method="min").astype(int)
     rate_rank = rate.rank(ascending=False, method="min")
     days = period_days(current)
+    # Plain Python values for the loop below: a pandas lookup per area per
+    # figure was most of the time (and counting rates per area, quadratic).
+    ranked, rate_ranked = len(areas), int(rate.notna().sum())
+    rate_series = rate
+    cur, prev, pop, rate, rank, rate_rank = (
+        series.to_dict() for series in (cur, prev, pop, rate, rank, rate_rank))
 
     breakdowns = _breakdowns(data, current) if category.lower() == TOTAL else {}
     result: dict[str, FactSet] = {}
@@ -193,7 +199,7 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
                [s for _, _, s in items])
         fs.add("unspecified", unspecified[0] if unspecified else None,
                unspecified[1:] if unspecified else ())
-        fs.add("ranked", len(areas), how="areas with figures for " + current)
+        fs.add("ranked", ranked, how="areas with figures for " + current)
         fs.add("rank", int(rank[slug]), how="rank by count, highest first")
         if pd.notna(rate[slug]):
             force = forces[slug]
@@ -205,7 +211,7 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
             fs.add("rate", float(rate[slug]), cur_src + population_src,
                    f"current / population x {per:,}")
             fs.add("rate_rank", int(rate_rank[slug]), how="rank by rate, highest first")
-            fs.add("rate_ranked", int(rate.notna().sum()))
+            fs.add("rate_ranked", rate_ranked)
         else:
             for name in ("population", "rate", "rate_rank", "rate_ranked"):
                 fs.add(name, None)
@@ -231,7 +237,7 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     if extended:
         from .facts_extra import add_extended_facts
         add_extended_facts(result, national, data, totals, cells, forces, current, previous,
-                           per, population, rate)
+                           per, population, rate_series)
     return result, national
 
 
@@ -239,17 +245,19 @@ def _breakdowns(data: Dataset, period: str) -> dict[str, tuple[list, tuple | Non
     """Per area: ([(category, value, Source)] largest first, unspecified)."""
     frame = data.frame
     parts = frame[(frame["period"] == period) & (frame["category"].str.lower() != TOTAL)]
+    groups: dict[str, tuple[list, list]] = {}   # area -> (items, [unspecified])
+    for area, category, value, line in zip(parts["area"].tolist(), parts["category"].tolist(),
+                                           parts["value"].tolist(), parts["line"].tolist()):
+        items, unspecified = groups.setdefault(area, ([], []))
+        src = Source(data.file, int(line), data.value_column)
+        if category.lower() == UNSPECIFIED:
+            unspecified[:] = [(int(value), src)]
+        else:
+            items.append((category, int(value), src))
     out: dict[str, tuple[list, tuple | None]] = {}
-    for area, group in parts.groupby("area", sort=False):
-        items, unspecified = [], None
-        for category, value, line in group[["category", "value", "line"]].itertuples(index=False):
-            src = Source(data.file, int(line), data.value_column)
-            if category.lower() == UNSPECIFIED:
-                unspecified = (int(value), src)
-            else:
-                items.append((category, int(value), src))
+    for area, (items, unspecified) in groups.items():
         items.sort(key=lambda item: (-item[1], item[0]))
-        out[area] = (items, unspecified)
+        out[area] = (items, unspecified[0] if unspecified else None)
     return out
 
 

@@ -17,6 +17,7 @@ content.
 from __future__ import annotations
 
 import html
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -73,8 +74,33 @@ def charts(article: Article) -> list[dict]:
     return [c for c in article.extras.get("charts", []) if isinstance(c, dict)]
 
 
+_content_memo: dict | None = None   # content_html by (id(article), base_url), see below
+
+
+@contextmanager
+def remembered_content():
+    """Within this block each article's content_html is made once, not once
+    per feed and format it appears in (seven times, for most articles)."""
+    global _content_memo
+    outer, _content_memo = _content_memo, {}
+    try:
+        yield
+    finally:
+        _content_memo = outer
+
+
 def content_html(article: Article, base_url: str) -> str:
     """The whole article as an HTML fragment for content:encoded."""
+    if _content_memo is None:
+        return _content_html(article, base_url)
+    key = (id(article), base_url)
+    text = _content_memo.get(key)
+    if text is None:
+        text = _content_memo[key] = _content_html(article, base_url)
+    return text
+
+
+def _content_html(article: Article, base_url: str) -> str:
     def e(text: str) -> str:  # text and double-quoted attributes
         return html.escape(text, quote=False).replace('"', "&quot;")
 

@@ -23,6 +23,7 @@ NATIONAL_NAMES = {"united kingdom", "uk", "england and wales", "all forces"}
 _SUFFIXES = re.compile(r"\b(constabulary|police service|police force|police)$")
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """A spelling-insensitive key: 'Devon & Cornwall Police' -> 'devon and cornwall'."""
     key = name.strip().lower().replace("&", " and ")
@@ -61,10 +62,19 @@ class ForceTable:
         return [f for f in self.forces if f.territorial]
 
 
+def _shown(path: Path) -> str:
+    """The table's path as facts cite it: relative to the cwd where it can be."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 @lru_cache(maxsize=4)
 def load_forces(path: Path = FORCES_FILE) -> ForceTable:
     forces: list[Force] = []
     aliases: dict[str, Force] = {}
+    shown = "data/police-forces.csv" if Path(path) == FORCES_FILE else _shown(Path(path))
     with open(path, newline="", encoding="utf-8-sig") as fh:
         for line, row in enumerate(csv.DictReader(fh), start=2):
             pop = row["population_mid2018"].strip()
@@ -74,6 +84,7 @@ def load_forces(path: Path = FORCES_FILE) -> ForceTable:
                 ons_code=row["ons_pfa_code"],
                 population=int(pop) if pop else None,
                 territorial=bool(row["ons_pfa_code"].strip()),
+                table_file=shown,
                 line=line,
             )
             if not force.slug:

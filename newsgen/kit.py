@@ -4,6 +4,7 @@ journalist. This module reads and checks kit.toml; it computes nothing.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -79,15 +80,24 @@ class _Fields:
 
     def __init__(self, file: str, text: str, data: dict, prefix: str = ""):
         self.file, self.text, self.data, self.prefix = file, text, data, prefix
+        self.asked: set[str] = set()
 
     def error(self, key: str, message: str) -> DataError:
         dotted = f"{self.prefix}{key}"
-        return DataError(self.file, _line_of(self.text, dotted), dotted, message)
+        return DataError(self.file, _line_of(self.text, dotted), dotted, message, what="field")
 
     def get(self, key: str, kind: type | tuple, default=..., choices=None):
+        self.asked.add(key)
         if key not in self.data:
             if default is ...:
-                raise self.error(key, f"missing; expected {_kind_name(kind)}")
+                near = difflib.get_close_matches(key, [str(k) for k in self.data], n=1, cutoff=0.6)
+                if near and near[0] not in self.asked:
+                    raise self.error(near[0], f"unknown field; did you mean "
+                                              f"'{self.prefix}{key}' ({_kind_name(kind)})?")
+                table = self.prefix.rstrip(".")
+                line = _line_of(self.text, table) if table and "[" not in table else None
+                raise DataError(self.file, line, f"{self.prefix}{key}",
+                                f"missing; expected {_kind_name(kind)}", what="field")
             return default
         value = self.data[key]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
@@ -99,6 +109,17 @@ class _Fields:
     def table(self, key: str, required: bool = True) -> "_Fields":
         value = self.get(key, dict, default=... if required else {})
         return _Fields(self.file, self.text, value, f"{self.prefix}{key}.")
+
+    def check_typos(self) -> None:
+        """A key no one asked for that is one slip from one that was asked
+        for ('auto_relase') is a typo; other unknown keys are left alone
+        (newer kits may carry settings for other parts of newsgen)."""
+        for key in self.data:
+            if key in self.asked:
+                continue
+            near = difflib.get_close_matches(str(key), sorted(self.asked), n=1, cutoff=0.8)
+            if near:
+                raise self.error(str(key), f"unknown field; did you mean '{self.prefix}{near[0]}'?")
 
 
 def _kind_name(kind) -> str:
@@ -144,8 +165,8 @@ def read_kit(folder: Path) -> Kit:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         msg = re.sub(r"\s*\(at line.*\)", "", str(exc))
         if m:
-            raise DataError(shown, int(m.group(1)), f"character {m.group(2)}",
-                            f"TOML syntax error: {msg}") from None
+            raise DataError(shown, int(m.group(1)), m.group(2),
+                            f"TOML syntax error: {msg}", what="position") from None
         raise DataError(shown, None, None, f"TOML syntax error: {msg}") from None
 
     top = _Fields(shown, text, data)
@@ -179,6 +200,7 @@ def read_kit(folder: Path) -> Kit:
         paras = qf.get("paragraphs", list)
         if not paras or not all(isinstance(p, str) and p.strip() for p in paras):
             raise qf.error("paragraphs", "expected a list of non-empty strings")
+        qf.check_typos()
         quotes.append(Quote(speaker=qf.get("speaker", str), role=qf.get("role", str),
                             paragraphs=tuple(paras), intro=qf.get("intro", str, default=""),
                             pronoun=qf.get("pronoun", str, default="they")))
@@ -191,6 +213,7 @@ def read_kit(folder: Path) -> Kit:
             raise af.error("figures", "expected a list of fact names")
         angles.append(Angle(name=af.get("name", str), when=af.get("when", str),
                             figures=tuple(shown_figures)))
+        af.check_typos()
 
     notes = top.get("notes", list, default=[])
     if not all(isinstance(n, str) for n in notes):
@@ -204,7 +227,7 @@ def read_kit(folder: Path) -> Kit:
         population_file = (folder / population_file).resolve()
     category = data_t.get("category", str, default="all")
 
-    return Kit(
+    kit = Kit(
         name=top.get("name", str), title=top.get("title", str), folder=folder.resolve(),
         topic=top.get("topic", str, default="Crime"), loader=loader,
         data_files=tuple(data_files),
@@ -221,6 +244,9 @@ def read_kit(folder: Path) -> Kit:
         options=dict(data_t.data), raw=data, category=category,
         facts=tuple(facts), population_file=population_file, folder_name=folder.name,
     )
+    for fields in (top, periods, measure, release, source, style, rates):
+        fields.check_typos()
+    return kit
 
 
 def find_kits(dirs: tuple[Path, ...] = ()) -> list[Path]:

@@ -70,20 +70,50 @@ def read_text(path: Path) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise DataError(shown, line, None,
-                        f"byte 0x{raw[exc.start]:02x} at character {col} is not UTF-8; "
-                        "save the file as UTF-8") from None
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = exc.start - line_start + 1
+        raise DataError(shown, line, _csv_column_at(raw, line_start, exc.start),
+                        f"byte 0x{raw[exc.start]:02x} at character {col} is not UTF-8 "
+                        "(Latin-1 or Windows-1252?); save the file as UTF-8") from None
 
 
-def read_rows(path: Path, expected: tuple[str, ...]) -> tuple[str, list[tuple[int, dict]]]:
-    """The CSV's rows as (line number, row) with exactly the `expected` columns."""
+def _csv_column_at(raw: bytes, line_start: int, pos: int) -> str | None:
+    """The header name of the CSV field that byte `pos` falls in, if known."""
+    try:
+        header = next(csv.reader([raw.split(b"\n", 1)[0].decode("utf-8-sig", "replace")]))
+        before = raw[line_start:pos].decode("utf-8", "replace")
+        index = len(next(csv.reader([before + "x"]))) - 1
+        return header[index].strip() if 0 <= index < len(header) else f"#{index + 1}"
+    except (csv.Error, StopIteration):
+        return None
+
+
+def read_rows(path: Path, expected: tuple[str, ...],
+              problems: list[DataError] | None = None) -> tuple[str, list[tuple[int, dict]]]:
+    """The CSV's rows as (line number, row) with exactly the `expected` columns.
+
+    A row with the wrong number of fields raises, or, given a `problems`
+    list, is added to it and left out (so a check can report every one).
+    """
     shown = display_path(path)
     text = read_text(path)
     if not text.strip():
         raise DataError(shown, 1, None, f"the file is empty; expected a header row: {', '.join(expected)}")
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in next(reader)]
+    try:
+        header = [h.strip() for h in next(reader)]
+        return shown, _read_body(shown, reader, header, expected, problems)
+    except csv.Error as exc:
+        raise DataError(shown, reader.line_num or 1, None, f"cannot read as CSV: {exc}") from None
+
+
+def _read_body(shown, reader, header, expected, problems):
+    missing = [name for name in expected if name not in header]
+    unexpected = [name for name in header if name not in expected]
+    if len(missing) == 1 and len(unexpected) == 1 and unexpected[0]:
+        raise DataError(shown, 1, unexpected[0],
+                        f"expected the column '{missing[0]}' here (renamed?); "
+                        f"expected columns: {', '.join(expected)}")
     if len(header) == 1 and any(sep in header[0] for sep in ";\t|"):
         sep = next(s for s in ";\t|" if s in header[0])
         raise DataError(shown, 1, None,
@@ -102,12 +132,21 @@ def read_rows(path: Path, expected: tuple[str, ...]) -> tuple[str, list[tuple[in
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(header):
-            raise DataError(shown, line, None,
-                            f"has {len(record)} fields, the header has {len(header)}")
+            short = len(record) < len(header)
+            exc = DataError(shown, line, header[len(record)] if short else f"#{len(header) + 1}",
+                            f"has {len(record)} fields, the header has {len(header)}"
+                            + ("; a missing comma or field?" if short
+                               else "; an unquoted comma in a cell?"))
+            if problems is None:
+                raise exc
+            problems.append(exc)
+            continue
         rows.append((line, dict(zip(header, record))))
     if not rows:
+        if problems:
+            return rows
         raise DataError(shown, 2, None, "the file has a header but no data rows")
-    return shown, rows
+    return rows
 
 
 def parse_count(shown: str, line: int, column: str, cell: str) -> int:
@@ -119,6 +158,8 @@ def parse_count(shown: str, line: int, column: str, cell: str) -> int:
         hint = ""
         if re.fullmatch(r"\d{1,3}(,\d{3})+", text):
             hint = " without thousands separators"
+        elif re.fullmatch(r"-?\d[\d\s\u00a0\u202f]*\d", text):
+            hint = " without spaces"
         elif re.fullmatch(r"-?\d*\.\d+", text):
             hint = ", not a fraction"
         raise DataError(shown, line, column, f"expected a whole number{hint}, got {cell!r}")
@@ -140,6 +181,25 @@ def financial_year_order(label: str) -> int | None:
     return start if (start + 1) % 100 == int(m.group(2)) else None
 
 
+def _period_problem(period: str, first: tuple[str, int] | None) -> str:
+    """Why `period` is not a financial year, and what the file's others look like."""
+    others = f" (line {first[1]} has {first[0]!r})" if first else ""
+    if not period:
+        return "blank cell; expected a financial year like '2017-18'"
+    m = re.fullmatch(r"(\d{4})\s*[/–—_ ]\s*(\d{2}|\d{4})", period)
+    if m:
+        end = m.group(2)[-2:]
+        return f"expected a financial year written '{m.group(1)}-{end}', got {period!r}{others}"
+    if re.fullmatch(r"\d{4}", period):
+        return (f"{period!r} is a calendar year, but this loader reads financial years like "
+                f"'2017-18'{others}; periods of different kinds cannot be mixed")
+    m = _PERIOD.match(period)
+    if m:
+        return (f"{period!r} is not a financial year: the second year should be "
+                f"'{(int(m.group(1)) + 1) % 100:02d}'")
+    return f"expected a financial year like '2017-18', got {period!r}{others}"
+
+
 def load_tidy(path: Path, forces: ForceTable, *, value_column: str = "offences",
               national_names: set[str] | None = None) -> Dataset:
     """The tidy CSV (force, period, category, offences, source), validated.
@@ -159,12 +219,13 @@ def check_tidy(path: Path, forces: ForceTable, *, value_column: str = "offences"
         _read_tidy(path, forces, value_column, None, problems, stop=False)
     except DataError as exc:  # a problem that stops reading (header, encoding)
         problems.append(exc)
+    problems.sort(key=lambda exc: exc.line or 0)
     return problems
 
 
 def _read_tidy(path, forces, value_column, national_names, problems, stop):
     columns = tuple(value_column if c == "offences" else c for c in TIDY_COLUMNS)
-    shown, rows = read_rows(path, columns)
+    shown, rows = read_rows(path, columns, None if stop else problems)
     national = {normalise(n) for n in (national_names or NATIONAL_NAMES)}
 
     def problem(exc: DataError):
@@ -173,6 +234,7 @@ def _read_tidy(path, forces, value_column, national_names, problems, stop):
         problems.append(exc)
 
     records = []
+    first_period = None   # (label, line) of the first good period, for hints
     seen: dict[tuple, int] = {}
     national_name = "United Kingdom"
     for line, row in rows:
@@ -190,8 +252,8 @@ def _read_tidy(path, forces, value_column, national_names, problems, stop):
                 area = force.slug
             period = row["period"].strip()
             if financial_year_order(period) is None:
-                raise DataError(shown, line, "period",
-                                f"expected a financial year like '2017-18', got {period!r}")
+                raise DataError(shown, line, "period", _period_problem(period, first_period))
+            first_period = first_period or (period, line)
             category = row["category"].strip()
             if not category:
                 raise DataError(shown, line, "category",

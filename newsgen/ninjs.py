@@ -13,6 +13,7 @@ import json
 from datetime import datetime
 
 from .article import Article
+from .fastjson import dumps_indented
 from .feeds import (AUTHOR, LANGUAGE, article_url, byline, charts, content_html, guid,
                     item_updated, output_url)
 from .outlets import slugify
@@ -117,4 +118,4 @@ def _source(article: Article) -> dict:
 
 
 def ninjs_json(article: Article, version: Version, base_url: str) -> str:
-    return json.dumps(ninjs_item(article, version, base_url), indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(ninjs_item(article, version, base_url)) + "\n"

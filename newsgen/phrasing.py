@@ -26,6 +26,8 @@ ROUND_ENOUGH = 0.01
 
 
 # -- words or numerals -------------------------------------------------------
+# The phrasing functions are pure, and the same figures recur from area to
+# area, so the busiest remember their answers (typed: 1 and 1.0 apart).
 
 @lru_cache(maxsize=4096)
 def words(n: int) -> str:
@@ -33,6 +35,7 @@ def words(n: int) -> str:
     return num2words(int(n))
 
 
+@lru_cache(maxsize=8192, typed=True)
 def num(n: float | int) -> str:
     """One to nine in words, 10 and above in numerals with thousands commas.
 
@@ -110,6 +113,7 @@ def _count_words(n: int) -> str:
     return num(n)
 
 
+@lru_cache(maxsize=8192, typed=True)
 def hedge(n: int) -> str:
     """A true, close round figure: 301 -> 'more than 300',
     22,724 -> 'nearly 23,000', 13 -> 'more than a dozen', 7 -> 'seven'."""
@@ -133,13 +137,19 @@ def _rate_phrase(rate: float, singular: str, plural: str, unit: str) -> str:
         f"more than {num(floor)} {plural} {unit}"
 
 
+@lru_cache(maxsize=1024)
+def _plural_noun(singular: str) -> str:
+    return _inflect.plural_noun(singular)
+
+
+@lru_cache(maxsize=8192, typed=True)
 def per_day(count: float, days: int, singular: str = "offence",
             plural: str | None = None) -> str:
     """An annual total as a daily (or weekly) rate that is true:
     772 in 365 days -> 'more than two offences a day';
     674 -> 'nearly two offences a day'; 239 -> 'more than one offence every
     other day'; 100 -> 'nearly two offences a week'."""
-    plural = plural or _inflect.plural_noun(singular)
+    plural = plural or _plural_noun(singular)
     if days <= 0:
         raise ValueError("a period has at least one day")
     rate = count / days
@@ -214,6 +224,7 @@ def versus_trend(local_pct: float | None, national_pct: float | None) -> str | N
     return "in-line"
 
 
+@lru_cache(maxsize=8192, typed=True)
 def change_phrase(current: float, previous: float | None,
                   same: str = "the same as the year before") -> str | None:
     """'down slightly from 302', 'up from 666', 'up from none', or `same`.
@@ -229,6 +240,7 @@ def change_phrase(current: float, previous: float | None,
     return f"{way}{slightly} from {num(previous)}"
 
 
+@lru_cache(maxsize=8192, typed=True)
 def pct(value: float, style: str = "symbol") -> str:
     """A percentage: whole numbers, one decimal place below 5 where the whole
     number would mislead ('1.7%'); 'symbol' gives '%', 'words' ' per cent'."""
@@ -240,6 +252,7 @@ def pct(value: float, style: str = "symbol") -> str:
     return text + ("%" if style == "symbol" else " per cent")
 
 
+@lru_cache(maxsize=8192, typed=True)
 def pct_hedge(value: float, style: str = "symbol") -> str:
     """A hedged percentage floored to a multiple of five: 15.9 -> 'more than
     15%'. Below 5 the figure is given to one decimal place."""
@@ -261,6 +274,7 @@ _ALMOST_BY = 0.03     # "almost a quarter" for 22% up to 25%
 _MORE_THAN_BY = 0.04  # "more than a third" for 33.4% to 37.3%
 
 
+@lru_cache(maxsize=8192, typed=True)
 def fraction_phrase(change_pct: float) -> str | None:
     """A change as a fraction where one fits closely: 22.7 -> 'almost a
     quarter', 36 -> 'more than a third', 50 -> 'half'. None if none fits."""
@@ -284,6 +298,7 @@ def fraction_phrase(change_pct: float) -> str | None:
 _MULTIPLES = {2: "doubled", 3: "tripled", 4: "quadrupled"}
 
 
+@lru_cache(maxsize=8192, typed=True)
 def multiple_phrase(current: float, previous: float | None) -> str | None:
     """A rise as a multiple where one fits: x1.99 -> 'almost doubled',
     x3.5 -> 'more than tripled', x2 -> 'doubled'. None below x1.9."""
@@ -306,6 +321,7 @@ def multiple_phrase(current: float, previous: float | None) -> str | None:
 
 # -- ratios, ranks, agreement ------------------------------------------------
 
+@lru_cache(maxsize=8192, typed=True)
 def one_in(share: float) -> str:
     """A share as 'one in N': 0.02 -> 'one in 50'; 10/650 -> 'about one in
     65'. 'about' is added unless 1/N is the share exactly."""
@@ -316,11 +332,13 @@ def one_in(share: float) -> str:
     return f"{about}one in {num(n)}"
 
 
+@lru_cache(maxsize=4096)
 def ordinal(n: int) -> str:
     """'first', 'second', 'third', ..., 'twenty-first'."""
     return _inflect.number_to_words(_inflect.ordinal(int(n)))
 
 
+@lru_cache(maxsize=8192, typed=True)
 def rank_phrase(rank: int, of: int, what: str = "highest",
                 opposite: str = "lowest") -> str:
     """A rank among `of`, counted from whichever end is nearer:
@@ -335,7 +353,12 @@ def rank_phrase(rank: int, of: int, what: str = "highest",
 
 def plural(noun: str, count: float = 2) -> str:
     """A noun agreeing with a count: ('offence', 1) -> 'offence'."""
-    return noun if count == 1 else _inflect.plural_noun(noun)
+    return noun if count == 1 else _plural_noun(noun)
+
+
+@lru_cache(maxsize=4096)
+def _article(spoken: str) -> str:
+    return _inflect.a(spoken).split(" ", 1)[0]
 
 
 def a_an(phrase: str) -> str:
@@ -344,7 +367,7 @@ def a_an(phrase: str) -> str:
     first = phrase.split(" ", 1)[0]
     digits = "".join(ch for ch in first.split(".")[0] if ch.isdigit())
     spoken = words(int(digits)) if digits and first[0].isdigit() else phrase
-    article = _inflect.a(spoken).split(" ", 1)[0]
+    article = _article(spoken)
     return f"{article} {phrase}"
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 from jinja2 import meta
+from jinja2.filters import do_urlize
 
 from . import periods, phrasing
 from .errors import TemplateProblem
@@ -68,6 +69,53 @@ def variant_index(*key: str, choices: int) -> int:
     return int.from_bytes(digest[:8], "big") % choices
 
 
+class _Environment(jinja2.Environment):
+    """Templates' globals as one plain dict rather than a ChainMap over the
+    environment's: every render and include copies them into a new context,
+    and copying a ChainMap was a tenth of rendering. newsgen sets its globals
+    before loading any template and never changes them after."""
+
+    def make_globals(self, d):
+        return {**self.globals, **(d or {})}
+
+
+@jinja2.pass_eval_context
+def _urlize_once(eval_ctx, value, *args, **kwargs):
+    """Jinja's ``urlize``, remembered: the notes to editors it is used on are
+    the same text in every article of a kit, and urlize is slow."""
+    policies = eval_ctx.environment.policies
+    key = (eval_ctx.autoescape, type(value), value, args, tuple(sorted(kwargs.items())),
+           policies.get("urlize.rel"), policies.get("urlize.target"),
+           tuple(policies.get("urlize.extra_schemes") or ()))
+    try:
+        return _URLIZED[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable argument: nothing to remember
+        return do_urlize(eval_ctx, value, *args, **kwargs)
+    if len(_URLIZED) > 4096:
+        _URLIZED.clear()
+    text = _URLIZED[key] = do_urlize(eval_ctx, value, *args, **kwargs)
+    return text
+
+
+_URLIZED: dict = {}
+
+
+class Attrs(dict):
+    """A dict whose keys are also attributes, so that ``f.current`` in a
+    template is found at once instead of after a failed attribute lookup.
+    Keys named like dict methods (``f.get``) stay methods, as for a dict."""
+
+    _DICT_NAMES = frozenset(dir(dict))
+
+    def __init__(self, values=(), /):
+        super().__init__(values)
+        names = self._DICT_NAMES
+        self.__dict__.update({k: v for k, v in self.items()
+                              if k.__class__ is str and k not in names})
+
+
 class Renderer:
     """One Jinja2 environment per kit, compiled once and reused for every area."""
 
@@ -78,19 +126,36 @@ class Renderer:
             jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(TEMPLATES_DIR))}, delimiter=":"),
             jinja2.FileSystemLoader(self.search_path),
         ])
-        self.env = jinja2.Environment(
+        self.env = _Environment(
             loader=loader, undefined=jinja2.StrictUndefined, autoescape=False,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+            auto_reload=False,  # one build, one compile: no stat per include
         )
         self.env.filters.update(FILTERS)
+        self.env.filters["urlize"] = _urlize_once
         self.env.globals.update(GLOBALS)
         self.html_env = self.env.overlay(autoescape=True)
-        self._cache: dict[tuple[str, str], jinja2.Template] = {}
+        self._cache: dict[tuple[str, str, str], jinja2.Template] = {}
         self._rules: dict[str, tuple] = {}
+        self._own: set[str] | None = None
+
+    def own_templates(self) -> set[str]:
+        """Slugs of the areas with a folder of their own (forces/<slug>/) in
+        any template folder; every other area shares the kit's templates."""
+        if self._own is None:
+            own = set()
+            for folder in self.search_path:
+                forces = Path(folder) / "forces"
+                if forces.is_dir():
+                    own.update(p.name for p in forces.iterdir() if p.is_dir())
+            self._own = own
+        return self._own
 
     def template(self, name: str, slug: str = "", html: bool = False) -> jinja2.Template:
         """The most specific template called `name` for this area."""
-        key = (name, slug if slug else "", "html" if html else "")
+        if slug and slug not in self.own_templates():
+            slug = ""
+        key = (name, slug, "html" if html else "")
         if key in self._cache:
             return self._cache[key]
         env = self.html_env if html else self.env
@@ -113,7 +178,12 @@ class Renderer:
         try:
             return tpl.render(context)
         except jinja2.UndefinedError as exc:
-            raise TemplateProblem(f"{_where(tpl, exc)}: {exc.message}") from None
+            message = exc.message or "undefined value"
+            m = re.fullmatch(r"'(?:dict|newsgen.render.Attrs) object' has no attribute '([^']+)'", message)
+            if m and isinstance(context.get("f"), dict) and m.group(1) not in context["f"]:
+                message = (f"no fact called {m.group(1)!r}; expected one of: "
+                           + ", ".join(sorted(context["f"])))
+            raise TemplateProblem(f"{_where(tpl, exc)}: {message}") from None
         except jinja2.TemplateNotFound as exc:
             raise TemplateProblem(f"{_where(tpl, exc)}: template {exc.name!r} not found; "
                                   f"looked in: {', '.join(self.search_path)}") from None
@@ -149,13 +219,16 @@ def _where(tpl: jinja2.Template, exc: Exception) -> str:
 
 
 _SPACE = re.compile(r"[ \t]*\n[ \t]*|[ \t]{2,}")
+_BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 def paragraphs(text: str) -> list[str]:
     """Rendered text split at blank lines, each paragraph on one line."""
     out = []
-    for block in re.split(r"\n\s*\n", text):
-        para = _SPACE.sub(" ", block).strip()
+    for block in _BLANK_LINE.split(text):
+        if "\n" in block or "\t" in block or "  " in block:  # else _SPACE cannot match
+            block = _SPACE.sub(" ", block)
+        para = block.strip()
         if para:
             out.append(para)
     return out

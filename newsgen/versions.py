@@ -28,6 +28,7 @@ from pathlib import Path
 
 from .article import Article
 from .errors import DataError
+from .fastjson import dumps_indented
 
 MANIFEST = "feeds/.versions.json"
 
@@ -71,7 +72,7 @@ def read_manifest(output: Path) -> dict[str, Version]:
 
 def manifest_json(versions: dict[str, Version]) -> str:
     stories = {key: versions[key].as_json() for key in sorted(versions)}
-    return json.dumps({"format": 1, "stories": stories}, indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented({"format": 1, "stories": stories}) + "\n"
 
 
 def track_versions(articles: list[Article], previous: dict[str, Version],

@@ -7,17 +7,21 @@ then swaps each finished top-level entry into place. Files an editor owns
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from .errors import NewsgenError
+
 
 def safe_join(base: Path, relative: str) -> Path:
     """`base/relative`, refusing any path that would leave `base`."""
-    parts = PurePosixPath(relative).parts
+    pure = PurePosixPath(relative)
+    parts = pure.parts
     if not parts or any(p in ("..", "") or p.startswith("/") for p in parts) or \
-            PurePosixPath(relative).is_absolute():
+            pure.is_absolute():
         raise ValueError(f"unsafe output path {relative!r}")
     return base.joinpath(*parts)
 
@@ -35,36 +39,147 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
+JOURNAL = ".newsgen-commit.json"   # in the output folder while a commit runs
+KILL_AFTER = "NEWSGEN_TEST_KILL_AFTER"            # test hook: die after N staged files
+KILL_IN_COMMIT = "NEWSGEN_TEST_KILL_IN_COMMIT"    # test hook: die after N swapped entries
+
+
+def _maybe_die(variable: str, count: int) -> None:
+    """For the crash tests only: end the process abruptly, as a kill would."""
+    limit = os.environ.get(variable)
+    if limit and count >= int(limit):
+        os._exit(137)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def recover(target: Path) -> list[str]:
+    """Make `target` whole after a build that was killed; returns what was done.
+
+    A commit that had started (its journal exists) is finished from its
+    staging folder, which was complete before the journal was written. Then
+    staging folders of builds killed before their commit, and old entries
+    left over from a swap, are removed. The output folder's other files (the
+    review database) are never touched.
+    """
+    target = Path(target)
+    done: list[str] = []
+    journal = target / JOURNAL
+    if journal.exists():
+        try:
+            plan = json.loads(journal.read_text(encoding="utf-8"))
+            root = target.parent / plan["staging"]
+            entries = plan["entries"]
+        except (ValueError, KeyError, OSError):
+            plan, root, entries = None, None, []
+        if root is not None and root.is_dir():
+            for name in entries:
+                _swap_in(root / name, target / name)
+            done.append(f"finished an interrupted commit from {root.name}")
+        journal.unlink(missing_ok=True)
+    for stale in target.parent.glob(f".{target.name}.staging-*"):
+        _remove(stale)
+        done.append(f"removed {stale.name}")
+    if target.is_dir():
+        for old in target.glob(".*.old-*"):
+            _remove(old)
+        for tmp in target.glob(f"{JOURNAL}.*"):
+            _remove(tmp)
+    return done
+
+
+def _swap_in(staged: Path, dest: Path) -> None:
+    """Put `staged` at `dest`; the old `dest` is renamed aside, then removed.
+    Safe to repeat: once `staged` has moved it does nothing."""
+    if not staged.exists() and not staged.is_symlink():
+        return
+    old = None
+    if dest.exists() or dest.is_symlink():
+        old = dest.parent / f".{dest.name}.old-{os.getpid()}"
+        _remove(old)
+        os.replace(dest, old)
+    os.replace(staged, dest)
+    if old is not None:
+        _remove(old)
+
+
+class BuildLocked(NewsgenError):
+    pass
+
+
 class Staging:
-    """A folder to build output in, swapped into `target` on commit."""
+    """A folder to build output in, swapped into `target` on commit.
+
+    Only one build may write to a target at a time (a lock file beside it).
+    Creating a Staging first repairs what a killed build left (`recover`).
+    """
 
     def __init__(self, target: Path):
         self.target = Path(target)
         self.target.parent.mkdir(parents=True, exist_ok=True)
-        self.root = Path(tempfile.mkdtemp(dir=self.target.parent,
-                                          prefix=f".{self.target.name}.staging-"))
+        self._lock = _lock(self.target)
+        try:
+            recover(self.target)
+            self.root = Path(tempfile.mkdtemp(dir=self.target.parent,
+                                              prefix=f".{self.target.name}.staging-"))
+        except BaseException:
+            self._lock.close()
+            raise
         self.count = 0
+        self._folders: set[Path] = set()
 
     def write(self, relative: str, data: str | bytes) -> Path:
         path = safe_join(self.root, relative)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        folder = path.parent
+        if folder not in self._folders:   # one mkdir per folder, not per file
+            folder.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+        with open(path, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
         self.count += 1
+        _maybe_die(KILL_AFTER, self.count)
         return path
 
     def commit(self) -> None:
-        """Move each staged top-level entry over the old one."""
-        self.target.mkdir(parents=True, exist_ok=True)
-        for entry in sorted(self.root.iterdir()):
-            dest = self.target / entry.name
-            old = None
-            if dest.exists():
-                old = self.target / f".{entry.name}.old-{os.getpid()}"
-                os.replace(dest, old)
-            os.replace(entry, dest)
-            if old is not None:
-                shutil.rmtree(old) if old.is_dir() else old.unlink()
-        shutil.rmtree(self.root, ignore_errors=True)
+        """Move each staged top-level entry over the old one.
+
+        The swap is one rename per top-level entry, so a reader may briefly
+        see one entry new and another old; a kill part-way is finished by the
+        next build (`recover`), using the journal written before the first
+        rename. Files not in the staging folder (review.db) stay as they are.
+        """
+        try:
+            self.target.mkdir(parents=True, exist_ok=True)
+            entries = sorted(p.name for p in self.root.iterdir())
+            write_atomic(self.target / JOURNAL,
+                         json.dumps({"staging": self.root.name, "entries": entries}))
+            for i, name in enumerate(entries, start=1):
+                _swap_in(self.root / name, self.target / name)
+                _maybe_die(KILL_IN_COMMIT, i)
+            (self.target / JOURNAL).unlink(missing_ok=True)
+            shutil.rmtree(self.root, ignore_errors=True)
+        finally:
+            self._lock.close()
 
     def abandon(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+        self._lock.close()
+
+
+def _lock(target: Path):
+    """An exclusive lock on `.NAME.lock` beside the output folder."""
+    import fcntl
+
+    fh = open(target.parent / f".{target.name}.lock", "a")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        raise BuildLocked(f"{target}: another newsgen build is writing to this folder; "
+                          "wait for it to finish") from None
+    return fh

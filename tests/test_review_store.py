@@ -240,6 +240,12 @@ def test_the_review_stage_runs_before_the_files_are_written():
     assert names.index("review_stage") < names.index("write_articles")
 
 
+def test_published_is_recorded_only_after_the_output_is_swapped_in():
+    from newsgen.build import AFTER_COMMIT
+    assert "review_published_stage" in [s.__name__ for s in AFTER_COMMIT]
+    assert "review_published_stage" not in [s.__name__ for s in STAGES]
+
+
 def test_text_parsing_round_trips_the_article_text(kit, tmp_path):
     article = {a.slug: a for a in run_build(kit, tmp_path).articles}["derbyshire"]
     t = parse_text(article.text())
@@ -298,7 +304,7 @@ def test_a_build_that_fails_after_the_sync_publishes_nothing(kit, tmp_path, monk
         raise OSError("No space left on device")
 
     stages = build_module.STAGES
-    last = [s.__name__ for s in stages].index("review_published_stage")
+    last = len(stages)   # after every stage, before the swap and review_published_stage
     monkeypatch.setattr(build_module, "STAGES", [*stages[:last], disk_full, *stages[last:]])
     with pytest.raises(OSError):
         run_build(kit, tmp_path)
@@ -325,7 +331,7 @@ def test_a_draft_changed_while_the_build_runs_keeps_the_editors_state(kit, tmp_p
                        d["version"])
 
     stages = build_module.STAGES
-    last = [s.__name__ for s in stages].index("review_published_stage")
+    last = len(stages)   # after every stage, before the swap and review_published_stage
     monkeypatch.setattr(build_module, "STAGES",
                         [*stages[:last], editor_saves_meanwhile, *stages[last:]])
     run_build(kit, tmp_path)

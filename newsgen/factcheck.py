@@ -1,0 +1,599 @@
+"""The fact check: every number an article states must come from its facts.
+
+`check_article` finds each number in an article's words (numerals, number
+words, hedges such as "more than 300", per-day rates, percentages, fractions,
+multiples, "one in N", ordinal ranks, years and period labels) and matches it
+to one of the article's facts, or to a true, close hedge of one. It returns a
+`Claim` per number, naming the fact it matched; an unmatched number is a
+`Problem` and the build withholds the article (see `fact_check_stage`).
+
+Not checked, by design: words inside quotation marks “…” (quotes are the
+speakers' verbatim words), text a kit author wrote verbatim (kit notes, the
+source credit, quote introductions), data labels (force and category names),
+URLs, bare superlatives ("the highest", no number) and ordinals that are not
+ranks ("the first time").
+
+The matching rules, each the same test the phrasing functions make:
+
+* a plain count ("301", "Thirty-seven") equals a fact exactly; a decimal
+  ("28.6") equals a fact rounded to the places shown;
+* "more than N" / "over N": the fact is above N and N is the fact rounded
+  down to a round unit at least as coarse as phrasing's (301 -> 300; 1,320 ->
+  1,300 or 1,000); "nearly N" / "almost N": `phrasing.Hedge` holds; "fewer
+  than N": below N, N the fact rounded up; "at least N": not below N;
+* per-day phrases ("nearly one offence a day") against per-day facts;
+* "23%" against percentage facts (and shares x 100) rounded as shown;
+  "more than 15%": above 15 and less than five points above;
+* fractions ("almost a quarter") against percentage changes and shares, with
+  phrasing's closeness; multiples ("almost doubled") against changes;
+* "one in 75" against shares (75 = round(1 / share));
+* "the third lowest" against rank facts (rank among `ranked`);
+* years and labels ("2017-18", "March 2018") against the article's periods;
+  "12 months" against the length of a financial-year period.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from . import phrasing
+
+# -- number words --------------------------------------------------------------
+
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate(
+    "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True))
+# A run of number words: "thirty-seven", "two hundred and one", "a dozen".
+_WORDS_RE = (rf"(?:half\s+a\s+dozen|a\s+dozen|none|"
+             rf"(?:{_NUMBER_WORD})(?:(?:-|\s+|\s+and\s+)(?:{_NUMBER_WORD}))*)")
+_NUMERAL_RE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUMBER_RE = rf"(?:{_NUMERAL_RE}|{_WORDS_RE})"
+
+_ORDINALS = {phrasing.ordinal(n): n for n in range(1, 101)}
+
+_FRACTION_NAMES = {name: value for value, name in phrasing._FRACTIONS}
+_FRACTION_RE = "|".join(sorted(map(re.escape, _FRACTION_NAMES), key=len, reverse=True))
+
+_MULTIPLE_WORDS = {"doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4}
+
+_HEDGE_RE = r"(?:more\s+than|over|nearly|almost|fewer\s+than|less\s+than|under|at\s+least|about|around)"
+
+
+def _ordinal_value(text: str) -> int | None:
+    """'third' -> 3, '13th' -> 13, anything else -> None."""
+    t = text.lower()
+    m = re.fullmatch(r"(\d+)(st|nd|rd|th)", t)
+    return int(m.group(1)) if m else _ORDINALS.get(t)
+
+
+def words_to_int(text: str) -> int | None:
+    """'Thirty-seven' -> 37, 'two hundred and one' -> 201, 'a dozen' -> 12."""
+    t = text.lower().strip()
+    if t in ("a dozen",):
+        return 12
+    if re.fullmatch(r"half\s+a\s+dozen", t):
+        return 6
+    if t == "none":
+        return 0
+    total = current = 0
+    for token in re.split(r"-|,?\s+", t):
+        if token in ("", "and"):
+            continue
+        if token in _UNITS:
+            current += _UNITS[token]
+        elif token in _TENS:
+            current += _TENS[token]
+        elif token == "hundred":
+            current = max(current, 1) * 100
+        elif token in _SCALES:
+            total += max(current, 1) * _SCALES[token]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def parse_number(text: str) -> tuple[float, int] | None:
+    """(value, decimal places shown) of a numeral or number words."""
+    t = text.strip()
+    if re.fullmatch(_NUMERAL_RE, t):
+        places = len(t.split(".")[1]) if "." in t else 0
+        return float(t.replace(",", "")), places
+    value = words_to_int(t)
+    return None if value is None else (float(value), 0)
+
+
+def _norm_hedge(word: str | None) -> str:
+    if not word:
+        return "exactly"
+    w = " ".join(word.lower().split())
+    return {"over": "more than", "almost": "nearly", "less than": "fewer than",
+            "under": "fewer than", "around": "about"}.get(w, w)
+
+
+# -- the rules -----------------------------------------------------------------
+
+def _places_match(stated: float, places: int, value: float) -> bool:
+    """A numeral as `phrasing.num` writes the value: whole numbers exactly,
+    fractions to one decimal place, '.0' dropped (47.04 -> '47')."""
+    if places == 0:
+        if float(value).is_integer():
+            return value == stated
+        return round(value, 1) == stated
+    return abs(value - stated) <= 0.5 * 10 ** -places + 1e-9
+
+
+def _round_units(value: float):
+    """Phrasing's rounding unit for `value`, then each coarser power of ten."""
+    unit = phrasing.round_unit(max(int(value), 1))
+    while unit <= max(value, 1) * 10:
+        yield unit
+        unit *= 10
+
+
+def count_holds(hedge: str, stated: float, places: int, value: float) -> bool:
+    """Is the hedged count `hedge stated` true and close for `value`?"""
+    if hedge == "exactly":
+        return _places_match(stated, places, value)
+    if hedge == "nearly":
+        return stated * (1 - phrasing.NEARLY_GAP) <= value < stated and \
+            any((value // u + 1) * u == stated for u in _round_units(value))
+    if hedge == "more than":
+        if stated == 12 and value in (13, 14):  # "more than a dozen"
+            return True
+        return value > stated and any(value // u * u == stated for u in _round_units(value))
+    if hedge == "at least":
+        return value >= stated and any(value // u * u == stated for u in _round_units(value))
+    if hedge == "fewer than":
+        return value < stated and any((value // u + 1) * u == stated for u in _round_units(value))
+    if hedge == "about":
+        return stated > 0 and abs(value - stated) / stated <= phrasing.NEARLY_GAP
+    return False
+
+
+def rate_holds(hedge: str, stated: float, rate: float) -> bool:
+    """A per-day (or per-week) rate claim, by `phrasing.per_day`'s rules."""
+    if hedge == "exactly":
+        return stated >= 1 and abs(rate - stated) / stated <= phrasing.ROUND_ENOUGH or \
+            (stated == 0 and rate == 0)
+    if hedge == "more than":
+        return math.floor(rate) == stated and rate > stated
+    if hedge == "nearly":
+        return stated - (1 - phrasing.NEARLY_FRACTION) <= rate < stated
+    if hedge == "at least":
+        return math.floor(rate) == stated
+    if hedge == "fewer than":
+        return rate < stated and math.floor(rate) + 1 == stated
+    if hedge == "about":
+        return abs(rate - stated) <= 0.5
+    return False
+
+
+def pct_holds(hedge: str, stated: float, places: int, value: float) -> bool:
+    value = abs(value)
+    if hedge == "exactly":
+        return abs(value - stated) <= 0.5 * 10 ** -places + 1e-9
+    if hedge == "more than":
+        return stated < value < stated + 5
+    if hedge == "nearly":
+        return stated - 5 < value < stated
+    if hedge == "about":
+        return abs(value - stated) <= 2.5
+    if hedge == "fewer than":
+        return stated - 5 < value < stated
+    if hedge == "at least":
+        return stated <= value < stated + 5
+    return False
+
+
+def fraction_holds(hedge: str, fraction: float, share: float) -> bool:
+    gap = abs(share) - fraction
+    if hedge == "exactly":
+        return abs(gap) < 0.0005
+    if hedge == "nearly":
+        return -phrasing._ALMOST_BY <= gap < 0
+    if hedge == "more than":
+        return 0 < gap <= phrasing._MORE_THAN_BY
+    return False
+
+
+def multiple_holds(hedge: str, k: int, ratio: float) -> bool:
+    if hedge == "exactly":
+        return abs(ratio - k) < 1e-9
+    if hedge == "nearly":
+        return k - 0.1 <= ratio < k
+    if hedge == "more than":
+        return k < ratio < k + 0.9
+    return False
+
+
+# -- results -------------------------------------------------------------------
+
+@dataclass
+class Claim:
+    """One number in an article, and the fact it was matched to (or None)."""
+
+    text: str          # as written: "more than 300"
+    kind: str          # count, rate, percent, fraction, multiple, one_in, rank, year, period, duration
+    value: float | str
+    where: str         # headline, standfirst, paragraphs[2], notes[0]
+    sentence: str
+    start: int         # offset in that field's text
+    fact: str | None = None
+    fact_value: object = None
+    parts: tuple = field(default=(), repr=False, compare=False)  # (hedge, number, groups)
+
+    @property
+    def matched(self) -> bool:
+        return self.fact is not None
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "kind": self.kind, "where": self.where,
+                "start": self.start, "fact": self.fact}
+
+
+@dataclass
+class Problem:
+    where: str
+    sentence: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}: “{self.sentence}”"
+
+
+@dataclass
+class Report:
+    claims: list[Claim] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# -- extraction ------------------------------------------------------------------
+
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    # "nearly two offences a day", "more than one offence every other day"
+    ("rate", re.compile(
+        rf"\b(?:(?P<hedge>{_HEDGE_RE})\s+)?(?P<num>{_NUMBER_RE})\s+(?:[a-z-]+\s+){{0,5}}?"
+        rf"(?P<unit>every\s+other\s+day|(?:a|each|per|every)\s+(?:day|week))\b")),
+    # "about one in 75"
+    ("one_in", re.compile(rf"\b(?:(?P<hedge>about|around|nearly|almost)\s+)?(?:one|1)\s+in\s+(?P<num>{_NUMBER_RE})\b")),
+    ("percent", re.compile(
+        rf"(?:\b(?P<hedge>{_HEDGE_RE})\s+)?(?P<num>(?<![\w.,]){_NUMERAL_RE})(?:%|\s+per\s+cent\b)")),
+    # any word before a superlative; `match` keeps only ordinals ("third")
+    ("rank", re.compile(
+        r"\b(?P<num>[a-z]+(?:-[a-z]+)?|\d+(?:st|nd|rd|th))[\s-]+"
+        r"(?P<dir>highest|lowest|largest|smallest|biggest|most|fewest|least)\b")),
+    # "ranked 13th of 15": a rank counted from the top
+    ("rank", re.compile(r"\b(?P<num>\d+(?:st|nd|rd|th))\b")),
+    ("multiple", re.compile(
+        rf"\b(?:(?P<hedge>almost|nearly|more\s+than)\s+)?(?P<num>doubled|tripled|trebled|quadrupled)\b"
+        rf"|\b(?:(?P<hedge2>almost|nearly|more\s+than)\s+)?(?P<num2>{_WORDS_RE}|{_NUMERAL_RE})-?fold\b")),
+    ("duration", re.compile(
+        rf"\b(?P<num>{_NUMBER_RE})(?:\s+|-)(?P<unit>months?|weeks?|years?)\b")),
+    ("period", re.compile(r"(?<![\w.,-])(?P<num>(?:19|20)\d{2}[-/–](?:\d{2}|\d{4}))(?![\w-])")),
+    ("year", re.compile(r"(?<![\w.,-])(?P<num>(?:19|20)\d{2})(?![\w,.-]\d)(?!\d)")),
+    # before counts: "more than two-thirds" is a fraction, not "more than two"
+    ("fraction", re.compile(
+        rf"\b(?:(?P<hedge>almost|nearly|more\s+than|over)\s+)?(?P<num>{_FRACTION_RE})\b(?!\s+a\s+dozen)")),
+    ("count", re.compile(
+        rf"(?:\b(?P<hedge>{_HEDGE_RE})\s+)?(?P<num>(?<![\w.,-]){_NUMERAL_RE}(?![\w]))"
+        rf"|(?:\b(?P<hedge2>{_HEDGE_RE})\s+)?\b(?P<num2>{_WORDS_RE})\b")),
+]
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_QUOTED = re.compile(r"“[^”]*(?:”|$)", re.S)
+_STRAIGHT_QUOTED = re.compile(r'"[^"\n]*"')
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def _sentence_at(text: str, pos: int) -> str:
+    for m in re.finditer(r"(?:[^.!?]|\.(?=\d)|[.!?](?=[^\s]))+[.!?]*", text):
+        if m.start() <= pos < m.end() or pos < m.end():
+            return m.group(0).strip()
+    return text.strip()
+
+
+def extract(text: str, where: str = "", verbatim: tuple[str, ...] = ()) -> list[Claim]:
+    """Every number in `text` as an unmatched Claim, in reading order."""
+    masked = text
+    for rx in (_URL, _QUOTED, _STRAIGHT_QUOTED):
+        for m in rx.finditer(masked):
+            masked = _blank(masked, m.start(), m.end())
+    for phrase in sorted({v for v in verbatim if v}, key=len, reverse=True):
+        start = masked.find(phrase)
+        while start >= 0:
+            masked = _blank(masked, start, start + len(phrase))
+            start = masked.find(phrase, start + len(phrase))
+    masked = masked.translate(_ASCII_LOWER)   # the patterns are written in lower case
+    claims: list[Claim] = []
+    for kind, rx in _PATTERNS:
+        for m in rx.finditer(masked):
+            groups = m.groupdict()
+            num = groups.get("num") or groups.get("num2")
+            if not num:
+                continue
+            if kind == "count" and num.lower() in ("none",) and not _is_none_count(masked, m):
+                continue
+            if kind == "rank" and _ordinal_value(num) is None:
+                continue
+            hedge = _norm_hedge(groups.get("hedge") or groups.get("hedge2"))
+            claims.append(Claim(text=text[m.start():m.end()].strip(), kind=kind, value=0, where=where,
+                                sentence=_sentence_at(text, m.start()), start=m.start(),
+                                parts=(hedge, num, groups)))
+            masked = _blank(masked, m.start(), m.end())
+    claims.sort(key=lambda c: c.start)
+    return claims
+
+
+def _is_none_count(text: str, m: re.Match) -> bool:
+    """'up from none': a count of zero; 'None were for ...' is English."""
+    return bool(re.search(r"from\s+$", text[max(0, m.start() - 10):m.start()]))
+
+
+# -- matching --------------------------------------------------------------------
+
+def _numeric_facts(values: dict) -> list[tuple[str, float]]:
+    out = []
+    for name, value in values.items():
+        if isinstance(value, bool) or value is None:
+            continue
+        if isinstance(value, (int, float)) and not (isinstance(value, float) and math.isnan(value)):
+            out.append((name, float(value)))
+        elif name == "breakdown" and isinstance(value, list):
+            for i, item in enumerate(value):
+                v = item.get("value") if isinstance(item, dict) else None
+                if isinstance(v, (int, float)):
+                    out.append((f"breakdown[{i}].value", float(v)))
+    return out
+
+
+def _period_years(values: dict) -> dict[str, str]:
+    """Each year and label the article's periods cover -> the fact name.
+
+    Periods are financial years ('2017-18': 2017 and 2018), years, or the
+    end dates of rolling 12-month periods ('2018-09-30': October 2017 to
+    September 2018, so 2017 and 2018).
+    """
+    out: dict[str, str] = {}
+    for name, value in values.items():
+        if not isinstance(value, str):
+            continue
+        iso = re.fullmatch(r"((?:19|20)\d{2})-(\d{2})-(\d{2})", value)
+        if iso:
+            year = int(iso.group(1))
+            out.setdefault(str(year), name)
+            out.setdefault(str(year - 1 if iso.group(2) != "12" else year), name)
+            continue
+        m = re.fullmatch(r"((?:19|20)\d{2})(?:[-/–](\d{2}|\d{4}))?", value)
+        if not m:
+            continue
+        out[value] = name
+        start = int(m.group(1))
+        out.setdefault(str(start), name)
+        if m.group(2):
+            end = int(m.group(2)) if len(m.group(2)) == 4 else start // 100 * 100 + int(m.group(2))
+            out.setdefault(str(end), name)
+    return out
+
+
+def _rank_totals(name: str, values: dict) -> list[float]:
+    """How many a rank fact is out of: rate_rank -> rate_ranked, and
+    region_rate_rank -> region_rate_ranked or else region_ranked."""
+    out = []
+    for total in (name + "ed", re.sub(r"(?:rate_)?rank$", "ranked", name)):
+        value = values.get(total)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value not in out:
+            out.append(value)
+    return out
+
+
+def match(claim: Claim, values: dict, numeric: list | None = None,
+          periods: dict | None = None) -> None:
+    """Fill in `claim.value` and, if a fact bears it out, `claim.fact`.
+    (`numeric` and `periods` are the values' numbers and period years, if
+    already worked out.)"""
+    hedge, num, groups = claim.parts
+    numeric = _numeric_facts(values) if numeric is None else numeric
+    periods = _period_years(values) if periods is None else periods
+    kind = claim.kind
+
+    def found(name, value):
+        claim.fact, claim.fact_value = name, value
+        return True
+
+    if kind == "period":
+        claim.value = num
+        label = re.sub("[/–]", "-", num)
+        if label in periods:
+            found(periods[label], label)
+        return
+    if kind == "year":
+        claim.value = num
+        if num in periods:
+            found(periods[num], num)
+            return
+        for name, value in numeric:    # a year that is itself a fact: series_first_year
+            if value == float(num):
+                found(name, value)
+                return
+        return
+    if kind == "rank":
+        k = _ordinal_value(num)
+        claim.value = k
+        top = (groups.get("dir") or "highest").lower() in ("highest", "largest", "biggest", "most")
+        for name, rank in numeric:
+            if not name.endswith("rank") or k is None:
+                continue
+            for of in _rank_totals(name, values):
+                if (rank == k) if top else (of - rank + 1 == k):
+                    return found(name, rank)
+        return
+    if kind == "fraction":
+        fraction = _FRACTION_NAMES[num.lower()]
+        claim.value = fraction
+        for name, value in numeric:
+            if name.endswith("pct") and fraction_holds(hedge, fraction, value / 100):
+                return found(name, value)
+            if name.endswith("share") and fraction_holds(hedge, fraction, value):
+                return found(name, value)
+        return
+    if kind == "multiple":
+        parsed = parse_number(num)
+        k = _MULTIPLE_WORDS.get(num.lower()) or (int(parsed[0]) if parsed else None)
+        claim.value = k
+        for name, value in numeric:
+            if name.endswith("change_pct") and k and multiple_holds(hedge, k, 1 + value / 100):
+                return found(name, value)
+        return
+
+    parsed = parse_number(num)
+    if parsed is None:
+        claim.value = num
+        return
+    stated, places = parsed
+    claim.value = stated
+    if kind == "one_in":
+        for name, value in numeric:
+            if name.endswith("share") and value > 0 and round(1 / value) == stated:
+                return found(name, value)
+        return
+    if kind == "percent":
+        for name, value in numeric:
+            if (name.endswith("pct") or name.endswith("percent")) and \
+                    pct_holds(hedge, stated, places, value):
+                return found(name, value)
+            if name.endswith("share") and pct_holds(hedge, stated, places, value * 100):
+                return found(name, value)     # "accounted for 12% of them"
+        return
+    if kind == "rate":
+        unit = " ".join(groups["unit"].lower().split())
+        scale = 2 if unit == "every other day" else 7 if unit.endswith("week") else 1
+        for name, value in numeric:
+            if name.endswith("per_day") and rate_holds(hedge, stated, value * scale):
+                return found(name, value)
+        return
+    if kind == "duration":
+        unit = groups["unit"].lower().rstrip("s")
+        days = values.get("days")
+        lengths = {"month": 12, "week": 52, "year": 1} if days in (365, 366) else {}
+        if hedge == "exactly" and lengths.get(unit) == stated:
+            return found("days", days)
+        # otherwise fall through: "15 years" may still be a count fact
+    for name, value in numeric:
+        if count_holds(hedge, stated, places, value):
+            return found(name, value)
+
+
+# -- whole articles --------------------------------------------------------------
+
+_LEAKS = [
+    (re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}"), "template markup"),
+    (re.compile(r"\bnan\b|\binf\b", re.I), "a missing number ('nan')"),
+    (re.compile(r"\bNone\b(?!\s+(?:of|was|were|had|has|have)\b)"), "a missing value ('None')"),
+    (re.compile(r"\bUndefined\b"), "an undefined value"),
+]
+
+
+def _fields(article) -> list[tuple[str, str]]:
+    out = [("headline", article.headline), ("standfirst", article.standfirst)]
+    out += [(f"paragraphs[{i}]", p) for i, p in enumerate(article.paragraphs)]
+    out += [(f"notes[{i}]", p) for i, p in enumerate(article.notes)]
+    return out
+
+
+def verbatim_of(kit) -> tuple[str, ...]:
+    """The text a kit author wrote that reaches articles word for word."""
+    if kit is None:
+        return ()
+    out = [*kit.notes, kit.source.get("credit", ""), kit.source.get("name", "")]
+    for q in kit.quotes:
+        out += [q.intro, *q.paragraphs]
+    return tuple(s for s in out if s)
+
+
+def check_article(article, verbatim: tuple[str, ...] = ()) -> Report:
+    """Every number in the article matched to a fact; problems for the rest.
+
+    `verbatim` is text the kit author wrote (see `verbatim_of`); it is not
+    checked, nor are data labels (the area's and categories' names).
+    """
+    values = article.facts.values
+    labels = [article.area, article.area_label, article.region, article.kit_title]
+    labels += [item["category"] for item in values.get("breakdown") or []
+               if isinstance(item, dict) and item.get("category")]
+    skip = tuple(verbatim) + tuple(s for s in labels if s)
+    report = Report()
+    numeric, periods = _numeric_facts(values), _period_years(values)
+    for where, text in _fields(article):
+        if not text or not text.strip():
+            report.problems.append(Problem(where, text or "", "empty paragraph"))
+            continue
+        for rx, what in _LEAKS:
+            m = rx.search(text)
+            if m:
+                report.problems.append(Problem(where, _sentence_at(text, m.start()),
+                                               f"{what} {m.group(0)!r} in the text"))
+        for claim in extract(text, where, skip):
+            match(claim, values, numeric, periods)
+            report.claims.append(claim)
+            if not claim.matched:
+                report.problems.append(Problem(
+                    where, claim.sentence,
+                    f"the {claim.kind} {claim.text!r} matches none of the article's facts"
+                    + _nearest(claim, numeric)))
+    return report
+
+
+def _nearest(claim: Claim, numeric: list[tuple[str, float]]) -> str:
+    """' (nearest: current = 301)' for a count, to show what was meant."""
+    if claim.kind != "count" or not isinstance(claim.value, float) or not numeric:
+        return ""
+    name, value = min(numeric, key=lambda nv: abs(nv[1] - claim.value))
+    shown = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return f" (nearest: {name} = {shown})"
+
+
+@dataclass
+class Withheld:
+    kit: str
+    slug: str
+    area: str
+    problems: list[Problem]
+
+    def __str__(self) -> str:
+        first = self.problems[0]
+        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        return f"withheld {self.kit}/{self.slug} ({self.area}): {first}{more}"
+
+
+def fact_check_stage(ctx) -> None:
+    """Build stage: withhold every article whose numbers do not all check out.
+
+    Withheld articles are removed from ``ctx.articles`` (nothing of them is
+    written) and listed in ``ctx.withheld``; the rest carry their claims in
+    ``article.extras['fact_check']`` for later stages.
+    """
+    kept = []
+    for article in ctx.articles:
+        writer = ctx.writers.get(article.kit)
+        report = check_article(article, verbatim_of(getattr(writer, "kit", None)))
+        if report.ok:
+            ctx.fact_checks[article.key] = report
+            kept.append(article)
+        else:
+            ctx.withheld.append(Withheld(article.kit, article.slug, article.area, report.problems))
+    ctx.articles[:] = kept
