@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .article import Article
-from .charts import chart_setting, draw_charts
+from .charts import chart_setting, draw_charts, start_workers as start_chart_workers
 from .errors import NewsgenError
 from .factcheck import fact_check_stage
 from .facts import FactSet, add_region_rates
@@ -310,6 +310,16 @@ def build(kits: list[Kit], options: BuildOptions) -> BuildResult:
     """Build and write every article; the old output stays until all is ready."""
     started = time.perf_counter()
     scope = build_scope(kits, options)
+    start_chart_workers(kits, options)   # chart processes warm up while articles are built
+    try:
+        return _build(kits, options, scope, started)
+    finally:   # a build that fails before drawing charts still closes the workers
+        pool = options.extra.pop("chart_pool", None)
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _build(kits: list[Kit], options: BuildOptions, scope: dict, started: float) -> BuildResult:
     timings = Timings()
     articles, skipped, writers = build_articles(kits, options.force_names,
                                                 options.data_override, options.user_templates,

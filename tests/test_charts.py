@@ -361,3 +361,116 @@ def test_series_axis_names_rolling_years():
     spec = charts.chart_spec(article, kit, "series")
     assert spec["labels"]["x"] == "Period"
     assert [svg_texts(charts.render(spec)[0])[f"x-{i}"] for i in range(2)] == [["2017-18"], ["2018-19"]]
+
+
+def test_series_points_are_spaced_by_date():
+    # yearly to 2007, then a point every quarter: as in the ONS long run
+    periods = [f"{y}-03-31" for y in range(2003, 2008)]
+    periods += [f"{y}-{md}" for y in range(2007, 2011)
+                for md in ("06-30", "09-30", "12-31", "03-31")][:-1]
+    points = [{"period": p, "value": 500 + 10 * i} for i, p in enumerate(periods)]
+    article, kit = series_article(points)
+    svg, _ = charts.render(charts.chart_spec(article, kit, "series"))
+    root = ET.fromstring(svg)
+    line = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "series-line")
+    xs = [float(x) for x in re.findall(r"[ML] (-?[\d.]+) -?[\d.]+", line.find(f"{SVG}path").get("d"))]
+    assert len(xs) == len(points)
+    from datetime import date
+    days = [date.fromisoformat(p).toordinal() for p in periods]
+    per_day = (xs[-1] - xs[0]) / (days[-1] - days[0])
+    for x, d in zip(xs, days):
+        assert x - xs[0] == pytest.approx((d - days[0]) * per_day, abs=0.05)
+    # a year between the early points, a quarter between the later ones
+    assert xs[1] - xs[0] == pytest.approx(4 * (xs[-1] - xs[-2]), rel=0.02)
+    texts = svg_texts(svg)
+    years = [texts[g][0] for g in texts if g.startswith("x-")]
+    assert years[0] == "2003" and years[-1] == "2010"
+
+
+def stock_png(spec: dict, with_text: bool = True):
+    """The spec drawn by matplotlib's own Agg canvas (no cached text), as greys."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    Figure = charts._matplotlib()
+    fig = Figure(figsize=(charts.WIDTH_IN, charts.HEIGHT_IN), dpi=charts.PNG_DPI, facecolor="white")
+    charts._frame(fig, spec)
+    charts._DRAW[spec["type"]](fig, spec)
+    for text in fig.texts:
+        text.set_visible(with_text)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=charts.PNG_DPI)
+    return np.asarray(Image.open(buf).convert("L"), dtype=int)
+
+
+def test_png_labels_are_drawn_where_matplotlib_draws_them():
+    """The PNG stamps cached label bitmaps; they must land where matplotlib's
+    own text drawing puts the labels, for every chart type, first time and
+    from the cache."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    kit = region_kit()
+    articles, _, _ = build_articles([kit], ("Essex", "Derbyshire"))
+    specs = [charts.chart_spec(articles[0], kit, "this-year-vs-last"),
+             charts.chart_spec(articles[0], kit, "rate-vs-region")]
+    article, kit = series_article([{"period": f"{2003 + i}-03-31", "value": 900 + 40 * i}
+                                   for i in range(16)])
+    specs.append(charts.chart_spec(article, kit, "series"))
+    for spec in specs:
+        first, again = charts.render(spec)[1], charts.render(spec)[1]
+        assert first == again
+        ours = np.asarray(Image.open(io.BytesIO(first)).convert("L"), dtype=int)
+        assert ours.shape == (450, 600)
+        # pixels clearly different from matplotlib's own drawing: a few at the
+        # edges of glyphs (half-pixel placement), far fewer than the labels' ink
+        off = (abs(ours - stock_png(spec)) > 96).mean()
+        no_text = (abs(ours - stock_png(spec, with_text=False)) > 96).mean()
+        assert no_text > 0.015, spec["type"]
+        assert off < 0.005 and off < no_text / 8, spec["type"]
+
+
+def test_build_starts_warm_workers_that_draw_the_same_bytes(tmp_path):
+    from newsgen.build import BuildOptions
+
+    kit = region_kit()
+    for skip in (BuildOptions(tmp_path, force_names=("Derbyshire",)),   # few charts
+                 BuildOptions(tmp_path, charts=False)):
+        charts.start_workers([kit], skip)
+        assert "chart_pool" not in skip.extra
+    (tmp_path / "rebuild" / kit.name).mkdir(parents=True)   # charts to copy
+    (tmp_path / "rebuild" / kit.name / "kent.png").write_bytes(b"")
+    rebuild = BuildOptions(tmp_path / "rebuild")
+    charts.start_workers([kit], rebuild)
+    assert "chart_pool" not in rebuild.extra
+
+    options = BuildOptions(tmp_path / "fresh")
+    charts.start_workers([kit], options)
+    pool = options.extra["chart_pool"]
+    try:
+        articles, _, _ = build_articles([kit], ("Derbyshire", "Kent", "Essex"))
+        specs = [charts.chart_spec(a, kit, "rate-vs-region") for a in articles]
+        assert charts.render_all(specs, pool) == charts.render_all(specs, workers=1)
+    finally:
+        pool.shutdown()
+
+
+def test_a_build_closes_the_workers_it_started(tmp_path, monkeypatch):
+    started = []
+    real = charts._workers
+
+    def spy(count):
+        started.append(real(count))
+        return started[-1]
+
+    monkeypatch.setattr(charts, "_workers", spy)
+    result = run("build", "--all-forces", "--story", "child-abuse-images", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert len(started) == 1
+    with pytest.raises(RuntimeError):   # shut down: it takes no more work
+        started[0].submit(int)
+    assert len(list((tmp_path / "child-abuse-images").glob("*.png"))) == 15
