@@ -357,6 +357,8 @@ def test_series_axis_names_rolling_years():
     points = [{"period": f"{2003 + i}-03-31", "value": 10 + i} for i in range(3)]
     article, kit = series_article(points)
     assert charts.chart_spec(article, kit, "series")["labels"]["x"] == "Year ending March"
+    article, kit = series_article([{"period": "2007-03-31", "value": 1}, {"period": "2007-06-30", "value": 2}])
+    assert charts.chart_spec(article, kit, "series")["labels"]["x"] == "Period ending"
     article, kit = series_article([{"period": "2017-18", "value": 1}, {"period": "2018-19", "value": 2}])
     spec = charts.chart_spec(article, kit, "series")
     assert spec["labels"]["x"] == "Period"
