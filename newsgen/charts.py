@@ -629,7 +629,6 @@ def _png(rgba, dpi: int) -> bytes:
             + chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
             + chunk(b"IDAT", zlib.compress(rows.tobytes(), 3))
             + chunk(b"IEND", b""))
-    return svg.getvalue(), png.getvalue()
 
 
 def _warm_up() -> None:

@@ -6,41 +6,17 @@ Heavy modules (pandas, jinja2, feedgen) are imported inside the commands, so
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 
 import click
 
-from .errors import NewsgenError
 
 # Exit status when a build wrote its output but withheld articles that failed
 # the fact check: an operator must fix a template (2 means nothing was built).
 WITHHELD_EXIT = 3
 
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-class InputError(click.ClickException):
-    """Bad input: one line on stderr, exit status 2, no traceback."""
-
-    exit_code = 2
-
-    def show(self, file=None) -> None:
-        click.echo(f"newsgen: error: {self.format_message()}", err=True)
-
-
-def reports_errors(command):
-    """Turn newsgen's own errors into a one-line message and exit status 2."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except NewsgenError as exc:
-            raise InputError(str(exc)) from None
-
-    return wrapper
+from .cli_common import CONTEXT_SETTINGS, reports_errors
 
 
 def output_option(command):

@@ -67,7 +67,7 @@ def new_kit(name, source, directory, kit_dirs):
     Example:
       newsgen new-kit drug-offences --dir my-kits
     """
-    from .cli import InputError
+    from .cli_common import InputError
     from .errors import NewsgenError
     from .kit import kit_folder
 

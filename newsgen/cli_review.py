@@ -6,27 +6,15 @@ the commands, so ``newsgen --help`` stays fast.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 from pathlib import Path
 
 import click
 
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+from .cli_common import CONTEXT_SETTINGS, reports_errors as _reports_errors
+
 DEFAULT_DB = Path("output") / "review.db"
-
-
-def _reports_errors(command):
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        from .cli import InputError
-        from .errors import NewsgenError
-        try:
-            return command(*args, **kwargs)
-        except NewsgenError as exc:
-            raise InputError(str(exc)) from None
-    return wrapper
 
 
 def db_option(command):

@@ -34,9 +34,11 @@ The matching rules, each the same test the phrasing functions make:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import phrasing
 
@@ -309,6 +311,14 @@ def _sentence_at(text: str, pos: int) -> str:
 
 def extract(text: str, where: str = "", verbatim: tuple[str, ...] = ()) -> list[Claim]:
     """Every number in `text` as an unmatched Claim, in reading order."""
+    return [dataclasses.replace(c, where=where) for c in _extract(text, tuple(verbatim))]
+
+
+@lru_cache(maxsize=4096)
+def _extract(text: str, verbatim: tuple[str, ...]) -> tuple[Claim, ...]:
+    """`extract` without `where`, remembered: quotes, notes and a kit's fixed
+    sentences are the same in every article of a story."""
+    where = ""
     masked = text
     for rx in (_URL, _QUOTED, _STRAIGHT_QUOTED):
         for m in rx.finditer(masked):
@@ -336,7 +346,7 @@ def extract(text: str, where: str = "", verbatim: tuple[str, ...] = ()) -> list[
                                 parts=(hedge, num, groups)))
             masked = _blank(masked, m.start(), m.end())
     claims.sort(key=lambda c: c.start)
-    return claims
+    return tuple(claims)
 
 
 def _is_none_count(text: str, m: re.Match) -> bool:
@@ -587,10 +597,19 @@ def fact_check_stage(ctx) -> None:
     written) and listed in ``ctx.withheld``; the rest carry their claims in
     ``article.extras['fact_check']`` for later stages.
     """
+    from .parallel import map_chunks
+    from .progress import SILENT
+
+    def check_chunk(articles, start, stop):
+        return [check_article(a, verbatim_of(getattr(ctx.writers.get(a.kit), "kit", None)))
+                for a in articles[start:stop]]
+
+    jobs = getattr(ctx.options, "jobs", 1)
+    progress = getattr(ctx.options, "progress", SILENT)
+    with progress.bar("fact check", len(ctx.articles)) as bar:
+        reports = [r for chunk in map_chunks(check_chunk, ctx.articles, jobs, bar) for r in chunk]
     kept = []
-    for article in ctx.articles:
-        writer = ctx.writers.get(article.kit)
-        report = check_article(article, verbatim_of(getattr(writer, "kit", None)))
+    for article, report in zip(ctx.articles, reports):
         if report.ok:
             ctx.fact_checks[article.key] = report
             kept.append(article)

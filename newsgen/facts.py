@@ -8,7 +8,6 @@ into a `FactSet` that templates read (``f.current``) and articles record.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import pandas as pd
 
@@ -284,5 +283,6 @@ def add_region_rates(per_area: dict[str, FactSet], forces: dict[str, Force], per
             fs = per_area[slug]
             fs.add("region_rates", rates, sources,
                    f"each area in {region} with figures: current / population x {per:,}")
-            fs.add("region_rate", combined, sources,
-                   f"sum of current / sum of population x {per:,}, areas in {region} with figures")
+            if fs.values.get("region_rate") is None:   # a kit's own region facts come first
+                fs.add("region_rate", combined, sources,
+                       f"sum of current / sum of population x {per:,}, areas in {region} with figures")

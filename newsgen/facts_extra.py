@@ -25,7 +25,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import phrasing
-from .facts import FactSet, Source
+from .facts import FactSet
 from .periods import sort_key, span
 
 
@@ -140,7 +140,6 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
     by_region: dict[str, list[str]] = {}
     for slug in slugs:
         by_region.setdefault(forces[slug].region, []).append(slug)
-    region_facts: dict[str, FactSet] = {}
     for region, members in by_region.items():
         rf = FactSet()
         cur = sum(result[s].values["current"] for s in members)

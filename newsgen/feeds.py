@@ -20,10 +20,9 @@ import html
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 
 from .article import Article
-from .outlets import Outlet, load_outlets, slugify
+from .outlets import Outlet, slugify
 from .versions import Version
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"

@@ -14,7 +14,7 @@ from .forces import ForceTable
 from .kit import Kit, _line_of
 from .load import Dataset
 from .loaders import LOADERS
-from .population import Population, forces_population, load_population
+from .population import Population, load_population
 
 
 class KitData:

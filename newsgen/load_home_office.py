@@ -30,8 +30,8 @@ import pandas as pd
 
 from .errors import DataError
 from .forces import ForceTable
-from .load import MAX_COUNT, Dataset
-from .load_table import Resolver, read_table, signed_count
+from .load import Dataset
+from .load_table import NOT_FORCES, Resolver, read_table, parse_signed_count
 
 YEAR = "Financial Year"
 QUARTER = "Financial Quarter"
@@ -43,25 +43,7 @@ CODE = "Offence Code"
 VALUE = "Number of Offences"
 COLUMNS = (YEAR, QUARTER, FORCE, DESCRIPTION, GROUP, SUBGROUP, CODE, VALUE)
 
-NOT_FORCES = {"action fraud", "cifas", "uk finance", "financial fraud action uk"}
 _YEAR = re.compile(r"^(\d{4})/(\d{2})$")
-_COUNT = re.compile(r"^-?\d+$")
-
-
-def parse_adjusted_count(shown: str, line: int, cell: str) -> int:
-    """A quarter's count: padded, '-00' for zero, negative for an adjustment."""
-    value = signed_count(cell)
-    if value is not None and abs(value) <= MAX_COUNT:
-        return value
-    text = cell.strip()
-    if not text:
-        raise DataError(shown, line, VALUE, "blank cell; expected a whole number")
-    if not _COUNT.fullmatch(text):
-        raise DataError(shown, line, VALUE, f"expected a whole number, got {cell!r}")
-    value = int(text)
-    if abs(value) > MAX_COUNT:
-        raise DataError(shown, line, VALUE, f"{value:,} is not a plausible count")
-    return value
 
 
 def _year_label(shown: str, line: int, cell: str) -> str:
@@ -101,7 +83,7 @@ def load_home_office(path: Path, forces: ForceTable, *, codes: set[str] | None =
         quarter = row[i_quarter].strip()
         if quarter not in ("1", "2", "3", "4"):
             raise DataError(shown, line, QUARTER, f"expected a quarter 1 to 4, got {row[i_quarter]!r}")
-        value = parse_adjusted_count(shown, line, row[i_value])
+        value = parse_signed_count(shown, line, VALUE, row[i_value])
         entry = sums.setdefault((force.slug, period, code), [0, [], {}])
         description = row[i_desc].strip()
         described = (quarter, description)

@@ -28,8 +28,8 @@ import pandas as pd
 
 from .errors import DataError
 from .forces import ForceTable
-from .load import MAX_COUNT, Dataset
-from .load_table import Resolver, read_table, signed_count
+from .load import Dataset
+from .load_table import NOT_FORCES, Resolver, read_table, parse_signed_count
 
 DATE = "12 months ending"
 FORCE = "PFA"
@@ -38,29 +38,12 @@ OFFENCE = "Offence"
 VALUE = "Rolling year total number of offences"
 COLUMNS = (DATE, FORCE, REGION, OFFENCE, VALUE)
 
-# Bodies in the table that are not territorial police force areas.
-NOT_FORCES = {"action fraud", "cifas", "uk finance", "financial fraud action uk"}
 # Dates the source writes a day early; read as the quarter's last day.
 KNOWN_SLIPS = {"30-12-2017": "2017-12-31"}
 
 _DATE = re.compile(r"^(\d{2})-(\d{2})-(\d{4})$")
 
 
-_COUNT = re.compile(r"^-?\d+$")
-
-
-def parse_signed_count(shown: str, line: int, cell: str) -> int:
-    value = signed_count(cell)
-    if value is not None and abs(value) <= MAX_COUNT:
-        return value
-    text = cell.strip()
-    if not _COUNT.fullmatch(text):
-        hint = " without thousands separators" if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text) else ""
-        raise DataError(shown, line, VALUE, f"expected a whole number{hint}, got {cell!r}")
-    value = int(text)
-    if abs(value) > MAX_COUNT:
-        raise DataError(shown, line, VALUE, f"{value:,} is not a plausible count")
-    return value
 
 
 def parse_year_ending(shown: str, line: int, cell: str) -> str:
@@ -106,7 +89,7 @@ def load_ons(path: Path, forces: ForceTable, *, territorial_only: bool = True) -
         if cell.isdigit() and cell.isascii() and len(cell) < 9:   # the usual case, quickly
             value = int(cell)
         else:
-            value = parse_signed_count(shown, line, cell)
+            value = parse_signed_count(shown, line, VALUE, cell)
         key = (force.slug, period, category)
         if key in seen:
             raise DataError(shown, line, None,

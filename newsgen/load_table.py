@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from .errors import DataError
 from .forces import ForceTable
-from .load import display_path, read_text
+from .load import MAX_COUNT, display_path, read_text
 
 
 def read_table(path: Path, expected: tuple[str, ...]):
@@ -65,3 +66,24 @@ def signed_count(text: str) -> int | None:
     if not digits.isdigit() or not digits.isascii():
         return None
     return int(text)
+
+
+# Bodies in the ONS and Home Office tables that are not territorial police
+# force areas (national fraud reporting).
+NOT_FORCES = {"action fraud", "cifas", "uk finance", "financial fraud action uk"}
+
+
+def parse_signed_count(shown: str, line: int, column: str, cell: str) -> int:
+    """A count that may be negative (an adjustment) and padded (' 121 ',
+    '-00' for zero), as the ONS and Home Office exports write them."""
+    value = signed_count(cell)
+    if value is not None and abs(value) <= MAX_COUNT:
+        return value
+    text = cell.strip()
+    if not text:
+        raise DataError(shown, line, column, "blank cell; expected a whole number")
+    if not re.fullmatch(r"-?\d+", text):
+        hint = " without thousands separators" if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text) else ""
+        raise DataError(shown, line, column, f"expected a whole number{hint}, got {cell!r}")
+    value = int(text)
+    raise DataError(shown, line, column, f"{value:,} is not a plausible count")

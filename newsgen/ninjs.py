@@ -9,7 +9,6 @@ its embargo time.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from .article import Article

@@ -334,8 +334,14 @@ def one_in(share: float) -> str:
 
 @lru_cache(maxsize=4096)
 def ordinal(n: int) -> str:
-    """'first', 'second', 'third', ..., 'twenty-first'."""
-    return _inflect.number_to_words(_inflect.ordinal(int(n)))
+    """Like counts: 'first' to 'ninth' in words, then numerals with commas and
+    a suffix ('10th', '21st', '4,618th'), never 'four thousand, six hundred
+    and eighteenth'."""
+    n = int(n)
+    if 1 <= n <= 9:
+        return _inflect.number_to_words(_inflect.ordinal(n))
+    suffix = _inflect.ordinal(n)[len(str(n)):]
+    return f"{n:,}{suffix}"
 
 
 @lru_cache(maxsize=8192, typed=True)

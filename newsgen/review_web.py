@@ -14,7 +14,6 @@ import ipaddress
 import json
 import re
 import secrets
-from http import HTTPStatus
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path

@@ -236,7 +236,7 @@ def test_link_numbers_matches_values_and_hedges():
 
 def test_a_stale_draft_shows_the_figures_and_text_that_changed(tmp_path, serve, db, nspcc_csv):
     kit = read_kit(kit_folder("child-abuse-images"))
-    options = BuildOptions(output=tmp_path, force_names=("Derbyshire",), data_override=nspcc_csv)
+    options = BuildOptions(output=tmp_path, force_names=("Derbyshire", "Bedfordshire", "Kent"), data_override=nspcc_csv)
     build([kit], options)
     n = draft_id(db, "derbyshire")
     with ReviewStore(db) as store:
