@@ -70,8 +70,8 @@ _HEDGE_RE = r"(?:more\s+than|over|nearly|almost|fewer\s+than|less\s+than|under|a
 def _ordinal_value(text: str) -> int | None:
     """'third' -> 3, '13th' -> 13, anything else -> None."""
     t = text.lower()
-    m = re.fullmatch(r"(\d+)(st|nd|rd|th)", t)
-    return int(m.group(1)) if m else _ORDINALS.get(t)
+    m = re.fullmatch(r"(\d{1,3}(?:,\d{3})*)(st|nd|rd|th)", t)
+    return int(m.group(1).replace(",", "")) if m else _ORDINALS.get(t)
 
 
 def words_to_int(text: str) -> int | None:
@@ -273,10 +273,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         rf"(?:\b(?P<hedge>{_HEDGE_RE})\s+)?(?P<num>(?<![\w.,]){_NUMERAL_RE})(?:%|\s+per\s+cent\b)")),
     # any word before a superlative; `match` keeps only ordinals ("third")
     ("rank", re.compile(
-        r"\b(?P<num>[a-z]+(?:-[a-z]+)?|\d+(?:st|nd|rd|th))[\s-]+"
+        r"\b(?P<num>[a-z]+(?:-[a-z]+)?|\d{1,3}(?:,\d{3})*(?:st|nd|rd|th))[\s-]+"
         r"(?P<dir>highest|lowest|largest|smallest|biggest|most|fewest|least)\b")),
     # "ranked 13th of 15": a rank counted from the top
-    ("rank", re.compile(r"\b(?P<num>\d+(?:st|nd|rd|th))\b")),
+    ("rank", re.compile(r"\b(?P<num>\d{1,3}(?:,\d{3})*(?:st|nd|rd|th))\b")),
     ("multiple", re.compile(
         rf"\b(?:(?P<hedge>almost|nearly|more\s+than)\s+)?(?P<num>doubled|tripled|trebled|quadrupled)\b"
         rf"|\b(?:(?P<hedge2>almost|nearly|more\s+than)\s+)?(?P<num2>{_WORDS_RE}|{_NUMERAL_RE})-?fold\b")),

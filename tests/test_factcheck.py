@@ -177,3 +177,11 @@ def test_a_wrong_template_for_one_force_withholds_only_that_article(tmp_path):
     assert result.exit_code == 3
     assert not (out / "child-abuse-images" / "derbyshire.txt").exists()
     assert len(list((out / "child-abuse-images").glob("*.txt"))) == 14
+
+
+def test_ranks_in_the_thousands_are_read_with_their_commas():
+    from newsgen.factcheck import extract
+
+    claims = [(c.kind, c.text) for c in extract("It was the 3,248th highest rate of the 9,897 forces.")]
+    assert ("rank", "3,248th highest") in claims
+    assert all(text not in ("3", "248th highest") for _, text in claims)
