@@ -6,7 +6,6 @@ import csv
 import json
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -195,17 +194,23 @@ def article_for(out, force_name, offence):
             (out / story / f"{slug}.txt").read_text())
 
 
+def latest_against_earlier():
+    """(force, offence, points, 2018 figure, every earlier figure) for each
+    force and story category, straight from the CSV."""
+    for (force, offence), points in sorted(ons_series().items()):
+        if offence in ONS_STORIES.values():
+            latest = dict(points)[date(2018, 12, 31)]
+            earlier = [v for d, v in points if d < date(2018, 12, 31)]
+            yield force, offence, points, latest, earlier
+
+
 RECORD = "the highest for any 12-month period since the figures began in the year ending March 2003"
 
 
 def test_a_2018_record_high_is_reported_as_highest_since_2003(built):
     out, _ = built
     found = 0
-    for (force, offence), points in sorted(ons_series().items()):
-        if offence not in ONS_STORIES.values():
-            continue
-        latest = dict(points)[date(2018, 12, 31)]
-        earlier = [v for d, v in points if d < date(2018, 12, 31)]
+    for force, offence, points, latest, earlier in latest_against_earlier():
         assert min(d for d, _ in points) == date(2003, 3, 31)
         if latest > max(earlier):
             doc, text = article_for(out, force, offence)
@@ -220,11 +225,7 @@ def test_a_2018_record_high_is_reported_as_highest_since_2003(built):
 def test_a_2018_record_low_is_reported_as_lowest_since_2003(built):
     out, _ = built
     found = 0
-    for (force, offence), points in sorted(ons_series().items()):
-        if offence not in ONS_STORIES.values():
-            continue
-        latest = dict(points)[date(2018, 12, 31)]
-        earlier = [v for d, v in points if d < date(2018, 12, 31)]
+    for force, offence, points, latest, earlier in latest_against_earlier():
         doc, text = article_for(out, force, offence)
         is_low = "the lowest for any 12-month period since the figures began" in text
         assert is_low == (latest < min(earlier)), (force, offence)
@@ -235,11 +236,7 @@ def test_a_2018_record_low_is_reported_as_lowest_since_2003(built):
 def test_a_figure_below_an_earlier_peak_is_not_called_a_record(built):
     out, _ = built
     found = 0
-    for (force, offence), points in sorted(ons_series().items()):
-        if offence not in ONS_STORIES.values():
-            continue
-        latest = dict(points)[date(2018, 12, 31)]
-        earlier = [v for d, v in points if d < date(2018, 12, 31)]
+    for force, offence, points, latest, earlier in latest_against_earlier():
         if latest <= max(earlier):
             doc, text = article_for(out, force, offence)
             assert "highest for any 12-month period" not in text, (force, offence)
