@@ -100,7 +100,10 @@ def hedge_parts(n: int) -> Hedge:
     if floor == n:
         return Hedge("exactly", n)
     ceiling = floor + unit
-    if (ceiling - n) / ceiling <= NEARLY_GAP:
+    # "nearly" only when the count is just under the round number: within a few
+    # per cent of it and nearer to it than to the one below (43,160 is "more
+    # than 43,000", not "nearly 44,000", though both are true)
+    if (ceiling - n) / ceiling <= NEARLY_GAP and ceiling - n < n - floor:
         return Hedge("nearly", ceiling)
     return Hedge("more than", floor)
 

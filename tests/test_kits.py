@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from newsgen import phrasing
 from newsgen.cli import cli
+from newsgen.kit import select_kits
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -148,7 +149,8 @@ def test_three_random_articles_per_kit_trace_to_their_data_rows(built, story):
                 assert phrasing.num(value) in text, (story, path.stem, name)
         rate = doc["facts"]["rate"]["value"]
         if story != "child-abuse-images":   # its wording is its own (rate via num)
-            assert f"rate of {phrasing.rate(rate)} for every" in text
+            noun = next(k for k in select_kits((story,)) if k.name == story).measure["short_plural"]
+            assert f"rate was {phrasing.rate(rate)} {noun} for every" in text
         else:
             assert f"{phrasing.num(rate)} offences for every" in text
 

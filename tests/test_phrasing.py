@@ -39,6 +39,7 @@ def parse_hedge(phrase: str) -> tuple[str, int]:
     (1_042, "more than 1,000"), (1_199, "nearly 1,200"), (13, "more than a dozen"),
     (14, "more than a dozen"), (7, "seven"), (0, "zero"), (300, "300"),
     (976, "nearly 1,000"), (829, "more than 800"), (17, "17"), (47, "more than 40"),
+    (43_160, "more than 43,000"), (43_600, "nearly 44,000"), (1_579, "nearly 1,600"),
 ])
 def test_hedge_examples(n, expected):
     assert ph.hedge(n) == expected
@@ -67,6 +68,7 @@ def test_every_hedge_is_true_and_close(n):
     else:
         assert n < target
         assert (target - n) / target <= 0.03
+        assert target - n < n - (target - ph.round_unit(n)), "nearer the round number below"
 
 
 def test_every_hedge_near_round_numbers_is_true():
