@@ -35,6 +35,11 @@ def _default_editor() -> str:
     return os.environ.get("NEWSGEN_EDITOR") or os.environ.get("USER") or ""
 
 
+def editor_option(command):
+    return click.option("--editor", default=_default_editor,
+                        help="Your name [default: $NEWSGEN_EDITOR or $USER].")(command)
+
+
 @click.group(context_settings=CONTEXT_SETTINGS)
 def review():
     """Review drafts before they go out: list, show, edit, approve, reject, serve.
@@ -62,12 +67,13 @@ def list_cmd(status, story, force, flag, db):
     Example:
       newsgen review list --status draft --story child-abuse-images
     """
+    from .review import current_text
     with _store(db) as store:
         rows = store.list(status=status, story=story, force=force, flag=flag)
         for r in rows:
             marks = ("stale " if r["stale"] else "") + ("edited " if r["edited_text"] else "")
             flags = ",".join(json.loads(r["flags"])) or "-"
-            headline = (r["edited_text"] or r["machine_text"]).split("\n", 1)[0]
+            headline = current_text(r).split("\n", 1)[0]
             click.echo(f"{r['id']:>4}  {r['status']:9} {r['force']:22} {r['kit']:20} "
                        f"{marks}{flags}  {headline}")
         click.echo(f"{len(rows)} drafts")
@@ -122,7 +128,7 @@ def approve(ids, editor, note, db):
 @review.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("draft_id", type=int)
 @click.option("--note", required=True, help="Why it is rejected.")
-@click.option("--editor", default=_default_editor, help="Your name [default: $NEWSGEN_EDITOR or $USER].")
+@editor_option
 @db_option
 @_reports_errors
 def reject(draft_id, note, editor, db):
@@ -139,7 +145,7 @@ def reject(draft_id, note, editor, db):
 
 @review.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("draft_id", type=int)
-@click.option("--editor", default=_default_editor, help="Your name [default: $NEWSGEN_EDITOR or $USER].")
+@editor_option
 @click.option("--note", default="", help="A note for the log.")
 @db_option
 @_reports_errors
