@@ -16,7 +16,6 @@ from .charts import chart_setting, draw_charts, start_workers as start_chart_wor
 from .errors import NewsgenError
 from .factcheck import fact_check_stage
 from .facts import FactSet, add_region_rates
-from .fastjson import dumps_indented
 from .forces import Force, ForceTable, load_forces
 from .kit import Kit
 from .load import Dataset
@@ -226,13 +225,12 @@ def write_articles(ctx: BuildContext) -> None:
 
     def write_chunk(articles: list[Article], start: int, stop: int) -> int:
         before = ctx.staging.count
+        write, writers = ctx.staging.write, ctx.writers
         for article in articles[start:stop]:
-            fields = {"kit": article.kit, "slug": article.slug}
-            ctx.staging.write(ARTICLE_PATH.format(ext="txt", **fields), article.text())
-            ctx.staging.write(ARTICLE_PATH.format(ext="html", **fields),
-                              ctx.writers[article.kit].html(article))
-            ctx.staging.write(ARTICLE_PATH.format(ext="json", **fields),
-                              dumps_indented(article.as_json()) + "\n")
+            path = ARTICLE_PATH.format(kit=article.kit, slug=article.slug, ext="")
+            write(path + "txt", article.text())
+            write(path + "html", writers[article.kit].html(article))
+            write(path + "json", article.json_bytes())
         return ctx.staging.count - before
 
     before = ctx.staging.count

@@ -108,6 +108,9 @@ def _swap_in(staged: Path, dest: Path) -> None:
         _remove(old)
 
 
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
+
 class BuildLocked(NewsgenError):
     pass
 
@@ -131,19 +134,42 @@ class Staging:
             self._lock.close()
             raise
         self.count = 0
-        self._folders: set[Path] = set()
+        self._folders: dict[str, str] = {}   # 'kit/' -> its path, checked and made
+        limit = os.environ.get(KILL_AFTER)
+        self._kill_after = int(limit) if limit else 0
 
     def write(self, relative: str, data: str | bytes) -> Path:
-        path = safe_join(self.root, relative)
-        folder = path.parent
-        if folder not in self._folders:   # one mkdir per folder, not per file
-            folder.mkdir(parents=True, exist_ok=True)
-            self._folders.add(folder)
-        with open(path, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        """Write `data` (text as UTF-8) to `relative` in the staging folder.
+
+        A file is written by one process and never read until the commit, so
+        it is written in place, not through a temporary file. Forked
+        processes may write different files into the same staging folder at
+        once (a folder made by both is fine)."""
+        folder, slash, name = relative.rpartition("/")
+        folder += slash   # "" for "x.txt", "/" for "/x.txt" (refused below)
+        made = self._folders.get(folder)
+        if made is None or not name or name in (".", ".."):
+            path = safe_join(self.root, relative)   # checked once per folder
+            made, name = str(path.parent), path.name
+            os.makedirs(made, exist_ok=True)        # one mkdir per folder, not per file
+            if relative == folder + name:
+                self._folders[folder] = made
+        path = f"{made}/{name}"
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        fd = os.open(path, _CREATE, 0o666)
+        try:
+            done = os.write(fd, data)
+            if done < len(data):   # a short write (a signal, a full disk): go on
+                view = memoryview(data)
+                while done < len(data):
+                    done += os.write(fd, view[done:])
+        finally:
+            os.close(fd)
         self.count += 1
-        _maybe_die(KILL_AFTER, self.count)
-        return path
+        if self._kill_after:
+            _maybe_die(KILL_AFTER, self.count)
+        return Path(path)
 
     def commit(self) -> None:
         """Move each staged top-level entry over the old one.
