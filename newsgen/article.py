@@ -78,8 +78,8 @@ class Article:
         """The article's .json file: ``as_json()`` as indented JSON (see
         newsgen.fastjson) and a newline. The facts' sources go to the encoder
         as they are, not copied into dicts first."""
-        if _sources_as_they_are():
-            return dumps_bytes(self._document(_for_encoder(self.facts.facts)),
+        if sources_as_they_are():
+            return dumps_bytes(self._document(encodable_facts(self.facts.facts)),
                                plain=self.as_json)
         return dumps_bytes(self.as_json())
 
@@ -98,7 +98,7 @@ class Article:
         }
 
 
-def _for_encoder(facts: dict[str, Fact]) -> dict:
+def encodable_facts(facts: dict[str, Fact]) -> dict:
     """FactSet.as_dict(), but each fact's sources as they are (Source
     dataclasses, which orjson writes as dicts of their fields)."""
     return {name: {"value": f.value, "sources": f.sources, "how": f.how} if f.how
@@ -108,13 +108,13 @@ def _for_encoder(facts: dict[str, Fact]) -> dict:
 _SOURCES_OK: list[bool] = []
 
 
-def _sources_as_they_are() -> bool:
+def sources_as_they_are() -> bool:
     """Whether the encoder writes a fact's sources (dataclasses) and the
     fact as Fact.as_dict() would: checked once, on two facts."""
     if not _SOURCES_OK:
         samples = [Fact("a", 1.5, (Source("f.csv", 2, "c"), Source("g.csv", 3, "d")), "sum"),
                    Fact("b", [{"x": 1}], ())]
-        fast = _for_encoder({f.name: f for f in samples})
+        fast = encodable_facts({f.name: f for f in samples})
         _SOURCES_OK.append(dumps_bytes(fast, plain=lambda: None)
                            == dumps_bytes({f.name: f.as_dict() for f in samples}))
     return _SOURCES_OK[0]

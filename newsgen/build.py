@@ -120,6 +120,31 @@ class ArticleWriter:
         )
 
     def html(self, article: Article) -> str:
+        # The shipped page is written without Jinja (newsgen.article_html);
+        # any other article.html.j2, or an error, goes through Jinja.
+        template = self.renderer.template("article.html.j2", article.slug, html=True)
+        fast = self.__dict__.setdefault("_fast_html", {})
+        if template not in fast:
+            from jinja2.nodes import EvalContext
+            from markupsafe import escape
+
+            from .article_html import is_shipped, render
+            env, seen = self.renderer.html_env, {}
+            urlize, eval_ctx = env.filters["urlize"], EvalContext(env)
+
+            def urlized(note: str) -> str:   # notes repeat in every article of a kit
+                if note not in seen:
+                    if len(seen) > 1024:
+                        seen.clear()
+                    seen[note] = str(escape(urlize(eval_ctx, note)))
+                return seen[note]
+            fast[template] = (render, urlized) if is_shipped(template) else None
+        if fast[template] is not None:
+            render, urlized = fast[template]
+            try:
+                return render(article, urlized)
+            except Exception:
+                pass
         return self.renderer.render("article.html.j2", {"a": article}, article.slug, html=True)
 
 

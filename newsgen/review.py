@@ -371,14 +371,36 @@ class ReviewStore:
 
         Approved drafts are not marked published here: `mark_published` does
         that once every other stage of the build has succeeded, from `plan`
-        ({key: (draft id, row version, version it goes out as, its text)}), filled here."""
+        ({key: (draft id, row version, version it goes out as, its text)}), filled here.
+
+        A build may sync its articles in several calls (batches); each is
+        its own transaction, and `plan` collects across them. The store's
+        drafts for a batch are read in one query; new drafts and their audit
+        rows are inserted together."""
         counts = {"new": 0, "unchanged": 0, "updated": 0, "stale": 0}
+        articles = list(articles)
         with self.transaction() as db:
-            for name, path in (sources or {}).items():
-                db.execute("INSERT OR REPLACE INTO source_files VALUES (?, ?)", (name, path))
+            if sources:
+                db.executemany("INSERT OR REPLACE INTO source_files VALUES (?, ?)",
+                               list(sources.items()))
+            batch = _SyncBatch(self, db, now_iso())
+            rows = batch.read([a.key for a in articles])
             for article in articles:
-                counts[self._sync_one(db, article)] += 1
-                row = self.by_key(article.key)
+                key = article.key
+                if key in batch.pending:   # the same key twice: insert the first
+                    rows.update(batch.flush())
+                row = rows.get(key)
+                if row is None:
+                    batch.add(article)
+                    counts["new"] += 1
+                    continue
+                what = self._sync_one(db, article, row, batch.stamp)
+                counts[what] += 1
+                if what != "unchanged":
+                    row = rows[key] = batch.read([key])[key]
+                batch.done.append((article, row))
+            rows.update(batch.flush())
+            for article, row in batch.done:
                 apply_to_article(row, article)
                 if row["status"] == "approved" and plan is not None:
                     plan[article.key] = (row["id"], row["version"], article.version,
@@ -410,32 +432,35 @@ class ReviewStore:
                 done.append(key)
         return done
 
-    def _sync_one(self, db, article) -> str:
-        machine = article.text()
-        facts = json.dumps(article.facts.as_dict(), sort_keys=True, default=str)
-        flags = json.dumps(flags_for(article.facts.values))
-        row = self.by_key(article.key)
+    def _sync_one(self, db, article, row=None, stamp: str | None = None) -> str:
+        """Bring the draft of one built article up to date: 'new' (inserted),
+        'unchanged', 'updated' (same status) or 'stale' (back in the queue).
+        `row` is its draft as read for the batch, if it has one."""
         if row is None:
-            stamp = now_iso()
-            cur = db.execute(
-                "INSERT INTO drafts (key, kit, slug, force, force_label, period, machine_text, facts, "
-                "fingerprint, flags, created, updated, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (article.key, article.kit, article.slug, article.area, article.area_label,
-                 article.period, machine, facts, article.fingerprint, flags, stamp, stamp, "build"))
-            self._audit(db, cur.lastrowid, "build", "create", "", f"fingerprint {article.fingerprint}")
+            row = self.by_key(article.key)
+        if row is None:
+            batch = _SyncBatch(self, db, stamp or now_iso())
+            batch.add(article)
+            batch.flush()
             return "new"
-        same_data = row["fingerprint"] == article.fingerprint
+        machine = article.text()
+        flags = json.dumps(flags_for(article.facts.values))
+        fingerprint = article.fingerprint
+        same_data = row["fingerprint"] == fingerprint
         if same_data and row["machine_text"] == machine:
             if row["flags"] != flags or row["force"] != article.area:
                 db.execute("UPDATE drafts SET flags = ?, force = ?, force_label = ? WHERE id = ?",
                            (flags, article.area, article.area_label, row["id"]))
             return "unchanged"
+        if "facts" not in row.keys():   # read for the batch without its facts
+            row = self.by_key(article.key)
+        facts = facts_json(article.facts)
         edited = row["edited_text"] is not None
         approved = row["status"] in ("approved", "published")
         # With the same figures an editor's text stands; an approved but unedited
         # text whose words changed (a template change) needs another look.
         goes_stale = (approved or edited) and not (same_data and edited)
-        fields = {"machine_text": machine, "facts": facts, "fingerprint": article.fingerprint,
+        fields = {"machine_text": machine, "facts": facts, "fingerprint": fingerprint,
                   "flags": flags, "force": article.area, "force_label": article.area_label}
         if goes_stale:
             fields["stale"] = 1
@@ -452,6 +477,75 @@ class ReviewStore:
         self._audit(db, row["id"], "build", "stale" if goes_stale else "rebuild",
                     what + ("; back in the queue" if goes_stale else ""), detail)
         return "stale" if goes_stale else "updated"
+
+
+# What sync reads of each draft: all apply_to_article and _sync_one's
+# "unchanged" test need (not the facts, the largest column).
+_SYNC_COLUMNS = ("id, key, status, machine_text, edited_text, fingerprint, flags, force, "
+                 "stale, published_text, published_version, version")
+_KEYS_PER_QUERY = 500   # under SQLite's limit of host parameters (999 before 3.32)
+
+
+class _SyncBatch:
+    """New drafts of one sync, inserted together, and the drafts read for it."""
+
+    def __init__(self, store: ReviewStore, db, stamp: str):
+        self.store, self.db, self.stamp = store, db, stamp
+        self.pending: dict[str, tuple] = {}    # key -> the new draft's row values
+        self.done: list[tuple] = []            # (article, row), in the articles' order
+
+    def read(self, keys: list[str]) -> dict[str, sqlite3.Row]:
+        """The drafts with these keys, by key, in one query per 500 keys."""
+        rows = {}
+        for i in range(0, len(keys), _KEYS_PER_QUERY):
+            chunk = keys[i:i + _KEYS_PER_QUERY]
+            rows.update((r["key"], r) for r in self.db.execute(
+                f"SELECT {_SYNC_COLUMNS} FROM drafts WHERE key IN ({','.join('?' * len(chunk))})",
+                chunk))
+        return rows
+
+    def add(self, article) -> None:
+        stamp = self.stamp
+        self.pending[article.key] = (
+            article.key, article.kit, article.slug, article.area, article.area_label,
+            article.period, article.text(), facts_json(article.facts), article.fingerprint,
+            json.dumps(flags_for(article.facts.values)), stamp, stamp, "build")
+        self.done.append((article, None))
+
+    def flush(self) -> dict[str, sqlite3.Row]:
+        """Insert the pending drafts and their audit rows; their rows, by key."""
+        if not self.pending:
+            return {}
+        values = list(self.pending.values())
+        self.pending = {}
+        self.db.executemany(
+            "INSERT INTO drafts (key, kit, slug, force, force_label, period, machine_text, facts, "
+            "fingerprint, flags, created, updated, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            values)
+        rows = self.read([v[0] for v in values])
+        self.db.executemany(
+            "INSERT INTO audit (draft_id, at, who, action, note, detail) "
+            "VALUES (?, ?, 'build', 'create', '', ?)",
+            [(rows[v[0]]["id"], self.stamp, f"fingerprint {v[8]}") for v in values])
+        self.done = [(a, rows[a.key] if r is None and a.key in rows else r) for a, r in self.done]
+        return rows
+
+
+def facts_json(facts) -> str:
+    """A FactSet as the review store keeps it: compact JSON, keys sorted,
+    what JSON cannot hold as text."""
+    import orjson   # here: the review commands do not load the build (pandas)
+
+    from .article import encodable_facts, sources_as_they_are
+    if sources_as_they_are():
+        try:
+            return orjson.dumps(encodable_facts(facts.facts), default=str,
+                                option=orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+                                ).decode("utf-8")
+        except TypeError:   # keys that are not strings, integers beyond 64 bits
+            pass
+    return json.dumps(facts.as_dict(), sort_keys=True, default=str)
+
 
 def apply_to_article(row, article) -> None:
     """Give the built article the store's status, version and editor's text."""

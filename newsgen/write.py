@@ -138,8 +138,10 @@ class Staging:
         limit = os.environ.get(KILL_AFTER)
         self._kill_after = int(limit) if limit else 0
 
-    def write(self, relative: str, data: str | bytes) -> Path:
-        """Write `data` (text as UTF-8) to `relative` in the staging folder.
+    def write(self, relative: str, data: str | bytes) -> str:
+        """Write `data` (text as UTF-8) to `relative` in the staging folder;
+        returns the file's path (a string: a Path per file costs more than
+        the write).
 
         A file is written by one process and never read until the commit, so
         it is written in place, not through a temporary file. Forked
@@ -169,7 +171,7 @@ class Staging:
         self.count += 1
         if self._kill_after:
             _maybe_die(KILL_AFTER, self.count)
-        return Path(path)
+        return path
 
     def commit(self) -> None:
         """Move each staged top-level entry over the old one.
