@@ -587,16 +587,21 @@ def review_stage(ctx) -> None:
     if len(inside) > 1:
         raise ReviewError(f"--db {path}: inside {inside[0]}/, a folder each build replaces; "
                           f"keep the review database directly in {ctx.options.output} or elsewhere")
-    sources = {}
-    for article in ctx.articles:
-        for fact in article.facts.facts.values():
-            for s in fact.sources:
-                if s.file not in sources:
-                    sources[s.file] = str(Path(s.file).resolve())
-    plan: dict = {}
+    files = {s.file for article in ctx.articles for fact in article.facts.facts.values()
+             for s in fact.sources}
+    sources = {name: str(Path(name).resolve()) for name in sorted(files)}
+    # A build may run this stage once per batch of articles: the counts and
+    # the plan of what to mark published then add up over its batches (one
+    # build, one staging folder), and start afresh in the next build.
+    extra = ctx.options.extra
+    if extra.get("review_staging") is ctx.staging and "review_plan" in extra:
+        plan, counts = extra["review_plan"][1], extra["review"]
+    else:
+        plan, counts = {}, {}
     with ReviewStore(path) as store:
-        ctx.options.extra["review"] = store.sync(ctx.articles, sources, plan)
-    ctx.options.extra["review_plan"] = (path, plan)
+        for what, n in store.sync(ctx.articles, sources, plan).items():
+            counts[what] = counts.get(what, 0) + n
+    extra["review"], extra["review_plan"], extra["review_staging"] = counts, (path, plan), ctx.staging
 
 
 def review_published_stage(ctx) -> None:
@@ -604,6 +609,7 @@ def review_published_stage(ctx) -> None:
     published. If an earlier stage failed, this never runs and nothing is
     marked published that did not go out."""
     path, plan = ctx.options.extra.pop("review_plan", (None, {}))
+    ctx.options.extra.pop("review_staging", None)
     if plan:
         with ReviewStore(path) as store:
             done = set(store.mark_published(plan))
