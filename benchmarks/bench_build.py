@@ -43,7 +43,8 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.synthetic import GENERATORS, write_areas  # noqa: E402
 
 # Stage function names in newsgen.build.STAGES, as the figures call them.
-STAGE_NAMES = {"write_articles": "writing", "publish": "feeds", "review_stage": "review store",
+STAGE_NAMES = {"write_articles": "writing", "publish_articles": "ninjs and area feeds",
+               "publish_feeds": "gathering feeds", "review_stage": "review store",
                "review_published_stage": "review marks", "draw_charts": "charts",
                "fact_check_stage": "fact check"}
 
@@ -74,7 +75,8 @@ def make_data(kit, n: int) -> tuple[Path, Path] | None:
 def options_for(output: Path, areas: Path, data: Path, jobs: int = 1):
     from newsgen.build import BuildOptions
 
-    opts = BuildOptions(output=output, data_override=data, areas_file=areas, jobs=jobs)
+    opts = BuildOptions(output=output, data_override=data, areas_file=areas, jobs=jobs,
+                        keep_articles=False)
     if hasattr(opts, "charts"):
         opts.charts = False   # a chart per area is its own benchmark
     if hasattr(opts, "review_db"):
@@ -131,7 +133,7 @@ def in_process(kit, n: int, profile: bool) -> dict:
         path.write_text(profiler.output_text(unicode=False))
         print(f"  profile: {path.relative_to(ROOT)}")
     t = result.timings
-    count = len(result.articles)
+    count = result.count
     phrasing_cpu, calls = phrasing_seconds(kit, areas, data)
     steps = {}
     for name in t.wall:

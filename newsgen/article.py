@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -55,13 +56,27 @@ class Article:
         """A digest of the figures this article was built from (worked out
         once for its FactSet: the review store, the JSON, ninjs and the
         manifest all ask)."""
-        cached = self.__dict__.get("_fingerprint")
-        if cached is not None and cached[0] is self.facts and cached[1] == len(self.facts.facts):
-            return cached[2]
-        payload = json.dumps(self.facts.values, sort_keys=True, default=str)
+        cached, facts = self.__dict__.get("_fingerprint"), self.facts
+        if cached is not None:
+            ref, count, digest = cached
+            if facts is None:   # dropped after use: the figures it was built from
+                return digest
+            if ref is not None and ref() is facts and count == len(facts.facts):
+                return digest
+        payload = json.dumps(facts.values, sort_keys=True, default=str)
         digest = hashlib.sha256(payload.encode()).hexdigest()[:16]
-        self.__dict__["_fingerprint"] = (self.facts, len(self.facts.facts), digest)
+        # A weak reference: a build drops an article's facts to save memory.
+        self.__dict__["_fingerprint"] = (weakref.ref(facts), len(facts.facts), digest)
         return digest
+
+    def __getstate__(self) -> dict:
+        """For pickling (articles come back from worker processes): the
+        fingerprint stays, the weak reference to its facts cannot."""
+        state = self.__dict__.copy()
+        cached = state.get("_fingerprint")
+        if cached is not None:
+            state["_fingerprint"] = (None, cached[1], cached[2])
+        return state
 
     def text(self) -> str:
         """Headline, a blank line, then the paragraphs and notes to editors."""

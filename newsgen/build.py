@@ -22,7 +22,8 @@ from .load import Dataset
 from .loaders import LOADERS
 from .parallel import map_chunks
 from .progress import SILENT, Progress, Timings
-from .publish import publish
+from .batches import BatchOut, BuildState, run_batches
+from .publish import publish_articles, publish_feeds
 from .render import Attrs, Renderer, paragraphs, variant_index
 from .review import review_published_stage, review_stage
 from .write import Staging
@@ -45,6 +46,7 @@ class BuildResult:
     seconds: float = 0.0
     timings: Timings | None = None   # wall and CPU seconds of each step
     withheld: list = field(default_factory=list)  # factcheck.Withheld: not written
+    count: int = 0                   # articles written (also when not kept)
 
 
 def period_span(label: str | None) -> dict:
@@ -163,32 +165,55 @@ def select_forces(forces: ForceTable, names: tuple[str, ...]) -> list[Force]:
     return chosen
 
 
+def render(todo: list) -> list[Article]:
+    """The article for each (writer, force, facts) of `todo`, in order."""
+    return [writer.article(force, facts) for writer, force, facts in todo]
+
+
 def _render_chunk(todo: list, start: int, stop: int) -> list[Article]:
     """Articles for todo[start:stop], without their facts (the caller has
     them: only the words travel back from a worker process)."""
-    out = []
-    for writer, force, facts in todo[start:stop]:
-        article = writer.article(force, facts)
+    out = render(todo[start:stop])
+    for article in out:
         article.facts = None
-        out.append(article)
     return out
 
 
-def build_articles(kits: list[Kit], force_names: tuple[str, ...] = (),
-                   data_override: Path | None = None,
-                   user_templates: tuple[Path, ...] = (),
-                   areas_file: Path | None = None, *, jobs: int = 1,
-                   progress: Progress = SILENT,
-                   timings: Timings | None = None) -> tuple[list[Article], list[Skip], dict]:
-    """Every article of every kit for the chosen forces; nothing is written.
-    `jobs` > 1 renders in that many processes (the same articles)."""
+@dataclass
+class Plan:
+    """What a build knows before it writes a word: the chosen areas, each
+    kit's writer and per-area facts, and the areas that get no article."""
+
+    forces: list[Force]
+    kits: list[tuple["ArticleWriter", dict[str, FactSet]]]
+    skipped: list[Skip]
+    table: ForceTable
+
+    @property
+    def writers(self) -> dict[str, "ArticleWriter"]:
+        return {writer.kit.name: writer for writer, _ in self.kits}
+
+    def todo(self, start: int = 0, stop: int | None = None) -> list[tuple]:
+        """(writer, force, facts) for the areas forces[start:stop], kit by kit."""
+        forces = self.forces[start:stop]
+        return [(writer, force, per_area[force.slug]) for writer, per_area in self.kits
+                for force in forces if force.slug in per_area]
+
+    def per_force(self) -> list[int]:
+        """How many articles each chosen area gets."""
+        return [sum(force.slug in per_area for _, per_area in self.kits) for force in self.forces]
+
+
+def plan_build(kits: list[Kit], force_names: tuple[str, ...] = (),
+               data_override: Path | None = None, user_templates: tuple[Path, ...] = (),
+               areas_file: Path | None = None, timings: Timings | None = None) -> Plan:
+    """Load each kit's data and compute its facts for the chosen areas."""
     timings = timings or Timings()
     with timings.step("load"):
         table = load_forces(Path(areas_file)) if areas_file else load_forces()
         chosen = select_forces(table, force_names)
     skipped: list[Skip] = []
-    writers: dict[str, ArticleWriter] = {}
-    todo: list[tuple[ArticleWriter, Force, FactSet]] = []
+    planned = []
     from .kit_facts import KitData
     loaded = KitData(table, data_override)
     for kit in kits:
@@ -198,20 +223,35 @@ def build_articles(kits: list[Kit], force_names: tuple[str, ...] = (),
             per_area = loaded.facts(kit)
             if chart_setting(kit) == "rate-vs-region":
                 add_region_rates(per_area, table.by_slug, kit.per)
-        writer = writers[kit.name] = ArticleWriter(kit, user_templates)
+        usable = {}
         for force in chosen:
             facts = per_area.get(force.slug)
             reason = loaded.unusable(kit, facts)
             if reason:
                 skipped.append(Skip(kit.name, force.name, reason))
-                continue
-            todo.append((writer, force, facts))
+            else:
+                usable[force.slug] = facts
+        planned.append((ArticleWriter(kit, user_templates), usable))
+    return Plan(chosen, planned, skipped, table)
+
+
+def build_articles(kits: list[Kit], force_names: tuple[str, ...] = (),
+                   data_override: Path | None = None,
+                   user_templates: tuple[Path, ...] = (),
+                   areas_file: Path | None = None, *, jobs: int = 1,
+                   progress: Progress = SILENT,
+                   timings: Timings | None = None) -> tuple[list[Article], list[Skip], dict]:
+    """Every article of every kit for the chosen forces, in memory; nothing is
+    written. `jobs` > 1 renders in that many processes (the same articles)."""
+    timings = timings or Timings()
+    plan = plan_build(kits, force_names, data_override, user_templates, areas_file, timings)
+    todo = plan.todo()
     with timings.step("render"), progress.bar("writing", len(todo)) as bar:
         chunks = map_chunks(_render_chunk, todo, jobs, bar)
     articles = [article for chunk in chunks for article in chunk]
     for article, (_writer, _force, facts) in zip(articles, todo):
         article.facts = facts
-    return articles, skipped, writers
+    return articles, plan.skipped, plan.writers
 
 
 @dataclass
@@ -230,19 +270,35 @@ class BuildOptions:
     jobs: int = 1                     # processes for rendering and writing
     progress: Progress = SILENT       # bars on a terminal (newsgen.progress)
     replace: bool = False             # let a narrower build replace a wider one's output
+    keep_articles: bool = True        # BuildResult.articles lists them (memory grows with N)
     extra: dict = field(default_factory=dict)
 
 
 @dataclass
 class BuildContext:
-    """What the stages of one build share."""
+    """What the stages share. The article stages (STAGES) run once per batch
+    of areas, with that batch's articles and areas; the final stages once,
+    with the whole build's results in `totals`."""
 
     articles: list[Article]
     writers: dict[str, "ArticleWriter"]
     staging: Staging
     options: BuildOptions
-    withheld: list = field(default_factory=list)      # factcheck.Withheld
-    fact_checks: dict = field(default_factory=dict)   # article.key -> factcheck.Report
+    state: "BuildState | None" = None   # build-wide, the same for every batch
+    forces: list[Force] = field(default_factory=list)   # this batch's areas
+    out: "BatchOut | None" = None       # what this batch hands back
+    totals: "BatchOut | None" = None    # every batch's, for the final stages
+    index: int = 0                      # the batch's number, from 0
+
+    def __post_init__(self):
+        if self.out is None:
+            self.out = BatchOut()
+        if self.state is None:
+            self.state = BuildState.start(self.options)
+
+    @property
+    def withheld(self) -> list:
+        return self.out.withheld
 
 
 def write_articles(ctx: BuildContext) -> None:
@@ -264,15 +320,22 @@ def write_articles(ctx: BuildContext) -> None:
     ctx.staging.count = before + sum(written)
 
 
-# The stages after rendering, in order. A stage takes the BuildContext and may
-# add to the articles (charts) or write more files (feeds) into the staging
-# folder. Nothing reaches OUTPUT until every stage has finished.
+# The stages each batch of areas goes through after rendering, in order. A
+# stage takes the BuildContext and may add to the articles (charts) or write
+# files (articles, ninjs, the areas' own feeds) into the staging folder.
 STAGES = [
     fact_check_stage,   # first: a withheld article reaches neither review nor output
     review_stage,       # then: sets each article's status and editor's text
     draw_charts,
     write_articles,
-    publish,
+    publish_articles,   # versions, ninjs and each area's feed
+]
+
+# Once every batch is done: what gathers many areas (the feeds of all stories,
+# regions and outlets; the version manifest). Nothing reaches OUTPUT until
+# these have finished too.
+FINAL_STAGES = [
+    publish_feeds,
 ]
 
 # Stages that record what went out: they run only once the new output is in
@@ -342,17 +405,39 @@ def build(kits: list[Kit], options: BuildOptions) -> BuildResult:
             pool.shutdown(wait=False, cancel_futures=True)
 
 
+class FreshFiles:
+    """The output folder and review store, if this build is the one making
+    them: a first build that fails leaves neither behind. (A review store
+    that was there before keeps the drafts of the batches that were done, as
+    a build failing after its review stage always has: nothing is marked
+    published that did not go out.)"""
+
+    def __init__(self, options: BuildOptions):
+        from .review import review_db_path
+        self.output = Path(options.output)
+        self.db = review_db_path(options)
+        self.new_output, self.new_db = not self.output.exists(), not self.db.exists()
+
+    def remove(self) -> None:
+        if self.new_db:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{self.db}{suffix}").unlink(missing_ok=True)
+        if self.new_output and self.output.is_dir() and not any(self.output.iterdir()):
+            self.output.rmdir()
+
+
 def _build(kits: list[Kit], options: BuildOptions, scope: dict, started: float) -> BuildResult:
     timings = Timings()
-    articles, skipped, writers = build_articles(kits, options.force_names,
-                                                options.data_override, options.user_templates,
-                                                options.areas_file, jobs=options.jobs,
-                                                progress=options.progress, timings=timings)
+    plan = plan_build(kits, options.force_names, options.data_override, options.user_templates,
+                      options.areas_file, timings)
     check_scope(scope, options)   # after loading: bad input is reported first
+    state = BuildState.start(options, plan)
+    fresh = FreshFiles(options)
     staging = Staging(options.output)
     try:
-        ctx = BuildContext(articles, writers, staging, options)
-        for stage in STAGES:
+        totals = run_batches(plan, staging, options, state, timings)
+        ctx = BuildContext([], plan.writers, staging, options, state, plan.forces, totals, totals)
+        for stage in FINAL_STAGES:
             with timings.step(stage.__name__):
                 stage(ctx)
         staging.write(SCOPE_FILE, json.dumps(scope, indent=1) + "\n")
@@ -360,9 +445,10 @@ def _build(kits: list[Kit], options: BuildOptions, scope: dict, started: float) 
             staging.commit()
     except BaseException:
         staging.abandon()
+        fresh.remove()
         raise
     for stage in AFTER_COMMIT:
         with timings.step(stage.__name__):
             stage(ctx)
-    return BuildResult(articles, skipped, staging.count, time.perf_counter() - started,
-                       timings, ctx.withheld)
+    return BuildResult(totals.kept, plan.skipped, staging.count + totals.files_elsewhere,
+                       time.perf_counter() - started, timings, totals.withheld, totals.count)

@@ -631,9 +631,11 @@ def _png(rgba, dpi: int) -> bytes:
             + chunk(b"IEND", b""))
 
 
-def _warm_up() -> None:
+def _warm_up(parent: int) -> None:
     """In a new worker: import matplotlib and load the fonts, by drawing a
     chart of each type, so that cost overlaps the building of the articles."""
+    from .parallel import die_with_parent
+    die_with_parent(parent)
     for spec in _WARM_UP:
         render(spec)
 
@@ -660,7 +662,7 @@ def _workers(count: int):
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    return ProcessPoolExecutor(max_workers=count, initializer=_warm_up,
+    return ProcessPoolExecutor(max_workers=count, initializer=_warm_up, initargs=(os.getpid(),),
                                mp_context=multiprocessing.get_context(method))
 
 
@@ -669,10 +671,11 @@ def start_workers(kits, options) -> None:
     articles, and no charts from an earlier build to copy), start the drawing
     processes now, so their start-up (about 0.8 s of CPU each,
     mostly importing matplotlib) overlaps the building of the articles.
-    draw_charts uses and closes them; if the build fails first, they end with
-    the build's process (or when the pool is collected)."""
+    build() closes them when it ends; if it is killed, they end with it."""
     if not getattr(options, "charts", True) or "chart_pool" in options.extra:
         return
+    if getattr(options, "jobs", 1) > 1:
+        return   # each --jobs worker draws its own batches' charts
     from pathlib import Path
 
     if any(next((Path(options.output) / kit.name).glob("*.png"), None) for kit in kits):
@@ -773,12 +776,14 @@ def draw_charts(ctx) -> None:
             digest = spec_digest(spec, renderer)
             jobs.append((article, spec, digest, previous_drawing(ctx.options.output, article, digest)))
     todo = [spec for _, spec, _, old in jobs if old is None]
-    pool = ctx.options.extra.pop("chart_pool", None)   # started by start_workers
-    try:
-        drawn = iter(render_all(todo, pool or ctx.options.extra.get("chart_workers")))
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+    # Drawn in the processes start_workers started, or started here for this
+    # and later batches; build() closes them at the end.
+    extra = ctx.options.extra
+    pool, workers = extra.get("chart_pool"), extra.get("chart_workers")
+    count = min(2, os.cpu_count() or 1)
+    if pool is None and workers is None and count > 1 and len(todo) >= PARALLEL_FROM:
+        pool = extra["chart_pool"] = _workers(count)
+    drawn = iter(render_all(todo, pool or workers))
     for article, spec, digest, old in jobs:
         svg, png = old if old is not None else next(drawn)
         fields = {"kit": article.kit, "slug": article.slug}

@@ -141,7 +141,7 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
     options = BuildOptions(output=output, force_names=force_names, data_override=data_file,
                            user_templates=template_dirs, now=now, base_url=base_url,
                            review_db=db, charts=not no_charts,
-                           areas_file=areas_file, jobs=jobs, replace=replace,
+                           areas_file=areas_file, jobs=jobs, replace=replace, keep_articles=False,
                            progress=Progress(enabled=False if quiet else None))
     result = run_build(kits, options)
     for withheld in result.withheld:  # an error: shown even with --quiet
@@ -152,7 +152,7 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
         return
     for skip in result.skipped:
         click.echo(f"skipped {skip.force} ({skip.kit}): {skip.reason}")
-    click.echo(f"wrote {len(result.articles)} articles ({result.files} files) to {output}, "
+    click.echo(f"wrote {result.count} articles ({result.files} files) to {output}, "
                f"skipped {len(result.skipped)}, "
                + (f"WITHHELD {len(result.withheld)} (failed the fact check), " if result.withheld else "")
                + f"in {result.seconds:.2f}s")

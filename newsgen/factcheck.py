@@ -594,24 +594,13 @@ def fact_check_stage(ctx) -> None:
     """Build stage: withhold every article whose numbers do not all check out.
 
     Withheld articles are removed from ``ctx.articles`` (nothing of them is
-    written) and listed in ``ctx.withheld``; the rest carry their claims in
-    ``article.extras['fact_check']`` for later stages.
+    written) and listed in ``ctx.withheld``.
     """
-    from .parallel import map_chunks
-    from .progress import SILENT
-
-    def check_chunk(articles, start, stop):
-        return [check_article(a, verbatim_of(getattr(ctx.writers.get(a.kit), "kit", None)))
-                for a in articles[start:stop]]
-
-    jobs = getattr(ctx.options, "jobs", 1)
-    progress = getattr(ctx.options, "progress", SILENT)
-    with progress.bar("fact check", len(ctx.articles)) as bar:
-        reports = [r for chunk in map_chunks(check_chunk, ctx.articles, jobs, bar) for r in chunk]
+    verbatim = {name: verbatim_of(writer.kit) for name, writer in ctx.writers.items()}
     kept = []
-    for article, report in zip(ctx.articles, reports):
+    for article in ctx.articles:
+        report = check_article(article, verbatim.get(article.kit, ()))
         if report.ok:
-            ctx.fact_checks[article.key] = report
             kept.append(article)
         else:
             ctx.withheld.append(Withheld(article.kit, article.slug, article.area, report.problems))

@@ -143,35 +143,32 @@ class Feed:
         return f"urn:newsgen:feed:{self.name.replace('/', ':')}"
 
 
-def plan_feeds(articles: list[Article], forces: list, outlets: list[Outlet]) -> list[Feed]:
-    """Every feed this build writes, each with its public articles: one per
-    chosen force (even with no stories yet, so its address stays valid), per
-    region of those forces, per outlet covering any of them, and one for all."""
-    by_force: dict[str, list[Article]] = {}
-    for article in articles:
-        by_force.setdefault(article.slug, []).append(article)
-    feeds = [Feed("all", "newsgen: all stories",
-                  "Every data story newsgen has released, for every police force area.",
-                  list(articles))]
-    for force in sorted(forces, key=lambda f: f.slug):
-        feeds.append(Feed(force.slug, f"newsgen: {force.label}",
-                          f"Data stories about the {force.label} area.",
-                          by_force.get(force.slug, [])))
+def force_feed(force, articles: list[Article]) -> Feed:
+    """An area's own feed (written even with no stories yet, so its address
+    stays valid)."""
+    return Feed(force.slug, f"newsgen: {force.label}", f"Data stories about the {force.label} area.",
+                [a for a in articles if a.slug == force.slug])
+
+
+def gathering_feeds(forces: list, outlets: list[Outlet]) -> list[tuple[Feed, set[str] | None]]:
+    """The feeds that gather many areas, each with the area slugs it takes
+    (None: every area), still without articles: one of everything, one per
+    region of the chosen areas, one per outlet covering any of them."""
+    feeds: list[tuple[Feed, set[str] | None]] = [(Feed(
+        "all", "newsgen: all stories",
+        "Every data story newsgen has released, for every police force area."), None)]
     for region in sorted({f.region for f in forces}):
-        members = {f.slug for f in forces if f.region == region}
-        feeds.append(Feed(f"regions/{slugify(region)}", f"newsgen: {region}",
-                          f"Data stories about the police force areas of {region}.",
-                          [a for a in articles if a.slug in members]))
+        feeds.append((Feed(f"regions/{slugify(region)}", f"newsgen: {region}",
+                           f"Data stories about the police force areas of {region}."),
+                      {f.slug for f in forces if f.region == region}))
     chosen = {f.slug for f in forces}
     for outlet in outlets:
         covered = [f for f in outlet.forces if f.slug in chosen]
-        if not covered:
-            continue
-        names = ", ".join(f.label for f in covered)
-        slugs = {f.slug for f in covered}
-        feeds.append(Feed(f"outlets/{outlet.slug}", f"newsgen for {outlet.name}",
-                          f"Data stories for {outlet.name}: {names}.",
-                          [a for a in articles if a.slug in slugs]))
+        if covered:
+            names = ", ".join(f.label for f in covered)
+            feeds.append((Feed(f"outlets/{outlet.slug}", f"newsgen for {outlet.name}",
+                               f"Data stories for {outlet.name}: {names}."),
+                          {f.slug for f in covered}))
     return feeds
 
 

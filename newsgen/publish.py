@@ -1,73 +1,79 @@
-"""The publishing stage: versions, feeds and ninjs items for the build's
-articles. One stage, so the feeds and ninjs agree on every version."""
+"""The publishing stages: versions, ninjs items and feeds, so the feeds and
+ninjs agree on every version.
+
+`publish_articles` runs with each batch of areas: the versions of its
+released stories, a ninjs item per story, and each area's own feed (RSS and
+Atom). `publish_feeds` runs once every batch is done: the version manifest
+and the feeds that gather many areas (all stories, each region, each
+outlet), which carry their newest FEED_LIMIT items, as a feed of a
+newsroom's output does; an area's own feed carries all of its stories.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
-from .feeds import (DEFAULT_BASE_URL, EPOCH, FEED_PATH, is_public, plan_feeds,
+from .feeds import (DEFAULT_BASE_URL, FEED_PATH, entry_order, force_feed, gathering_feeds, is_public,
                     remembered_content, render_feed)
 from .ninjs import NINJS_PATH, ninjs_json
-from .outlets import load_outlets
-from .parallel import map_chunks
-from .progress import SILENT
-from .versions import (MANIFEST, Version, content_digest, manifest_json, read_manifest,
-                       track_versions)
+from .versions import MANIFEST, Version, content_digest, manifest_json, next_version
+
+FEED_LIMIT = 500   # items in a feed that gathers many areas: the newest
 
 
-def publish(ctx) -> None:
-    """Stage: feeds/ (RSS and Atom), ninjs/, and the version manifest."""
-    from .build import select_forces
-    from .forces import load_forces
-
-    options = ctx.options
-    now = options.now or datetime.now(timezone.utc)
-    base_url = getattr(options, "base_url", None) or DEFAULT_BASE_URL
+def publish_articles(ctx) -> None:
+    """Article stage: versions, ninjs/ and the batch's areas' feeds/."""
+    state, options = ctx.state, ctx.options
     # Only released stories are versioned: a draft an editor is still working on
     # is not a version, so the first text that goes out is version 1 and each
     # approved correction after it the next.
-    released = [a for a in ctx.articles if a.released]
-    versions = track_versions(released, read_manifest(options.output), options.now)
-    ctx.staging.write(MANIFEST, manifest_json(versions))
-
-    jobs, progress = getattr(options, "jobs", 1), getattr(options, "progress", SILENT)
-
-    def ninjs_chunk(articles, start, stop) -> int:
-        before = ctx.staging.count
-        for article in articles[start:stop]:
-            version = versions.get(article.key) or \
-                Version(content_digest(article), 1, article.release, article.release)
-            ctx.staging.write(NINJS_PATH.format(kit=article.kit, slug=article.slug),
-                              ninjs_json(article, version, base_url))
-        return ctx.staging.count - before
-
-    before = ctx.staging.count
-    with progress.bar("ninjs", len(ctx.articles)) as bar:
-        written = map_chunks(ninjs_chunk, ctx.articles, jobs, bar)
-    ctx.staging.count = before + sum(written)
-
-    table = load_forces()   # outlets.csv names police forces
-    areas = getattr(options, "areas_file", None)
-    forces = select_forces(load_forces(areas) if areas else table, options.force_names)
-    public = [a for a in ctx.articles if is_public(a, now)]
+    versions = {a.key: next_version(a, state.previous.get(a.key), state.now)
+                for a in ctx.articles if a.released}
+    ctx.out.versions.update(versions)
+    for article in ctx.articles:
+        version = versions.get(article.key) or \
+            Version(content_digest(article), 1, article.release, article.release)
+        ctx.staging.write(NINJS_PATH.format(kit=article.kit, slug=article.slug),
+                          ninjs_json(article, version, _base_url(options)))
+    public = [a for a in ctx.articles if is_public(a, state.now)]
     # An empty feed is dated by the data too: the latest release in the build.
-    fallback = max((a.release for a in ctx.articles), default=EPOCH)
-    sizes = _chart_sizes(ctx, public)
-    plans = plan_feeds(public, forces, load_outlets(forces=table))
+    fallback = max([state.fallback, *(a.release for a in ctx.articles)])
+    _write_feeds(ctx, [force_feed(force, public) for force in ctx.forces], versions, fallback)
+    ctx.out.public += public
 
-    def feed_chunk(feeds, start, stop) -> int:
-        before = ctx.staging.count
-        with remembered_content():
-            for feed in feeds[start:stop]:
-                for ext, data in render_feed(feed, versions, base_url, fallback, sizes).items():
-                    ctx.staging.write(FEED_PATH.format(name=feed.name, ext=ext), data)
-        return ctx.staging.count - before
 
-    # Feeds are independent of each other: with --jobs N, N processes write them.
-    before = ctx.staging.count
-    with progress.bar("feeds", len(plans)) as bar:
-        written = map_chunks(feed_chunk, plans, jobs, bar)
-    ctx.staging.count = before + sum(written)
+def publish_feeds(ctx) -> None:
+    """Final stage: the version manifest, and the feeds that gather many areas."""
+    versions = {**ctx.state.previous, **ctx.totals.versions}
+    ctx.staging.write(MANIFEST, manifest_json(versions))
+    _write_feeds(ctx, ctx.totals.gathered.feeds(versions), versions, ctx.state.fallback)
+
+
+def _write_feeds(ctx, feeds: list, versions: dict, fallback) -> None:
+    articles = {id(a): a for feed in feeds for a in feed.articles}
+    sizes = _chart_sizes(ctx, articles.values())
+    with remembered_content():
+        for feed in feeds:
+            for ext, data in render_feed(feed, versions, _base_url(ctx.options), fallback,
+                                         sizes).items():
+                ctx.staging.write(FEED_PATH.format(name=feed.name, ext=ext), data)
+
+
+class Gatherer:
+    """The feeds that gather many areas, filled batch by batch; each keeps
+    only its newest FEED_LIMIT items, so memory does not grow with the areas."""
+
+    def __init__(self, forces: list, outlets: list):
+        self._feeds = gathering_feeds(forces, outlets)
+
+    def add(self, articles: list, versions: dict) -> None:
+        for feed, slugs in self._feeds:
+            feed.articles += [a for a in articles if slugs is None or a.slug in slugs]
+            if len(feed.articles) > 2 * FEED_LIMIT:
+                feed.articles = entry_order(feed.articles, versions)[:FEED_LIMIT]
+
+    def feeds(self, versions: dict) -> list:
+        for feed, _ in self._feeds:
+            feed.articles = entry_order(feed.articles, versions)[:FEED_LIMIT]
+        return [feed for feed, _ in self._feeds]
 
 
 def _chart_sizes(ctx, articles) -> dict[str, int]:
@@ -80,3 +86,7 @@ def _chart_sizes(ctx, articles) -> dict[str, int]:
             if path is not None and path.is_file():
                 sizes[png] = path.stat().st_size
     return sizes
+
+
+def _base_url(options) -> str:
+    return options.base_url or DEFAULT_BASE_URL

@@ -576,44 +576,45 @@ def current_text(row) -> str:
     return row["edited_text"] or row["machine_text"]
 
 
-def review_stage(ctx) -> None:
-    """Build stage: sync the articles into the review store (see ReviewStore.sync)."""
-    output = Path(ctx.options.output).resolve()
-    path = Path(ctx.options.review_db or default_db(ctx.options.output))
+def review_db_path(options) -> Path:
+    """The build's review store: --db, or OUTPUT/review.db; never in a folder
+    a build replaces."""
+    output = Path(options.output).resolve()
+    path = Path(options.review_db or default_db(options.output))
     try:
         inside = path.resolve().relative_to(output).parts
     except ValueError:
         inside = ()
     if len(inside) > 1:
         raise ReviewError(f"--db {path}: inside {inside[0]}/, a folder each build replaces; "
-                          f"keep the review database directly in {ctx.options.output} or elsewhere")
+                          f"keep the review database directly in {options.output} or elsewhere")
+    return path
+
+
+def review_stage(ctx) -> None:
+    """Build stage: sync the batch's articles into the review store (see
+    ReviewStore.sync); counts and the approved drafts going out are added to
+    the batch's results."""
     files = {s.file for article in ctx.articles for fact in article.facts.facts.values()
              for s in fact.sources}
     sources = {name: str(Path(name).resolve()) for name in sorted(files)}
-    # A build may run this stage once per batch of articles: the counts and
-    # the plan of what to mark published then add up over its batches (one
-    # build, one staging folder), and start afresh in the next build.
-    extra = ctx.options.extra
-    if extra.get("review_staging") is ctx.staging and "review_plan" in extra:
-        plan, counts = extra["review_plan"][1], extra["review"]
-    else:
-        plan, counts = {}, {}
-    with ReviewStore(path) as store:
-        for what, n in store.sync(ctx.articles, sources, plan).items():
-            counts[what] = counts.get(what, 0) + n
-    extra["review"], extra["review_plan"], extra["review_staging"] = counts, (path, plan), ctx.staging
+    from .parallel import turn
+    # Batches add their drafts in order, so draft ids are the same with any --jobs.
+    with turn(ctx.index), ReviewStore(review_db_path(ctx.options)) as store:
+        counts = store.sync(ctx.articles, sources, ctx.out.review_plan)
+    for name, n in counts.items():
+        ctx.out.review[name] = ctx.out.review.get(name, 0) + n
 
 
 def review_published_stage(ctx) -> None:
     """Build stage, the last: mark the approved articles that went out as
     published. If an earlier stage failed, this never runs and nothing is
     marked published that did not go out."""
-    path, plan = ctx.options.extra.pop("review_plan", (None, {}))
-    ctx.options.extra.pop("review_staging", None)
+    plan = ctx.totals.review_plan
     if plan:
-        with ReviewStore(path) as store:
+        with ReviewStore(review_db_path(ctx.options)) as store:
             done = set(store.mark_published(plan))
-        ctx.options.extra["review"]["published"] = len(done)
-        for article in ctx.articles:
+        ctx.totals.review["published"] = len(done)
+        for article in ctx.totals.kept:
             if article.key in done:
                 article.status = "published"

@@ -75,19 +75,25 @@ def manifest_json(versions: dict[str, Version]) -> str:
     return dumps_indented({"format": 1, "stories": stories}) + "\n"
 
 
+def next_version(article: Article, old: Version | None, now: datetime) -> Version:
+    """The article's version, given the one the last build recorded (or None)."""
+    digest = content_digest(article)
+    if old is None:
+        return Version(digest, 1, article.release, article.release)
+    if old.digest == digest:
+        return old
+    moment = now.replace(microsecond=0)
+    # Later than the version it replaces, even if --now or the clock says otherwise.
+    moment = max(moment, old.updated + timedelta(seconds=1))
+    return Version(digest, old.number + 1, old.created, moment)
+
+
 def track_versions(articles: list[Article], previous: dict[str, Version],
                    now: datetime | None = None) -> dict[str, Version]:
     """The version of every article, given the previous manifest; the result
     also keeps previous entries for stories not built this time."""
+    now = now or datetime.now(timezone.utc)
     versions = dict(previous)
     for article in articles:
-        digest = content_digest(article)
-        old = previous.get(article.key)
-        if old is None:
-            versions[article.key] = Version(digest, 1, article.release, article.release)
-        elif old.digest != digest:
-            moment = (now or datetime.now(timezone.utc)).replace(microsecond=0)
-            # Later than the version it replaces, even if --now or the clock says otherwise.
-            moment = max(moment, old.updated + timedelta(seconds=1))
-            versions[article.key] = Version(digest, old.number + 1, old.created, moment)
+        versions[article.key] = next_version(article, previous.get(article.key), now)
     return versions

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from newsgen import article_html
-from newsgen.build import BuildContext, BuildOptions, build, build_articles
+from newsgen.build import build_articles
 from newsgen.kit import kit_folder, read_kit, select_kits
-from newsgen.review import ReviewStore, review_published_stage, review_stage
+from newsgen.review import ReviewStore
 from newsgen.write import Staging
 
 KIT = "child-abuse-images"
@@ -69,6 +69,11 @@ def test_the_fingerprint_follows_the_facts(shipped):
     finally:
         a.facts = saved
     assert a.fingerprint == first
+    import pickle
+    copy = pickle.loads(pickle.dumps(a))   # as from a worker process
+    assert copy.fingerprint == first
+    copy.facts = None                      # dropped to save memory: still known
+    assert copy.fingerprint == first
 
 
 # --- HTML ----------------------------------------------------------------------
@@ -232,37 +237,3 @@ def test_the_same_article_twice_in_one_sync(shipped, tmp_path):
         counts = store.sync([articles[0], articles[1], articles[0]])
         assert counts == {"new": 2, "unchanged": 1, "updated": 0, "stale": 0}
         assert len(store.list()) == 2
-
-
-def test_the_review_stage_run_per_batch_marks_every_approved_draft(tmp_path):
-    """A build that runs the review stage once per batch of articles: the
-    counts and the drafts to mark published add up over its batches."""
-    kit = read_kit(kit_folder(KIT))
-    out = tmp_path / "out"
-    build([kit], BuildOptions(output=out, charts=False))
-    with ReviewStore(out / "review.db") as store:
-        approved = [r["key"] for r in store.list()[:5]]
-        store.approve([store.by_key(k)["id"] for k in approved], "Sam")
-    articles, _, writers = build_articles([kit])
-    options = BuildOptions(output=out, charts=False)
-    staging = Staging(out)
-    try:
-        for i in range(0, len(articles), 4):
-            ctx = BuildContext(articles[i:i + 4], writers, staging, options)
-            review_stage(ctx)
-        assert options.extra["review"] == {"new": 0, "unchanged": len(articles), "updated": 0,
-                                           "stale": 0}
-        assert sorted(options.extra["review_plan"][1]) == sorted(approved)
-    finally:
-        staging.abandon()
-    review_published_stage(BuildContext(articles, writers, staging, options))
-    assert options.extra["review"]["published"] == 5
-    with ReviewStore(out / "review.db") as store:
-        assert sorted(r["key"] for r in store.list(status="published")) == sorted(approved)
-    # the next build starts its counts afresh
-    staging = Staging(out)
-    try:
-        review_stage(BuildContext(articles[:3], writers, staging, options))
-        assert options.extra["review"] == {"new": 0, "unchanged": 3, "updated": 0, "stale": 0}
-    finally:
-        staging.abandon()
