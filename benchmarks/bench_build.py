@@ -99,6 +99,9 @@ def phrasing_seconds(kit, areas: Path, data: Path) -> tuple[float, int]:
     clock = time.process_time
 
     def timed(fn):
+        if hasattr(fn, "jinja_pass_arg"):   # a template helper (specific()), not phrasing
+            return fn
+
         def wrapper(*args, **kwargs):
             start = clock()
             try:
@@ -147,9 +150,16 @@ def in_process(kit, n: int, profile: bool) -> dict:
     steps["render"]["phrasing_cpu"] = round(phrasing_cpu, 3)
     steps["render"]["templates_cpu"] = round(t.cpu["render"] - phrasing_cpu, 3)
     core = t.cpu["facts"] + t.cpu["render"]
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    review_db = getattr(options_for(out, areas, data), "review_db", None)
+    review_size = review_db.stat().st_size if review_db and review_db.exists() else 0
     shutil.rmtree(out, ignore_errors=True)
+    if review_db:
+        for extra in review_db.parent.glob(review_db.name + "*"):
+            extra.unlink()
     return {
         "articles": count, "files": result.files, "steps": steps,
+        "output_mib": round(size / 2**20, 1), "review_db_mib": round(review_size / 2**20, 1),
         "phrasing_calls": calls,
         "facts_render_cpu": round(core, 3),
         "articles_per_second_per_core": round(count / core) if core else None,
@@ -282,6 +292,8 @@ def main() -> None:
             if "phrasing_cpu" in t:
                 extra = f"  (phrasing {t['phrasing_cpu']:.3f}s, templates {t['templates_cpu']:.3f}s CPU)"
             print(f"  {step:<14} {t['wall']:8.3f}s wall {t['cpu']:8.3f}s CPU{extra}")
+        print(f"  output {figures['output_mib']:,} MiB, review store {figures['review_db_mib']:,} MiB "
+              f"({figures['articles']:,} articles, {figures['files']:,} files)")
         print(f"  facts + phrasing + templates: {figures['articles_per_second_per_core']:,} "
               f"articles/s per core ({figures['ms_per_article']} ms an article)")
         figures["cli"] = []

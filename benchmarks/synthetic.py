@@ -113,8 +113,6 @@ ONS_DATES = tuple(
     [f"31-03-{y}" for y in range(2003, 2007)]
     + ["30-12-2017" if (d, y) == ("31-12", 2017) else f"{d}-{y}"
        for y in range(2007, 2019) for d in ("31-03", "30-06", "30-09", "31-12")])
-ONS_CURRENT = "31-12-2018"
-ONS_PREVIOUS = "30-12-2017"
 # A category no story reads, with the negative rolling totals the real table
 # has in a few small categories (the loader reads them as published).
 ONS_OTHER = "Death or serious injury caused by illegal driving"
