@@ -136,3 +136,20 @@ def test_the_generators_are_seeded(tmp_path):
         first, second = write(tmp_path / "a.csv", 30), write(tmp_path / "b.csv", 30)
         assert first.read_bytes() == second.read_bytes()
         assert write(tmp_path / "c.csv", 30, seed=99).read_bytes() != first.read_bytes()
+
+
+def test_a_population_file_for_none_of_the_areas_gives_way_to_the_areas_table(tmp_path):
+    from newsgen.errors import DataError
+    from newsgen.kit_facts import KitData
+
+    kit = read_kits(ROOT / "kits" / "ons-recorded-crime")[0]
+    assert kit.population_file is not None
+    other = load_forces(write_areas(tmp_path / "other.csv", 3))
+    assert KitData(other).population(kit) is None       # compute_facts then uses the table's
+    # A table with one of the real forces' codes: the file covers it but not
+    # the others, which is still an error.
+    mixed = write_areas(tmp_path / "mixed.csv", 3)
+    mixed.write_text(mixed.read_text().replace("X99000001", "E23000036"))
+    with pytest.raises(DataError, match="no population for Synthetic Area 00002"):
+        KitData(load_forces(mixed)).population(kit)
+    assert KitData(load_forces()).population(kit).of("kent") > 0   # the shipped table as before
