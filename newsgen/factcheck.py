@@ -34,7 +34,7 @@ The matching rules, each the same test the phrasing functions make:
 
 from __future__ import annotations
 
-import dataclasses
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
@@ -64,7 +64,9 @@ _FRACTION_RE = "|".join(sorted(map(re.escape, _FRACTION_NAMES), key=len, reverse
 
 _MULTIPLE_WORDS = {"doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4}
 
-_HEDGE_RE = r"(?:more\s+than|over|nearly|almost|fewer\s+than|less\s+than|under|at\s+least|about|around)"
+_HEDGES = ("more than", "over", "nearly", "almost", "fewer than", "less than", "under",
+           "at least", "about", "around")
+_HEDGE_RE = "(?:" + "|".join(h.replace(" ", r"\s+") for h in _HEDGES) + ")"
 
 
 def _ordinal_value(text: str) -> int | None:
@@ -262,6 +264,10 @@ class Report:
 
 # -- extraction ------------------------------------------------------------------
 
+# The patterns, tried in this order over the text (quotes, URLs and verbatim
+# text blanked out, ASCII lower-cased). A claim one pattern finds is blanked
+# before the next pattern runs, so "more than two-thirds" is a fraction and
+# not also "more than two"; within one pattern, matches never overlap.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     # "nearly two offences a day", "more than one offence every other day"
     ("rate", re.compile(
@@ -302,47 +308,239 @@ def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
 
+# Finding the matches fast.
+#
+# `finditer` would try each pattern at every character, and each try runs
+# through long alternations of hedges and number words: slow in Python's `re`.
+# Instead one pass splits the text into tokens (runs of letters, runs of
+# digits, '%'), and each pattern is tried with `rx.match(text, pos)` only
+# where a match can begin: a few words before an *anchor*, a token every
+# match of that pattern contains (a number word, a digit, "dozen", a fraction
+# word, "doubled", a superlative, ...). A match starts with its hedge (at most
+# two words) or its number, and only spaces separate them, so the start is
+# within a fixed number of tokens before the anchor. Trying those positions
+# in ascending order, and resuming after each match, finds exactly the
+# matches `finditer` finds (`match` at `pos` still sees the characters before
+# `pos` for `\b` and look-behinds). A pattern whose trigger word is absent
+# ("day"/"week" for rates, '%'/"cent" for percentages) is not tried at all,
+# and a text with no anchors costs one tokenising pass.
+
+_TOKEN = re.compile(r"\d+|[a-z]+|%")
+_HEDGE_FIRST = frozenset(h.split()[0] for h in _HEDGES)
+_NUMBER_FIRST = frozenset({*_UNITS, *_TENS, *_SCALES, "none", "a", "half"})  # how _WORDS_RE begins
+# The first word of any number, with how far its hedge can be: "more than |301",
+# "at least |two hundred"; "dozen" is the anchor of "more than half a |dozen".
+_NUMBER_ANCHORS = {**{w: 2 for w in (*_UNITS, *_TENS, *_SCALES, "none")}, "dozen": 4}
+_SUPERLATIVES = frozenset("highest lowest largest smallest biggest most fewest least".split())
+_SUFFIXES = frozenset("st nd rd th".split())
+# "tenfold", "a dozenfold", "3-fold": a number's last word glued to "fold", or "fold" alone
+_FOLDS = frozenset({"fold", *(w + "fold" for w in (*_UNITS, *_TENS, *_SCALES, "none", "dozen"))})
+# "almost |a quarter", "more than |three-quarters": a fraction's last word, how far its start is
+_FRACTION_ANCHORS: dict[str, int] = {}
+for _name in _FRACTION_NAMES:
+    *_before, _last = re.findall(r"[a-z]+", _name)
+    _FRACTION_ANCHORS[_last] = max(_FRACTION_ANCHORS.get(_last, 0), len(_before) + 2)
+_FRACTION_FIRST = frozenset(re.findall(r"[a-z]+", _name)[0] for _name in _FRACTION_NAMES)
+
+
+def _year_like(digits: str) -> bool:
+    return len(digits) == 4 and digits[:2] in ("19", "20")
+
+
+@dataclass(frozen=True)
+class _Anchors:
+    """Tokens that locate a pattern's matches. If `needs` is not empty, the
+    group applies only when one of those tokens occurs in the text."""
+
+    words: dict                    # token -> how many tokens before it a match may start
+    digits: int | None = None      # the same for any run of digits (None: not an anchor)
+    digit_test: object = None      # only runs of digits that pass this
+    needs: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
+class _Scan:
+    kind: str
+    rx: re.Pattern
+    anchors: tuple[_Anchors, ...]
+    starts: frozenset | None       # words a match may begin with (None: any); digits always may
+    back_over_digits: bool = False  # ranks: "3,248th highest" begins at the "3"
+
+
+def _scans() -> list[_Scan]:
+    numbers = _Anchors(_NUMBER_ANCHORS, digits=2)
+    hedged_numbers = _HEDGE_FIRST | _NUMBER_FIRST
+    spec = {
+        "rate": ((_Anchors(_NUMBER_ANCHORS, 2, needs=frozenset({"day", "week"})),), hedged_numbers),
+        "one_in": ((_Anchors({"one": 1, "1": 1}),), _HEDGE_FIRST | {"one"}),
+        "percent": ((_Anchors({}, 2, needs=frozenset({"%", "cent"})),), _HEDGE_FIRST),
+        "rank": ((_Anchors(dict.fromkeys(_SUPERLATIVES, 2)),), None),
+        "rank2": ((_Anchors(dict.fromkeys(_SUFFIXES, 0)),), frozenset()),
+        "multiple": ((_Anchors(dict.fromkeys(_MULTIPLE_WORDS, 2)),
+                      _Anchors({**_NUMBER_ANCHORS, **dict.fromkeys(_FOLDS, 4)}, 2, needs=_FOLDS)),
+                     hedged_numbers | _FOLDS | set(_MULTIPLE_WORDS)),
+        "duration": ((_Anchors(_NUMBER_ANCHORS, 2, needs=frozenset(
+            "month months week weeks year years".split())),), _NUMBER_FIRST),
+        "period": ((_Anchors({}, 0, _year_like),), frozenset()),
+        "year": ((_Anchors({}, 0, _year_like),), frozenset()),
+        "fraction": ((_Anchors(_FRACTION_ANCHORS),), _HEDGE_FIRST | _FRACTION_FIRST),
+        "count": ((numbers,), hedged_numbers),
+    }
+    out = []
+    for i, (kind, rx) in enumerate(_PATTERNS):
+        key = "rank2" if kind == "rank" and i > 0 and _PATTERNS[i - 1][0] == "rank" else kind
+        anchors, starts = spec[key]
+        out.append(_Scan(kind, rx, anchors, None if starts is None else frozenset(starts),
+                         back_over_digits=kind == "rank"))
+    return out
+
+
+_SCANS = _scans()
+
+
+_ANCHOR_WORDS = frozenset(w for scan in _SCANS for group in scan.anchors for w in group.words)
+
+
+@dataclass
+class _Tokens:
+    """The tokens of a masked, lower-cased text, and where the anchors are."""
+
+    starts: list[int]
+    words: list[str]
+    present: set            # every token that occurs
+    at: dict                # anchor word -> the indices of its tokens
+    digits: list[int]       # the indices of the runs of digits
+
+    @classmethod
+    def of(cls, masked: str) -> "_Tokens":
+        starts, words, at, digits = [], [], {}, []
+        for i, m in enumerate(_TOKEN.finditer(masked)):
+            w = m.group()
+            starts.append(m.start())
+            words.append(w)
+            if w in _ANCHOR_WORDS:
+                at.setdefault(w, []).append(i)
+            if not ("a" <= w[0] <= "z" or w == "%"):
+                digits.append(i)
+        return cls(starts, words, set(words), at, digits)
+
+
+def _candidates(scan: _Scan, tokens: _Tokens, masked: str) -> list[int]:
+    """Where `scan.rx` can match in `masked`, ascending: a superset of the
+    positions it does match at. Tokens blanked by earlier patterns are
+    skipped (only whole tokens are ever blanked)."""
+    starts, words, found = tokens.starts, tokens.words, set()
+    for group in scan.anchors:
+        if group.needs and group.needs.isdisjoint(tokens.present):
+            continue
+        anchors = [i for w in tokens.present.intersection(group.words) for i in tokens.at[w]]
+        if group.digits is not None:
+            test = group.digit_test
+            anchors += tokens.digits if test is None else \
+                [i for i in tokens.digits if test(words[i])]
+        for j in anchors:
+            if masked[starts[j]] == " ":
+                continue
+            reach = group.words.get(words[j], group.digits)
+            live = -1
+            for k in range(j, -1, -1):       # the anchor, then the tokens before it
+                if masked[starts[k]] == " ":
+                    continue
+                live += 1
+                w = words[k]
+                digit = not ("a" <= w[0] <= "z" or w == "%")
+                if live > reach and not (digit and scan.back_over_digits):
+                    break
+                if digit or scan.starts is None or w in scan.starts:
+                    found.add(starts[k])
+    return sorted(found)
+
+
+_SENTENCE = re.compile(r"(?:[^.!?]|\.(?=\d)|[.!?](?=[^\s]))+[.!?]*")
+
+
+class _Sentences:
+    """The sentence around a position: the text is split once, on first use."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.ends: list[int] | None = None
+
+    def at(self, pos: int) -> str:
+        if self.ends is None:
+            spans = [(m.end(), m.group(0).strip()) for m in _SENTENCE.finditer(self.text)]
+            self.ends = [end for end, _ in spans]
+            self.sentences = [s for _, s in spans]
+        i = bisect.bisect_right(self.ends, pos)
+        return self.sentences[i] if i < len(self.ends) else self.text.strip()
+
+
 def _sentence_at(text: str, pos: int) -> str:
-    for m in re.finditer(r"(?:[^.!?]|\.(?=\d)|[.!?](?=[^\s]))+[.!?]*", text):
-        if m.start() <= pos < m.end() or pos < m.end():
-            return m.group(0).strip()
-    return text.strip()
+    """The sentence of `text` that holds position `pos`."""
+    return _Sentences(text).at(pos)
 
 
 def extract(text: str, where: str = "", verbatim: tuple[str, ...] = ()) -> list[Claim]:
     """Every number in `text` as an unmatched Claim, in reading order."""
-    return [dataclasses.replace(c, where=where) for c in _extract(text, tuple(verbatim))]
+    return [Claim(c.text, c.kind, c.value, where, c.sentence, c.start, parts=c.parts)
+            for c in _extract(text, tuple(verbatim))]
+
+
+@lru_cache(maxsize=64)
+def _longest_first(verbatim: tuple[str, ...]) -> list[str]:
+    return sorted({v for v in verbatim if v}, key=len, reverse=True)
+
+
+def _mask(text: str, verbatim: tuple[str, ...]) -> str:
+    """`text` with URLs, quotations and verbatim phrases blanked (the same
+    length), lower-cased (ASCII only) for the patterns."""
+    masked = text
+    for rx in (_URL, _QUOTED, _STRAIGHT_QUOTED):
+        for m in rx.finditer(masked):
+            masked = _blank(masked, m.start(), m.end())
+    for phrase in _longest_first(verbatim):
+        start = masked.find(phrase)
+        while start >= 0:
+            masked = _blank(masked, start, start + len(phrase))
+            start = masked.find(phrase, start + len(phrase))
+    return masked.translate(_ASCII_LOWER)
 
 
 @lru_cache(maxsize=4096)
 def _extract(text: str, verbatim: tuple[str, ...]) -> tuple[Claim, ...]:
     """`extract` without `where`, remembered: quotes, notes and a kit's fixed
-    sentences are the same in every article of a story."""
-    where = ""
-    masked = text
-    for rx in (_URL, _QUOTED, _STRAIGHT_QUOTED):
-        for m in rx.finditer(masked):
-            masked = _blank(masked, m.start(), m.end())
-    for phrase in sorted({v for v in verbatim if v}, key=len, reverse=True):
-        start = masked.find(phrase)
-        while start >= 0:
-            masked = _blank(masked, start, start + len(phrase))
-            start = masked.find(phrase, start + len(phrase))
-    masked = masked.translate(_ASCII_LOWER)   # the patterns are written in lower case
+    sentences are the same in every article of a story.
+
+    Each pattern in turn finds its matches as `finditer` would (see
+    `_candidates`), and each claim is blanked before the next pattern runs.
+    """
+    masked = _mask(text, verbatim)
+    tokens = _Tokens.of(masked)
+    if not tokens.digits and tokens.present.isdisjoint(_ANCHOR_WORDS):
+        return ()
+    sentences = _Sentences(text)
     claims: list[Claim] = []
-    for kind, rx in _PATTERNS:
-        for m in rx.finditer(masked):
+    for scan in _SCANS:
+        candidates = _candidates(scan, tokens, masked)
+        scanned, resume = masked, 0       # finditer reads the text as it was
+        for pos in candidates:
+            if pos < resume:
+                continue
+            m = scan.rx.match(scanned, pos)
+            if m is None:
+                continue
+            resume = m.end()
             groups = m.groupdict()
             num = groups.get("num") or groups.get("num2")
             if not num:
                 continue
-            if kind == "count" and num.lower() in ("none",) and not _is_none_count(masked, m):
+            if scan.kind == "count" and num.lower() in ("none",) and not _is_none_count(masked, m):
                 continue
-            if kind == "rank" and _ordinal_value(num) is None:
+            if scan.kind == "rank" and _ordinal_value(num) is None:
                 continue
             hedge = _norm_hedge(groups.get("hedge") or groups.get("hedge2"))
-            claims.append(Claim(text=text[m.start():m.end()].strip(), kind=kind, value=0, where=where,
-                                sentence=_sentence_at(text, m.start()), start=m.start(),
+            claims.append(Claim(text=text[m.start():m.end()].strip(), kind=scan.kind, value=0,
+                                where="", sentence=sentences.at(m.start()), start=m.start(),
                                 parts=(hedge, num, groups)))
             masked = _blank(masked, m.start(), m.end())
     claims.sort(key=lambda c: c.start)
