@@ -35,6 +35,7 @@ The matching rules, each the same test the phrasing functions make:
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -69,10 +70,16 @@ _HEDGES = ("more than", "over", "nearly", "almost", "fewer than", "less than", "
 _HEDGE_RE = "(?:" + "|".join(h.replace(" ", r"\s+") for h in _HEDGES) + ")"
 
 
+_ORDINAL_NUMERAL = re.compile(r"(\d{1,3}(?:,\d{3})*)(st|nd|rd|th)")
+_NUMERAL = re.compile(_NUMERAL_RE)
+_HALF_A_DOZEN = re.compile(r"half\s+a\s+dozen")
+_WORD_SPLIT = re.compile(r"-|,?\s+")
+
+
 def _ordinal_value(text: str) -> int | None:
     """'third' -> 3, '13th' -> 13, anything else -> None."""
     t = text.lower()
-    m = re.fullmatch(r"(\d{1,3}(?:,\d{3})*)(st|nd|rd|th)", t)
+    m = _ORDINAL_NUMERAL.fullmatch(t)
     return int(m.group(1).replace(",", "")) if m else _ORDINALS.get(t)
 
 
@@ -81,12 +88,12 @@ def words_to_int(text: str) -> int | None:
     t = text.lower().strip()
     if t in ("a dozen",):
         return 12
-    if re.fullmatch(r"half\s+a\s+dozen", t):
+    if _HALF_A_DOZEN.fullmatch(t):
         return 6
     if t == "none":
         return 0
     total = current = 0
-    for token in re.split(r"-|,?\s+", t):
+    for token in _WORD_SPLIT.split(t):
         if token in ("", "and"):
             continue
         if token in _UNITS:
@@ -103,10 +110,11 @@ def words_to_int(text: str) -> int | None:
     return total + current
 
 
+@lru_cache(maxsize=4096)
 def parse_number(text: str) -> tuple[float, int] | None:
     """(value, decimal places shown) of a numeral or number words."""
     t = text.strip()
-    if re.fullmatch(_NUMERAL_RE, t):
+    if _NUMERAL.fullmatch(t):
         places = len(t.split(".")[1]) if "." in t else 0
         return float(t.replace(",", "")), places
     value = words_to_int(t)
@@ -312,30 +320,33 @@ def _blank(text: str, start: int, end: int) -> str:
 #
 # `finditer` would try each pattern at every character, and each try runs
 # through long alternations of hedges and number words: slow in Python's `re`.
-# Instead one pass splits the text into tokens (runs of letters, runs of
-# digits, '%'), and each pattern is tried with `rx.match(text, pos)` only
-# where a match can begin: a few words before an *anchor*, a token every
-# match of that pattern contains (a number word, a digit, "dozen", a fraction
-# word, "doubled", a superlative, ...). A match starts with its hedge (at most
-# two words) or its number, and only spaces separate them, so the start is
-# within a fixed number of tokens before the anchor. Trying those positions
-# in ascending order, and resuming after each match, finds exactly the
-# matches `finditer` finds (`match` at `pos` still sees the characters before
-# `pos` for `\b` and look-behinds). A pattern whose trigger word is absent
-# ("day"/"week" for rates, '%'/"cent" for percentages) is not tried at all,
-# and a text with no anchors costs one tokenising pass.
+# Instead the text is split once into tokens (runs of letters, runs of digits,
+# '%'), and each pattern is tried with `rx.match(text, pos)` only where one of
+# its matches can begin: at or a few tokens before an *anchor*, a token every
+# match of that pattern contains (a digit, a number word, "dozen", a fraction
+# word, "doubled", a superlative, ...). A match begins with its hedge (at most
+# two words) or its number, with only spaces between them, so it begins within
+# a fixed number of tokens before its anchor, and with a word it can begin
+# with ("more", "about", "a", a number word; any digit). Trying those places
+# in ascending order and resuming after each match finds exactly the matches
+# `finditer` finds: `rx.match(text, pos)` still sees the characters before
+# `pos` for `\b` and look-behinds. A pattern whose other necessary words are
+# missing ("day"/"week" for a rate, '%'/"cent" for a percentage) is not tried,
+# and a text with no anchor at all costs only the split.
 
-_TOKEN = re.compile(r"\d+|[a-z]+|%")
+_TOKENS = re.compile(r"(\d+|[a-z]+|%)")     # split(): separator, token, separator, ...
+_NOT_DIGITS = frozenset("abcdefghijklmnopqrstuvwxyz%")   # first characters of other tokens
 _HEDGE_FIRST = frozenset(h.split()[0] for h in _HEDGES)
 _NUMBER_FIRST = frozenset({*_UNITS, *_TENS, *_SCALES, "none", "a", "half"})  # how _WORDS_RE begins
-# The first word of any number, with how far its hedge can be: "more than |301",
-# "at least |two hundred"; "dozen" is the anchor of "more than half a |dozen".
-_NUMBER_ANCHORS = {**{w: 2 for w in (*_UNITS, *_TENS, *_SCALES, "none")}, "dozen": 4}
-_SUPERLATIVES = frozenset("highest lowest largest smallest biggest most fewest least".split())
-_SUFFIXES = frozenset("st nd rd th".split())
-# "tenfold", "a dozenfold", "3-fold": a number's last word glued to "fold", or "fold" alone
+# The first word of a number, and how many tokens before it its hedge may
+# begin ("more than |301"); "dozen" anchors "more than half a |dozen".
+_NUMBER_ANCHORS = {**dict.fromkeys((*_UNITS, *_TENS, *_SCALES, "none"), 2), "dozen": 4}
+_SUPERLATIVES = "highest lowest largest smallest biggest most fewest least".split()
+_SUFFIXES = "st nd rd th".split()
+# "tenfold", "a dozenfold", "3-fold": a number's last word glued to "fold", or "fold"
 _FOLDS = frozenset({"fold", *(w + "fold" for w in (*_UNITS, *_TENS, *_SCALES, "none", "dozen"))})
-# "almost |a quarter", "more than |three-quarters": a fraction's last word, how far its start is
+# A fraction's last word, and how many tokens before it a match may begin
+# ("more than |three-quarters": 3)
 _FRACTION_ANCHORS: dict[str, int] = {}
 for _name in _FRACTION_NAMES:
     *_before, _last = re.findall(r"[a-z]+", _name)
@@ -349,13 +360,18 @@ def _year_like(digits: str) -> bool:
 
 @dataclass(frozen=True)
 class _Anchors:
-    """Tokens that locate a pattern's matches. If `needs` is not empty, the
-    group applies only when one of those tokens occurs in the text."""
+    """Tokens that locate a pattern's matches, each with how many tokens
+    before it a match may begin. With `needs`, they count only in a text
+    that holds one of those tokens too."""
 
-    words: dict                    # token -> how many tokens before it a match may start
-    digits: int | None = None      # the same for any run of digits (None: not an anchor)
-    digit_test: object = None      # only runs of digits that pass this
+    words: dict                     # token -> reach
+    digits: int | None = None       # reach of a run of digits (None: not an anchor)
+    years_only: bool = False        # ... of runs like "2018" only
     needs: frozenset = frozenset()
+    word_set: frozenset = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "word_set", frozenset(self.words))
 
 
 @dataclass(frozen=True)
@@ -363,142 +379,161 @@ class _Scan:
     kind: str
     rx: re.Pattern
     anchors: tuple[_Anchors, ...]
-    starts: frozenset | None       # words a match may begin with (None: any); digits always may
+    begins: frozenset | None        # words a match may begin with (None: any); digits always may
     back_over_digits: bool = False  # ranks: "3,248th highest" begins at the "3"
 
 
 def _scans() -> list[_Scan]:
-    numbers = _Anchors(_NUMBER_ANCHORS, digits=2)
+    """A `_Scan` for each of `_PATTERNS`, in order."""
     hedged_numbers = _HEDGE_FIRST | _NUMBER_FIRST
-    spec = {
-        "rate": ((_Anchors(_NUMBER_ANCHORS, 2, needs=frozenset({"day", "week"})),), hedged_numbers),
-        "one_in": ((_Anchors({"one": 1, "1": 1}),), _HEDGE_FIRST | {"one"}),
-        "percent": ((_Anchors({}, 2, needs=frozenset({"%", "cent"})),), _HEDGE_FIRST),
-        "rank": ((_Anchors(dict.fromkeys(_SUPERLATIVES, 2)),), None),
-        "rank2": ((_Anchors(dict.fromkeys(_SUFFIXES, 0)),), frozenset()),
-        "multiple": ((_Anchors(dict.fromkeys(_MULTIPLE_WORDS, 2)),
-                      _Anchors({**_NUMBER_ANCHORS, **dict.fromkeys(_FOLDS, 4)}, 2, needs=_FOLDS)),
+    spec = {  # kind: (anchors, begins)
+        "rate": ([_Anchors(_NUMBER_ANCHORS, 2, needs=frozenset({"day", "week"}))], hedged_numbers),
+        "one_in": ([_Anchors({"one": 1, "1": 1})], _HEDGE_FIRST | {"one"}),
+        "percent": ([_Anchors({}, 2, needs=frozenset({"%", "cent"}))], _HEDGE_FIRST),
+        "rank": ([_Anchors(dict.fromkeys(_SUPERLATIVES, 2))], None),
+        "rank from the top": ([_Anchors(dict.fromkeys(_SUFFIXES, 0))], frozenset()),
+        "multiple": ([_Anchors(dict.fromkeys(_MULTIPLE_WORDS, 2)),
+                      _Anchors({**_NUMBER_ANCHORS, **dict.fromkeys(_FOLDS, 4)}, 2, needs=_FOLDS)],
                      hedged_numbers | _FOLDS | set(_MULTIPLE_WORDS)),
-        "duration": ((_Anchors(_NUMBER_ANCHORS, 2, needs=frozenset(
-            "month months week weeks year years".split())),), _NUMBER_FIRST),
-        "period": ((_Anchors({}, 0, _year_like),), frozenset()),
-        "year": ((_Anchors({}, 0, _year_like),), frozenset()),
-        "fraction": ((_Anchors(_FRACTION_ANCHORS),), _HEDGE_FIRST | _FRACTION_FIRST),
-        "count": ((numbers,), hedged_numbers),
+        "duration": ([_Anchors(_NUMBER_ANCHORS, 2, needs=frozenset(
+            "month months week weeks year years".split()))], _NUMBER_FIRST),
+        "period": ([_Anchors({}, 0, years_only=True)], frozenset()),
+        "year": ([_Anchors({}, 0, years_only=True)], frozenset()),
+        "fraction": ([_Anchors(_FRACTION_ANCHORS)], _HEDGE_FIRST | _FRACTION_FIRST),
+        "count": ([_Anchors(_NUMBER_ANCHORS, 2)], hedged_numbers),
     }
     out = []
-    for i, (kind, rx) in enumerate(_PATTERNS):
-        key = "rank2" if kind == "rank" and i > 0 and _PATTERNS[i - 1][0] == "rank" else kind
-        anchors, starts = spec[key]
-        out.append(_Scan(kind, rx, anchors, None if starts is None else frozenset(starts),
+    for kind, rx in _PATTERNS:
+        key = "rank from the top" if kind == "rank" and out and out[-1].kind == "rank" else kind
+        anchors, begins = spec[key]
+        out.append(_Scan(kind, rx, tuple(anchors), None if begins is None else frozenset(begins),
                          back_over_digits=kind == "rank"))
     return out
 
 
 _SCANS = _scans()
-
-
 _ANCHOR_WORDS = frozenset(w for scan in _SCANS for group in scan.anchors for w in group.words)
 
 
-@dataclass
 class _Tokens:
-    """The tokens of a masked, lower-cased text, and where the anchors are."""
+    """A masked, lower-cased text split into tokens, and where its anchors are."""
 
-    starts: list[int]
-    words: list[str]
-    present: set            # every token that occurs
-    at: dict                # anchor word -> the indices of its tokens
-    digits: list[int]       # the indices of the runs of digits
+    def __init__(self, masked: str):
+        parts = _TOKENS.split(masked)
+        self.tokens = tokens = parts[1::2]
+        self.offsets = list(itertools.accumulate(map(len, parts)))[::2]   # where each token starts
+        self.present = set(tokens)
+        self.words = self.present & _ANCHOR_WORDS
+        self.digits = list(itertools.compress(range(len(tokens)), map(str.isdecimal, tokens)))
+        self._years: list[int] | None = None
+        self._at: dict[str, list[int]] = {}
 
-    @classmethod
-    def of(cls, masked: str) -> "_Tokens":
-        starts, words, at, digits = [], [], {}, []
-        for i, m in enumerate(_TOKEN.finditer(masked)):
-            w = m.group()
-            starts.append(m.start())
-            words.append(w)
-            if w in _ANCHOR_WORDS:
-                at.setdefault(w, []).append(i)
-            if not ("a" <= w[0] <= "z" or w == "%"):
-                digits.append(i)
-        return cls(starts, words, set(words), at, digits)
+    def at(self, word: str) -> list[int]:
+        """The indices of `word`'s tokens."""
+        out = self._at.get(word)
+        if out is None:
+            out, i = [], -1
+            for _ in range(self.tokens.count(word)):
+                i = self.tokens.index(word, i + 1)
+                out.append(i)
+            self._at[word] = out
+        return out
 
+    def years(self) -> list[int]:
+        if self._years is None:
+            self._years = [j for j in self.digits if _year_like(self.tokens[j])]
+        return self._years
 
-def _candidates(scan: _Scan, tokens: _Tokens, masked: str) -> list[int]:
-    """Where `scan.rx` can match in `masked`, ascending: a superset of the
-    positions it does match at. Tokens blanked by earlier patterns are
-    skipped (only whole tokens are ever blanked)."""
-    starts, words, found = tokens.starts, tokens.words, set()
-    for group in scan.anchors:
-        if group.needs and group.needs.isdisjoint(tokens.present):
-            continue
-        anchors = [i for w in tokens.present.intersection(group.words) for i in tokens.at[w]]
-        if group.digits is not None:
-            test = group.digit_test
-            anchors += tokens.digits if test is None else \
-                [i for i in tokens.digits if test(words[i])]
-        for j in anchors:
-            if masked[starts[j]] == " ":
+    def anchors(self, scan: _Scan) -> list[tuple[list[int], int]]:
+        """(token indices, reach) of `scan`'s anchors in this text."""
+        out = []
+        for group in scan.anchors:
+            if group.needs and group.needs.isdisjoint(self.present):
                 continue
-            reach = group.words.get(words[j], group.digits)
-            live = -1
-            for k in range(j, -1, -1):       # the anchor, then the tokens before it
-                if masked[starts[k]] == " ":
+            for w in self.words & group.word_set:
+                out.append((self.at(w), group.words[w]))
+            if group.digits is not None and self.digits:
+                out.append((self.years() if group.years_only else self.digits, group.digits))
+        return out
+
+    def begins(self, scan: _Scan, anchors, masked: str) -> list[int]:
+        """Where `scan.rx` may match in `masked`, ascending: every place it
+        does match is among them. Tokens blanked by an earlier pattern are
+        skipped (only whole tokens are ever blanked)."""
+        tokens, offsets, begins, found = self.tokens, self.offsets, scan.begins, set()
+        for indices, reach in anchors:
+            for j in indices:
+                if masked[offsets[j]] == " ":
                     continue
-                live += 1
-                w = words[k]
-                digit = not ("a" <= w[0] <= "z" or w == "%")
-                if live > reach and not (digit and scan.back_over_digits):
-                    break
-                if digit or scan.starts is None or w in scan.starts:
-                    found.add(starts[k])
-    return sorted(found)
+                live = -1
+                for k in range(j, -1, -1):       # the anchor, then the tokens before it
+                    if masked[offsets[k]] == " ":
+                        continue
+                    live += 1
+                    w = tokens[k]
+                    digits = w[0] not in _NOT_DIGITS
+                    if live > reach and not (digits and scan.back_over_digits):
+                        break
+                    if digits or begins is None or w in begins:
+                        found.add(offsets[k])
+        return sorted(found)
 
 
 _SENTENCE = re.compile(r"(?:[^.!?]|\.(?=\d)|[.!?](?=[^\s]))+[.!?]*")
 
 
 class _Sentences:
-    """The sentence around a position: the text is split once, on first use."""
+    """The sentences of a text, split once, on first use."""
 
     def __init__(self, text: str):
         self.text = text
         self.ends: list[int] | None = None
+        self.sentences: list[str] = []
 
     def at(self, pos: int) -> str:
+        """The sentence that holds `pos`."""
         if self.ends is None:
-            spans = [(m.end(), m.group(0).strip()) for m in _SENTENCE.finditer(self.text)]
-            self.ends = [end for end, _ in spans]
-            self.sentences = [s for _, s in spans]
+            self.ends = []
+            for m in _SENTENCE.finditer(self.text):
+                self.ends.append(m.end())
+                self.sentences.append(m.group(0).strip())
         i = bisect.bisect_right(self.ends, pos)
         return self.sentences[i] if i < len(self.ends) else self.text.strip()
 
 
 def _sentence_at(text: str, pos: int) -> str:
-    """The sentence of `text` that holds position `pos`."""
     return _Sentences(text).at(pos)
 
 
 def extract(text: str, where: str = "", verbatim: tuple[str, ...] = ()) -> list[Claim]:
     """Every number in `text` as an unmatched Claim, in reading order."""
-    return [Claim(c.text, c.kind, c.value, where, c.sentence, c.start, parts=c.parts)
-            for c in _extract(text, tuple(verbatim))]
+    return [Claim(claim_text, kind, 0, where, sentence, start, parts=parts)
+            for kind, claim_text, sentence, start, parts in _extract(text, _phrases_in(text, verbatim))]
 
 
 @lru_cache(maxsize=64)
-def _longest_first(verbatim: tuple[str, ...]) -> list[str]:
-    return sorted({v for v in verbatim if v}, key=len, reverse=True)
+def _longest_first(verbatim: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    """The verbatim phrases in the order they are blanked, each with whether
+    blanking other text could make it appear (leading, trailing or double spaces)."""
+    phrases = sorted({v for v in verbatim if v}, key=len, reverse=True)
+    return tuple((v, v[0] == " " or v[-1] == " " or "  " in v) for v in phrases)
 
 
-def _mask(text: str, verbatim: tuple[str, ...]) -> str:
-    """`text` with URLs, quotations and verbatim phrases blanked (the same
-    length), lower-cased (ASCII only) for the patterns."""
+def _phrases_in(text: str, verbatim) -> tuple[str, ...]:
+    """The verbatim phrases that can blank anything in `text`, in blanking
+    order, so that a story's quotes and notes share one cache entry."""
+    return tuple(v for v, may_appear in _longest_first(tuple(verbatim)) if may_appear or v in text)
+
+
+def _mask(text: str, phrases: tuple[str, ...]) -> str:
+    """`text` with URLs, quotations and the phrases blanked (its length
+    unchanged), lower-cased (ASCII only) for the patterns."""
     masked = text
-    for rx in (_URL, _QUOTED, _STRAIGHT_QUOTED):
-        for m in rx.finditer(masked):
-            masked = _blank(masked, m.start(), m.end())
-    for phrase in _longest_first(verbatim):
+    for rx, sign in ((_URL, "http"), (_URL, "www."), (_QUOTED, "“"), (_STRAIGHT_QUOTED, '"')):
+        if sign in masked:
+            for m in rx.finditer(masked):
+                masked = _blank(masked, m.start(), m.end())
+    for phrase in phrases:
         start = masked.find(phrase)
         while start >= 0:
             masked = _blank(masked, start, start + len(phrase))
@@ -507,23 +542,26 @@ def _mask(text: str, verbatim: tuple[str, ...]) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _extract(text: str, verbatim: tuple[str, ...]) -> tuple[Claim, ...]:
-    """`extract` without `where`, remembered: quotes, notes and a kit's fixed
-    sentences are the same in every article of a story.
+def _extract(text: str, phrases: tuple[str, ...]) -> tuple[tuple, ...]:
+    """`extract` without `where`, remembered (a story's quotes and notes are
+    the same in all its articles): (kind, text, sentence, start, parts) of
+    each claim. `phrases` are verbatim text, blanked in this order.
 
-    Each pattern in turn finds its matches as `finditer` would (see
-    `_candidates`), and each claim is blanked before the next pattern runs.
+    Each pattern in turn finds its matches, as `finditer` would (see
+    `_Tokens.begins`), and each claim is blanked before the next pattern runs.
     """
-    masked = _mask(text, verbatim)
-    tokens = _Tokens.of(masked)
-    if not tokens.digits and tokens.present.isdisjoint(_ANCHOR_WORDS):
+    masked = _mask(text, phrases)
+    tokens = _Tokens(masked)
+    if not tokens.digits and not tokens.words:
         return ()
     sentences = _Sentences(text)
-    claims: list[Claim] = []
+    claims = []
     for scan in _SCANS:
-        candidates = _candidates(scan, tokens, masked)
+        anchors = tokens.anchors(scan)
+        if not anchors:
+            continue
         scanned, resume = masked, 0       # finditer reads the text as it was
-        for pos in candidates:
+        for pos in tokens.begins(scan, anchors, masked):
             if pos < resume:
                 continue
             m = scan.rx.match(scanned, pos)
@@ -539,11 +577,10 @@ def _extract(text: str, verbatim: tuple[str, ...]) -> tuple[Claim, ...]:
             if scan.kind == "rank" and _ordinal_value(num) is None:
                 continue
             hedge = _norm_hedge(groups.get("hedge") or groups.get("hedge2"))
-            claims.append(Claim(text=text[m.start():m.end()].strip(), kind=scan.kind, value=0,
-                                where="", sentence=sentences.at(m.start()), start=m.start(),
-                                parts=(hedge, num, groups)))
+            claims.append((scan.kind, text[m.start():m.end()].strip(), sentences.at(m.start()),
+                           m.start(), (hedge, num, groups)))
             masked = _blank(masked, m.start(), m.end())
-    claims.sort(key=lambda c: c.start)
+    claims.sort(key=lambda c: c[3])
     return tuple(claims)
 
 
@@ -609,11 +646,27 @@ def _rank_totals(name: str, values: dict) -> list[float]:
     return out
 
 
+def _exact_counts(numeric: list[tuple[str, float]]) -> dict[float, tuple[str, float]]:
+    """Each whole number a plain count can state -> the first fact it states
+    (`count_holds('exactly', n, 0, value)`: the value itself if whole, else
+    rounded to one place), so that most counts are matched by one look-up."""
+    out: dict[float, tuple[str, float]] = {}
+    for name, value in numeric:
+        out.setdefault(value if float(value).is_integer() else round(value, 1), (name, value))
+    return out
+
+
 def match(claim: Claim, values: dict, numeric: list | None = None,
           periods: dict | None = None) -> None:
     """Fill in `claim.value` and, if a fact bears it out, `claim.fact`.
     (`numeric` and `periods` are the values' numbers and period years, if
     already worked out.)"""
+    _match(claim, values, numeric, periods)
+
+
+def _match(claim: Claim, values: dict, numeric: list | None = None,
+           periods: dict | None = None, exact: dict | None = None) -> None:
+    """`match`; `exact` is `_exact_counts(numeric)` if already worked out."""
     hedge, num, groups = claim.parts
     numeric = _numeric_facts(values) if numeric is None else numeric
     periods = _period_years(values) if periods is None else periods
@@ -701,6 +754,11 @@ def match(claim: Claim, values: dict, numeric: list | None = None,
         if hedge == "exactly" and lengths.get(unit) == stated:
             return found("days", days)
         # otherwise fall through: "15 years" may still be a count fact
+    if hedge == "exactly" and places == 0:
+        hit = (_exact_counts(numeric) if exact is None else exact).get(stated)
+        if hit is not None:
+            found(*hit)
+        return
     for name, value in numeric:
         if count_holds(hedge, stated, places, value):
             return found(name, value)
@@ -714,6 +772,10 @@ _LEAKS = [
     (re.compile(r"\bNone\b(?!\s+(?:of|was|were|had|has|have)\b)"), "a missing value ('None')"),
     (re.compile(r"\bUndefined\b"), "an undefined value"),
 ]
+# For each leak, strings one of which its every match holds once lower-cased,
+# to skip the search when none is there ("inf" under re.I is also "ınf" or
+# "İnf", but always has "nf").
+_LEAK_SIGNS = [("{", "}"), ("nan", "nf"), ("none",), ("undefined",)]
 
 
 def _fields(article) -> list[tuple[str, str]]:
@@ -746,17 +808,19 @@ def check_article(article, verbatim: tuple[str, ...] = ()) -> Report:
     skip = tuple(verbatim) + tuple(s for s in labels if s)
     report = Report()
     numeric, periods = _numeric_facts(values), _period_years(values)
+    exact = _exact_counts(numeric)
     for where, text in _fields(article):
         if not text or not text.strip():
             report.problems.append(Problem(where, text or "", "empty paragraph"))
             continue
-        for rx, what in _LEAKS:
-            m = rx.search(text)
+        lower = text.lower()
+        for (rx, what), signs in zip(_LEAKS, _LEAK_SIGNS):
+            m = rx.search(text) if any(sign in lower for sign in signs) else None
             if m:
                 report.problems.append(Problem(where, _sentence_at(text, m.start()),
                                                f"{what} {m.group(0)!r} in the text"))
         for claim in extract(text, where, skip):
-            match(claim, values, numeric, periods)
+            _match(claim, values, numeric, periods, exact)
             report.claims.append(claim)
             if not claim.matched:
                 report.problems.append(Problem(
