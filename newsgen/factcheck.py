@@ -425,6 +425,7 @@ class _Tokens:
         self.present = set(tokens)
         self.words = self.present & _ANCHOR_WORDS
         self.digits = list(itertools.compress(range(len(tokens)), map(str.isdecimal, tokens)))
+        self.is_digits = frozenset(self.digits)
         self._years: list[int] | None = None
         self._at: dict[str, list[int]] = {}
 
@@ -432,16 +433,19 @@ class _Tokens:
         """The indices of `word`'s tokens."""
         out = self._at.get(word)
         if out is None:
-            out, i = [], -1
+            out, i, index = [], -1, self.tokens.index
             for _ in range(self.tokens.count(word)):
-                i = self.tokens.index(word, i + 1)
+                i = index(word, i + 1)
                 out.append(i)
             self._at[word] = out
         return out
 
     def years(self) -> list[int]:
+        """The indices of the runs of four digits that begin 19 or 20."""
         if self._years is None:
-            self._years = [j for j in self.digits if _year_like(self.tokens[j])]
+            tokens = self.tokens
+            self._years = [j for j in self.digits
+                           if len(tokens[j]) == 4 and tokens[j][:2] in ("19", "20")]
         return self._years
 
     def anchors(self, scan: _Scan) -> list[tuple[list[int], int]]:
@@ -450,8 +454,9 @@ class _Tokens:
         for group in scan.anchors:
             if group.needs and group.needs.isdisjoint(self.present):
                 continue
-            for w in self.words & group.word_set:
-                out.append((self.at(w), group.words[w]))
+            if self.words:
+                for w in self.words & group.word_set:
+                    out.append((self.at(w), group.words[w]))
             if group.digits is not None and self.digits:
                 out.append((self.years() if group.years_only else self.digits, group.digits))
         return out
@@ -460,45 +465,69 @@ class _Tokens:
         """Where `scan.rx` may match in `masked`, ascending: every place it
         does match is among them. Tokens blanked by an earlier pattern are
         skipped (only whole tokens are ever blanked)."""
-        tokens, offsets, begins, found = self.tokens, self.offsets, scan.begins, set()
+        tokens, offsets, is_digits = self.tokens, self.offsets, self.is_digits
+        allowed, back, found = scan.begins, scan.back_over_digits, set()
         for indices, reach in anchors:
-            for j in indices:
+            for j in indices:                    # the anchor, then the tokens before it
                 if masked[offsets[j]] == " ":
                     continue
                 live = -1
-                for k in range(j, -1, -1):       # the anchor, then the tokens before it
-                    if masked[offsets[k]] == " ":
+                for k in range(j, -1, -1):
+                    at = offsets[k]
+                    if masked[at] == " ":
                         continue
                     live += 1
-                    w = tokens[k]
-                    digits = w[0] not in _NOT_DIGITS
-                    if live > reach and not (digits and scan.back_over_digits):
+                    if k in is_digits:
+                        if live > reach and not back:
+                            break
+                        found.add(at)
+                    elif live > reach:
                         break
-                    if digits or begins is None or w in begins:
-                        found.add(offsets[k])
+                    elif allowed is None or tokens[k] in allowed:
+                        found.add(at)
         return sorted(found)
 
 
-_SENTENCE = re.compile(r"(?:[^.!?]|\.(?=\d)|[.!?](?=[^\s]))+[.!?]*")
+_SENTENCE_ENDS = ".!?"
 
 
 class _Sentences:
-    """The sentences of a text, split once, on first use."""
+    """The sentences of a text, found once, on first use: each ends after a
+    '.', '!' or '?' followed by white space or the end of the text (a run
+    of them stays with its sentence: "Really?!"), as the pattern
+    `(?:[^.!?]|\.(?=\d)|[.!?](?=[^\s]))+[.!?]*` finds them."""
 
     def __init__(self, text: str):
         self.text = text
         self.ends: list[int] | None = None
-        self.sentences: list[str] = []
+
+    def _split(self) -> None:
+        text, n = self.text, len(self.text)
+        ends = sorted(i + 1 for c in _SENTENCE_ENDS for i in _find_all(text, c)
+                      if i + 1 == n or text[i + 1].isspace())
+        self.ends, self.sentences, start = [], [], 0
+        for end in ends:
+            if end - start > 1:      # not a lone '.': the pattern needs one more character
+                self.ends.append(end)
+                self.sentences.append(text[start:end].strip())
+            start = end
+        if start < n:
+            self.ends.append(n)
+            self.sentences.append(text[start:].strip())
 
     def at(self, pos: int) -> str:
         """The sentence that holds `pos`."""
         if self.ends is None:
-            self.ends = []
-            for m in _SENTENCE.finditer(self.text):
-                self.ends.append(m.end())
-                self.sentences.append(m.group(0).strip())
+            self._split()
         i = bisect.bisect_right(self.ends, pos)
         return self.sentences[i] if i < len(self.ends) else self.text.strip()
+
+
+def _find_all(text: str, char: str):
+    i = text.find(char)
+    while i >= 0:
+        yield i
+        i = text.find(char, i + 1)
 
 
 def _sentence_at(text: str, pos: int) -> str:
@@ -507,8 +536,9 @@ def _sentence_at(text: str, pos: int) -> str:
 
 def extract(text: str, where: str = "", verbatim: tuple[str, ...] = ()) -> list[Claim]:
     """Every number in `text` as an unmatched Claim, in reading order."""
+    claims, _leaks = _extract(text, _phrases_in(text, _longest_first(tuple(verbatim))))
     return [Claim(claim_text, kind, 0, where, sentence, start, parts=parts)
-            for kind, claim_text, sentence, start, parts in _extract(text, _phrases_in(text, verbatim))]
+            for kind, claim_text, sentence, start, parts in claims]
 
 
 @lru_cache(maxsize=64)
@@ -519,10 +549,10 @@ def _longest_first(verbatim: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
     return tuple((v, v[0] == " " or v[-1] == " " or "  " in v) for v in phrases)
 
 
-def _phrases_in(text: str, verbatim) -> tuple[str, ...]:
-    """The verbatim phrases that can blank anything in `text`, in blanking
-    order, so that a story's quotes and notes share one cache entry."""
-    return tuple(v for v, may_appear in _longest_first(tuple(verbatim)) if may_appear or v in text)
+def _phrases_in(text: str, phrases: tuple[tuple[str, bool], ...]) -> tuple[str, ...]:
+    """Of `_longest_first(verbatim)`, the phrases that can blank anything in
+    `text`, so that a story's quotes and notes share one cache entry."""
+    return tuple([v for v, may_appear in phrases if may_appear or v in text])
 
 
 def _mask(text: str, phrases: tuple[str, ...]) -> str:
@@ -542,18 +572,20 @@ def _mask(text: str, phrases: tuple[str, ...]) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _extract(text: str, phrases: tuple[str, ...]) -> tuple[tuple, ...]:
-    """`extract` without `where`, remembered (a story's quotes and notes are
-    the same in all its articles): (kind, text, sentence, start, parts) of
-    each claim. `phrases` are verbatim text, blanked in this order.
+def _extract(text: str, phrases: tuple[str, ...]) -> tuple[tuple, tuple]:
+    """`extract` without `where`, and the leaked values in `text` (see
+    `_leaks`), remembered: a story's quotes and notes are the same in all its
+    articles. The claims are (kind, text, sentence, start, parts);
+    `phrases` are verbatim text, blanked in this order.
 
     Each pattern in turn finds its matches, as `finditer` would (see
     `_Tokens.begins`), and each claim is blanked before the next pattern runs.
     """
+    leaks = _leaks(text)
     masked = _mask(text, phrases)
     tokens = _Tokens(masked)
     if not tokens.digits and not tokens.words:
-        return ()
+        return (), leaks
     sentences = _Sentences(text)
     claims = []
     for scan in _SCANS:
@@ -581,7 +613,7 @@ def _extract(text: str, phrases: tuple[str, ...]) -> tuple[tuple, ...]:
                            m.start(), (hedge, num, groups)))
             masked = _blank(masked, m.start(), m.end())
     claims.sort(key=lambda c: c[3])
-    return tuple(claims)
+    return tuple(claims), leaks
 
 
 def _is_none_count(text: str, m: re.Match) -> bool:
@@ -668,9 +700,22 @@ def _match(claim: Claim, values: dict, numeric: list | None = None,
            periods: dict | None = None, exact: dict | None = None) -> None:
     """`match`; `exact` is `_exact_counts(numeric)` if already worked out."""
     hedge, num, groups = claim.parts
+    kind = claim.kind
+    # the commonest claims first: a plain whole count, a year of the periods
+    if kind == "count" and hedge == "exactly" and exact is not None:
+        parsed = parse_number(num)
+        if parsed is not None and parsed[1] == 0:
+            claim.value = parsed[0]
+            hit = exact.get(parsed[0])
+            if hit is not None:
+                claim.fact, claim.fact_value = hit
+            return
+    if kind == "year" and periods is not None and num in periods:
+        claim.value = num
+        claim.fact, claim.fact_value = periods[num], num
+        return
     numeric = _numeric_facts(values) if numeric is None else numeric
     periods = _period_years(values) if periods is None else periods
-    kind = claim.kind
 
     def found(name, value):
         claim.fact, claim.fact_value = name, value
@@ -778,6 +823,20 @@ _LEAKS = [
 _LEAK_SIGNS = [("{", "}"), ("nan", "nf"), ("none",), ("undefined",)]
 
 
+def _leaks(text: str) -> tuple[tuple[int, str], ...]:
+    """(position, message) of each leaked value in `text`."""
+    lower = text.lower()
+    out = []
+    for (rx, what), signs in zip(_LEAKS, _LEAK_SIGNS):
+        for sign in signs:
+            if sign in lower:
+                m = rx.search(text)
+                if m:
+                    out.append((m.start(), f"{what} {m.group(0)!r} in the text"))
+                break
+    return tuple(out)
+
+
 def _fields(article) -> list[tuple[str, str]]:
     out = [("headline", article.headline), ("standfirst", article.standfirst)]
     out += [(f"paragraphs[{i}]", p) for i, p in enumerate(article.paragraphs)]
@@ -809,17 +868,16 @@ def check_article(article, verbatim: tuple[str, ...] = ()) -> Report:
     report = Report()
     numeric, periods = _numeric_facts(values), _period_years(values)
     exact = _exact_counts(numeric)
+    phrases = _longest_first(skip)
     for where, text in _fields(article):
         if not text or not text.strip():
             report.problems.append(Problem(where, text or "", "empty paragraph"))
             continue
-        lower = text.lower()
-        for (rx, what), signs in zip(_LEAKS, _LEAK_SIGNS):
-            m = rx.search(text) if any(sign in lower for sign in signs) else None
-            if m:
-                report.problems.append(Problem(where, _sentence_at(text, m.start()),
-                                               f"{what} {m.group(0)!r} in the text"))
-        for claim in extract(text, where, skip):
+        found, leaks = _extract(text, _phrases_in(text, phrases))
+        for start, message in leaks:
+            report.problems.append(Problem(where, _sentence_at(text, start), message))
+        for kind, claim_text, sentence, start, parts in found:
+            claim = Claim(claim_text, kind, 0, where, sentence, start, parts=parts)
             _match(claim, values, numeric, periods, exact)
             report.claims.append(claim)
             if not claim.matched:
