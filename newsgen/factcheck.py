@@ -492,7 +492,7 @@ _SENTENCE_ENDS = ".!?"
 
 
 class _Sentences:
-    """The sentences of a text, found once, on first use: each ends after a
+    r"""The sentences of a text, found once, on first use: each ends after a
     '.', '!' or '?' followed by white space or the end of the text (a run
     of them stays with its sentence: "Really?!"), as the pattern
     `(?:[^.!?]|\.(?=\d)|[.!?](?=[^\s]))+[.!?]*` finds them."""
@@ -559,8 +559,8 @@ def _mask(text: str, phrases: tuple[str, ...]) -> str:
     """`text` with URLs, quotations and the phrases blanked (its length
     unchanged), lower-cased (ASCII only) for the patterns."""
     masked = text
-    for rx, sign in ((_URL, "http"), (_URL, "www."), (_QUOTED, "“"), (_STRAIGHT_QUOTED, '"')):
-        if sign in masked:
+    for rx, signs in ((_URL, ("http", "www.")), (_QUOTED, ("“",)), (_STRAIGHT_QUOTED, ('"',))):
+        if any(sign in masked for sign in signs):     # each match holds one
             for m in rx.finditer(masked):
                 masked = _blank(masked, m.start(), m.end())
     for phrase in phrases:
@@ -638,6 +638,11 @@ def _numeric_facts(values: dict) -> list[tuple[str, float]]:
     return out
 
 
+_ISO_DATE = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
+_PERIOD_LABEL = re.compile(r"((?:19|20)\d{2})(?:[-/–](\d{2}|\d{4}))?")
+_RANK_NAME = re.compile(r"(?:rate_)?rank$")
+
+
 def _period_years(values: dict) -> dict[str, str]:
     """Each year and label the article's periods cover -> the fact name.
 
@@ -649,13 +654,13 @@ def _period_years(values: dict) -> dict[str, str]:
     for name, value in values.items():
         if not isinstance(value, str):
             continue
-        iso = re.fullmatch(r"((?:19|20)\d{2})-(\d{2})-(\d{2})", value)
+        iso = _ISO_DATE.fullmatch(value)
         if iso:
             year = int(iso.group(1))
             out.setdefault(str(year), name)
             out.setdefault(str(year - 1 if iso.group(2) != "12" else year), name)
             continue
-        m = re.fullmatch(r"((?:19|20)\d{2})(?:[-/–](\d{2}|\d{4}))?", value)
+        m = _PERIOD_LABEL.fullmatch(value)
         if not m:
             continue
         out[value] = name
@@ -671,7 +676,7 @@ def _rank_totals(name: str, values: dict) -> list[float]:
     """How many a rank fact is out of: rate_rank -> rate_ranked, and
     region_rate_rank -> region_rate_ranked or else region_ranked."""
     out = []
-    for total in (name + "ed", re.sub(r"(?:rate_)?rank$", "ranked", name)):
+    for total in (name + "ed", _RANK_NAME.sub("ranked", name)):
         value = values.get(total)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value not in out:
             out.append(value)
@@ -723,7 +728,7 @@ def _match(claim: Claim, values: dict, numeric: list | None = None,
 
     if kind == "period":
         claim.value = num
-        label = re.sub("[/–]", "-", num)
+        label = num.replace("/", "-").replace("–", "-")
         if label in periods:
             found(periods[label], label)
         return
