@@ -458,7 +458,9 @@ class _Tokens:
                 for w in self.words & group.word_set:
                     out.append((self.at(w), group.words[w]))
             if group.digits is not None and self.digits:
-                out.append((self.years() if group.years_only else self.digits, group.digits))
+                indices = self.years() if group.years_only else self.digits
+                if indices:
+                    out.append((indices, group.digits))
         return out
 
     def begins(self, scan: _Scan, anchors, masked: str) -> list[int]:
@@ -503,8 +505,14 @@ class _Sentences:
 
     def _split(self) -> None:
         text, n = self.text, len(self.text)
-        ends = sorted(i + 1 for c in _SENTENCE_ENDS for i in _find_all(text, c)
-                      if i + 1 == n or text[i + 1].isspace())
+        ends = []
+        for c in _SENTENCE_ENDS:
+            i = text.find(c)
+            while i >= 0:
+                if i + 1 == n or text[i + 1].isspace():
+                    ends.append(i + 1)
+                i = text.find(c, i + 1)
+        ends.sort()
         self.ends, self.sentences, start = [], [], 0
         for end in ends:
             if end - start > 1:      # not a lone '.': the pattern needs one more character
@@ -521,13 +529,6 @@ class _Sentences:
             self._split()
         i = bisect.bisect_right(self.ends, pos)
         return self.sentences[i] if i < len(self.ends) else self.text.strip()
-
-
-def _find_all(text: str, char: str):
-    i = text.find(char)
-    while i >= 0:
-        yield i
-        i = text.find(char, i + 1)
 
 
 def _sentence_at(text: str, pos: int) -> str:
@@ -559,16 +560,25 @@ def _mask(text: str, phrases: tuple[str, ...]) -> str:
     """`text` with URLs, quotations and the phrases blanked (its length
     unchanged), lower-cased (ASCII only) for the patterns."""
     masked = text
-    for rx, signs in ((_URL, ("http", "www.")), (_QUOTED, ("“",)), (_STRAIGHT_QUOTED, ('"',))):
-        if any(sign in masked for sign in signs):     # each match holds one
-            for m in rx.finditer(masked):
-                masked = _blank(masked, m.start(), m.end())
+    if "http" in masked or "www." in masked:     # every URL holds one
+        masked = _blank_all(_URL, masked)
+    if "“" in masked:
+        masked = _blank_all(_QUOTED, masked)
+    if '"' in masked:
+        masked = _blank_all(_STRAIGHT_QUOTED, masked)
     for phrase in phrases:
         start = masked.find(phrase)
         while start >= 0:
             masked = _blank(masked, start, start + len(phrase))
             start = masked.find(phrase, start + len(phrase))
-    return masked.translate(_ASCII_LOWER)
+    # str.lower is the same as _ASCII_LOWER on ASCII text, and quicker
+    return masked.lower() if masked.isascii() else masked.translate(_ASCII_LOWER)
+
+
+def _blank_all(rx: re.Pattern, text: str) -> str:
+    for m in rx.finditer(text):
+        text = _blank(text, m.start(), m.end())
+    return text
 
 
 @lru_cache(maxsize=4096)
@@ -592,26 +602,27 @@ def _extract(text: str, phrases: tuple[str, ...]) -> tuple[tuple, tuple]:
         anchors = tokens.anchors(scan)
         if not anchors:
             continue
+        kind, match_at = scan.kind, scan.rx.match
         scanned, resume = masked, 0       # finditer reads the text as it was
         for pos in tokens.begins(scan, anchors, masked):
             if pos < resume:
                 continue
-            m = scan.rx.match(scanned, pos)
+            m = match_at(scanned, pos)
             if m is None:
                 continue
-            resume = m.end()
+            start, resume = m.span()
             groups = m.groupdict()
             num = groups.get("num") or groups.get("num2")
             if not num:
                 continue
-            if scan.kind == "count" and num.lower() in ("none",) and not _is_none_count(masked, m):
+            if kind == "count" and num.lower() in ("none",) and not _is_none_count(masked, m):
                 continue
-            if scan.kind == "rank" and _ordinal_value(num) is None:
+            if kind == "rank" and _ordinal_value(num) is None:
                 continue
             hedge = _norm_hedge(groups.get("hedge") or groups.get("hedge2"))
-            claims.append((scan.kind, text[m.start():m.end()].strip(), sentences.at(m.start()),
-                           m.start(), (hedge, num, groups)))
-            masked = _blank(masked, m.start(), m.end())
+            claims.append((kind, text[start:resume].strip(), sentences.at(start), start,
+                           (hedge, num, groups)))
+            masked = _blank(masked, start, resume)
     claims.sort(key=lambda c: c[3])
     return tuple(claims), leaks
 
