@@ -604,13 +604,22 @@ def _extract(text: str, phrases: tuple[str, ...]) -> tuple[tuple, tuple]:
             continue
         kind, match_at = scan.kind, scan.rx.match
         scanned, resume = masked, 0       # finditer reads the text as it was
-        for pos in tokens.begins(scan, anchors, masked):
+        begins, i = tokens.begins(scan, anchors, masked), 0
+        while i < len(begins):
+            pos = begins[i]
+            i += 1
             if pos < resume:
                 continue
             m = match_at(scanned, pos)
             if m is None:
                 continue
             start, resume = m.span()
+            if scanned[resume - 1:resume + 1].isdecimal():
+                # A match that ends inside a run of digits ("1,957" of
+                # "1,957301": the count pattern's first numeral has no
+                # look-ahead) is where finditer looks next, and the count
+                # pattern's second numeral has no look-behind.
+                bisect.insort(begins, resume, lo=i)
             groups = m.groupdict()
             num = groups.get("num") or groups.get("num2")
             if not num:
