@@ -381,6 +381,12 @@ class _Scan:
     anchors: tuple[_Anchors, ...]
     begins: frozenset | None        # words a match may begin with (None: any); digits always may
     back_over_digits: bool = False  # ranks: "3,248th highest" begins at the "3"
+    words: frozenset = field(init=False)     # every anchor word of the scan
+    digits: bool = field(init=False)         # whether runs of digits are anchors
+
+    def __post_init__(self):
+        object.__setattr__(self, "words", frozenset().union(*(g.words for g in self.anchors)))
+        object.__setattr__(self, "digits", any(g.digits is not None for g in self.anchors))
 
 
 def _scans() -> list[_Scan]:
@@ -451,6 +457,8 @@ class _Tokens:
     def anchors(self, scan: _Scan) -> list[tuple[list[int], int]]:
         """(token indices, reach) of `scan`'s anchors in this text."""
         out = []
+        if not (scan.digits and self.digits) and self.words.isdisjoint(scan.words):
+            return out
         for group in scan.anchors:
             if group.needs and group.needs.isdisjoint(self.present):
                 continue
