@@ -2,7 +2,11 @@
 
 Makes a synthetic dataset of N areas (default 10,000; made-up figures,
 labelled synthetic, written under benchmarks/results/) for each kit whose
-data loader has a generator in benchmarks/synthetic.py, then:
+data loader has a generator in benchmarks/synthetic.py (all three: tidy,
+ons, home_office). A kit with several stories reading one file (the ONS kit,
+a story per offence category) is measured by its first story, which reads
+and computes over the whole file as every story does; ``--all-stories``
+measures each. Then, for each:
 
 1. builds it in this process with one job and reports each step's wall and
    CPU seconds: load, facts, phrasing and templates (rendering; phrasing is
@@ -17,6 +21,7 @@ data loader has a generator in benchmarks/synthetic.py, then:
     .venv/bin/python benchmarks/bench_build.py                 # N = 10,000
     .venv/bin/python benchmarks/bench_build.py --n 1000 --memory 1000,10000,50000
     .venv/bin/python benchmarks/bench_build.py --profile       # pyinstrument profile too
+    .venv/bin/python benchmarks/bench_build.py --n 1000 --jobs '' --memory '' --all-stories
 
 The figures are printed and written as JSON to benchmarks/results/.
 """
@@ -94,6 +99,9 @@ def phrasing_seconds(kit, areas: Path, data: Path) -> tuple[float, int]:
     clock = time.process_time
 
     def timed(fn):
+        if hasattr(fn, "jinja_pass_arg"):   # a template helper (specific()), not phrasing
+            return fn
+
         def wrapper(*args, **kwargs):
             start = clock()
             try:
@@ -142,9 +150,16 @@ def in_process(kit, n: int, profile: bool) -> dict:
     steps["render"]["phrasing_cpu"] = round(phrasing_cpu, 3)
     steps["render"]["templates_cpu"] = round(t.cpu["render"] - phrasing_cpu, 3)
     core = t.cpu["facts"] + t.cpu["render"]
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    review_db = getattr(options_for(out, areas, data), "review_db", None)
+    review_size = review_db.stat().st_size if review_db and review_db.exists() else 0
     shutil.rmtree(out, ignore_errors=True)
+    if review_db:
+        for extra in review_db.parent.glob(review_db.name + "*"):
+            extra.unlink()
     return {
         "articles": count, "files": result.files, "steps": steps,
+        "output_mib": round(size / 2**20, 1), "review_db_mib": round(review_size / 2**20, 1),
         "phrasing_calls": calls,
         "facts_render_cpu": round(core, 3),
         "articles_per_second_per_core": round(count / core) if core else None,
@@ -240,31 +255,45 @@ def main() -> None:
     parser.add_argument("--jobs", default="1,2", help="--jobs values for the CLI wall time")
     parser.add_argument("--runs", type=int, default=1, help="CLI runs per --jobs value (median)")
     parser.add_argument("--profile", action="store_true", help="also write a pyinstrument profile")
-    parser.add_argument("--kit", action="append", help="only these kits (repeatable)")
+    parser.add_argument("--kit", action="append",
+                        help="only these kits or stories (repeatable), e.g. ons-recorded-crime")
+    parser.add_argument("--all-stories", action="store_true",
+                        help="every story of a kit with several (default: its first story)")
     opts = parser.parse_args()
 
-    from newsgen.kit import find_kits, read_kit
+    from newsgen.kit import find_kits, read_kits
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
               "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                           "load_average": os.getloadavg()},
               "n": opts.n, "synthetic": True, "kits": {}, "skipped_kits": {}}
-    kits = [read_kit(f) for f in find_kits()]
-    for kit in kits:
-        if opts.kit and kit.name not in opts.kit:
-            continue
+    kits = []
+    for folder in find_kits():
+        stories = read_kits(folder)
+        chosen = [k for k in stories
+                  if not opts.kit or k.name in opts.kit or folder.name in opts.kit]
+        if not opts.all_stories and not (opts.kit and set(opts.kit) & {k.name for k in chosen}):
+            chosen = chosen[:1]
+        kits += [(folder.name, len(stories), k) for k in chosen]
+    for folder_name, count, kit in kits:
         if kit.loader not in GENERATORS:
             report["skipped_kits"][kit.name] = f"no synthetic generator for loader {kit.loader!r}"
             print(f"{kit.name}: skipped (no synthetic generator for loader {kit.loader!r})")
             continue
-        print(f"{kit.name}: {opts.n:,} synthetic areas")
+        if count > 1:
+            print(f"{folder_name}, story {kit.name} (one of its {count} stories, "
+                  f"which all read one {kit.loader!r} file): {opts.n:,} synthetic areas")
+        else:
+            print(f"{kit.name}: {opts.n:,} synthetic areas")
         figures = in_process(kit, opts.n, opts.profile)
         for step, t in figures["steps"].items():
             extra = ""
             if "phrasing_cpu" in t:
                 extra = f"  (phrasing {t['phrasing_cpu']:.3f}s, templates {t['templates_cpu']:.3f}s CPU)"
             print(f"  {step:<14} {t['wall']:8.3f}s wall {t['cpu']:8.3f}s CPU{extra}")
+        print(f"  output {figures['output_mib']:,} MiB, review store {figures['review_db_mib']:,} MiB "
+              f"({figures['articles']:,} articles, {figures['files']:,} files)")
         print(f"  facts + phrasing + templates: {figures['articles_per_second_per_core']:,} "
               f"articles/s per core ({figures['ms_per_article']} ms an article)")
         figures["cli"] = []
@@ -279,6 +308,7 @@ def main() -> None:
             figures["memory"].append(mem)
             print(f"  N={n:>6,}: peak RSS {mem['peak_rss_mib']:7.1f} MiB "
                   f"(imports alone {mem['imports_only_rss_mib']} MiB, input {mem['input_mib']} MiB)")
+        figures["kit"], figures["stories_in_kit"], figures["loader"] = folder_name, count, kit.loader
         report["kits"][kit.name] = figures
     report["help"] = help_time()
     print(f"newsgen --help: {report['help']['median']:.3f}s (median)")

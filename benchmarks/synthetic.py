@@ -8,6 +8,13 @@ into data/, and never shipped as real figures.
     areas = write_areas(folder / "areas.csv", 10_000)
     data = write_tidy(folder / "tidy.csv", 10_000)
     newsgen build --all-forces --areas areas.csv --story child-abuse-images --data tidy.csv
+
+There is a writer for each data loader a kit can name (``GENERATORS``, by
+loader): ``write_tidy`` (tidy), ``write_ons`` (ons: the ONS rolling-year
+table, 2003 to 2018) and ``write_home_office`` (home_office: the Home Office
+quarterly open data). The ONS and Home Office tables have fixed columns, so
+there the synthetic label is in a free-text column every row has (``Region``;
+``Offence Group`` and ``Offence Subgroup``), besides the area names.
 """
 
 from __future__ import annotations
@@ -97,7 +104,150 @@ def write_tidy(path: Path, n: int, seed: int = 2) -> Path:
     return path
 
 
+LABEL = " (synthetic data, not real figures)"
+
+# The ONS table: every "12 months ending" date it has, as it writes them:
+# year ending March 2003 to March 2007, then every quarter to December 2018,
+# with December 2017 written a day early (a quirk newsgen reads).
+ONS_DATES = tuple(
+    [f"31-03-{y}" for y in range(2003, 2007)]
+    + ["30-12-2017" if (d, y) == ("31-12", 2017) else f"{d}-{y}"
+       for y in range(2007, 2019) for d in ("31-03", "30-06", "30-09", "31-12")])
+# A category no story reads, with the negative rolling totals the real table
+# has in a few small categories (the loader reads them as published).
+ONS_OTHER = "Death or serious injury caused by illegal driving"
+ONS_KIT = Path(__file__).resolve().parent.parent / "kits" / "ons-recorded-crime"
+
+
+def ons_categories() -> tuple[str, ...]:
+    """The offence categories of the ONS kit's stories (from its kit.toml)."""
+    from newsgen.kit import read_kits
+    return tuple(k.category for k in read_kits(ONS_KIT))
+
+
+def write_ons(path: Path, n: int, seed: int = 3, categories: tuple[str, ...] | None = None) -> Path:
+    """The ONS police-force-area table for `n` synthetic areas: one rolling
+    12-month total per area, date and category, from March 2003 to December
+    2018, for every story category of the ONS kit and one other.
+
+    Each area's series is a seeded random walk around its own level. The
+    awkward cases, in small proportion: an area whose figures start in 2013
+    (a first year after 2003), one with a gap (two missing dates, neither of
+    the dates compared), a zero in the year compared, a new record high or
+    low against the whole series, and negative totals in the category no
+    story reads. Rows for Action Fraud (a national body, not an area) are
+    included, as the real table has them; the loader skips them.
+    """
+    rng = random.Random(seed)
+    categories = tuple(categories) if categories else ons_categories()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    last = len(ONS_DATES) - 1
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh, lineterminator="\n")
+        out.writerow(("12 months ending", "PFA", "Region", "Offence",
+                      "Rolling year total number of offences"))
+        for i in range(1, n + 1):
+            name, region = area_name(i), REGIONS[i % len(REGIONS)] + LABEL
+            kind = i % 25
+            start = ONS_DATES.index("31-03-2013") if kind == 1 else 0   # a first year
+            gap = {20, 21} if kind == 2 else set()                       # a missing value
+            series = {}
+            for c, category in enumerate(categories):
+                level = rng.uniform(5, 3_000)
+                drift = rng.uniform(-0.03, 0.03)
+                values = []
+                for _ in ONS_DATES:
+                    level = max(0.0, level * (1 + drift + rng.gauss(0, 0.06)))
+                    values.append(round(level))
+                if kind == 3 and c == 0:
+                    values[last] = 0                                     # a zero
+                elif kind == 4:
+                    values[last] = max(values) + rng.randint(1, 50)      # a record high
+                elif kind == 5:
+                    values[last] = max(0, min(values[:last]) - rng.randint(1, 20))  # a record low
+                series[category] = values
+            other = [rng.randint(-3, 12) for _ in ONS_DATES]
+            for d, date in enumerate(ONS_DATES):
+                if d < start or d in gap:
+                    continue
+                for category in categories:
+                    out.writerow((date, name, region, category, series[category][d]))
+                out.writerow((date, name, region, ONS_OTHER, other[d]))
+        for date in ONS_DATES[-8:]:
+            out.writerow((date, "Action Fraud", "Fraud: Action Fraud" + LABEL, "Action Fraud",
+                          rng.randint(200_000, 300_000)))
+    return path
+
+
+HO_CODE = ("86", "Obscene publications etc", "Miscellaneous crimes", "Miscellaneous crimes")
+HO_OTHER = (("80", "Absconding from lawful custody", "Miscellaneous crimes", "Miscellaneous crimes"),
+            ("1/4.1/4.10/4.2", "Homicide", "Violence against the person", "Homicide"))
+
+
+def _ho_count(value: int) -> str:
+    """A count as the Home Office export writes it: padded, zero as '-00'."""
+    return "-00 " if value == 0 else f" {value} "
+
+
+def write_home_office(path: Path, n: int, seed: int = 4) -> Path:
+    """The Home Office open data table for `n` synthetic areas, 2017/18: one
+    row per area, quarter and offence code, for code 86 (the kit's) and two
+    codes it does not read, including the combined homicide code whose rows
+    repeat within a quarter.
+
+    The export's quirks are kept: padded counts, zero written '-00', some
+    names written 'Area 00010, Synthetic' (as 'London, City of'), rows for
+    national fraud bodies, and, in small proportion, a negative adjustment in
+    one quarter (the year still sums to zero or more), a year of zeros, a
+    quarter missing, and areas with under 20 offences (too few for a rate
+    angle).
+    """
+    rng = random.Random(seed)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    def labelled(code):
+        return (code[0], code[1], code[2] + LABEL, code[3] + LABEL)
+
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh, lineterminator="\n")
+        out.writerow(("Financial Year", "Financial Quarter", "Force Name", "Offence Description",
+                      "Offence Group", "Offence Subgroup", "Offence Code", "Number of Offences"))
+
+        def row(quarter, name, code, value):
+            number, description, group, subgroup = labelled(code)
+            out.writerow(("2017/18", quarter, name, description, group, subgroup, number,
+                          _ho_count(value)))
+
+        for quarter in (1, 2, 3, 4):
+            row(quarter, "Action Fraud", ("AF", "Fraud offences recorded by Action Fraud",
+                                          "Fraud offences", "Fraud: action fraud"),
+                rng.randint(50_000, 80_000))
+        for i in range(1, n + 1):
+            name = area_name(i)
+            if i % 10 == 0:                       # the 'London, City of' spelling
+                head, _, tail = name.rpartition(" ")
+                name = f"Area {tail}, Synthetic"
+            kind = i % 25
+            level = rng.randint(0, 8) if kind == 6 else rng.randint(5, 300)
+            quarters = [0, 0, 0, 0] if kind == 3 else [
+                max(0, round(level * rng.uniform(0.6, 1.4))) for _ in range(4)]
+            if kind == 7 and quarters[0] > 1:     # an adjustment to an earlier quarter
+                quarters[2] = -rng.randint(1, quarters[0])
+            for q, value in enumerate(quarters, start=1):
+                if kind == 2 and q == 4:          # a quarter missing
+                    continue
+                row(q, name, HO_CODE, value)
+                row(q, name, HO_OTHER[0], rng.randint(0, 5))
+                for _ in range(2):                # repeated rows of the combined code
+                    row(q, name, HO_OTHER[1], rng.randint(0, 1))
+    return path
+
+
 # The data a kit's loader reads, by loader name: (write function, description).
 GENERATORS = {
     "tidy": (write_tidy, "tidy CSV in the NSPCC kit's shape"),
+    "ons": (write_ons, "ONS rolling-year table by police force area, 2003 to 2018"),
+    "home_office": (write_home_office, "Home Office quarterly open data, 2017/18"),
 }

@@ -1,6 +1,6 @@
 """The newsgen command line: thin commands over the library.
 
-Heavy modules (pandas, jinja2, feedgen) are imported inside the commands, so
+Heavy modules (pandas, jinja2, matplotlib) are imported inside the commands, so
 ``newsgen --help`` starts fast.
 """
 

@@ -5,6 +5,7 @@ category are checked against the data with errors that name the kit field.
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -37,8 +38,19 @@ class KitData:
             return None
         key = str(kit.population_file)
         if key not in self._population:
-            self._population[key] = load_population(kit.population_file, self.table)
+            self._population[key] = (None if self._names_none_of_the_areas(kit.population_file)
+                                     else load_population(kit.population_file, self.table))
         return self._population[key]
+
+    def _names_none_of_the_areas(self, path: Path) -> bool:
+        """True if the population file has a row for none of the table's
+        areas: an areas table of other areas (``--areas``) then brings its own
+        populations (its population_mid2018 column), as for a kit without a
+        population file. A file that covers some areas but not all is still
+        an error (load_population)."""
+        codes = {f.ons_code.strip() for f in self.table.territorial()}
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            return not any((row.get("code") or "").strip() in codes for row in csv.DictReader(fh))
 
     def facts(self, kit: Kit) -> dict[str, FactSet]:
         data = self.dataset(kit)

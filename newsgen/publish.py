@@ -14,7 +14,7 @@ from __future__ import annotations
 from .feeds import (DEFAULT_BASE_URL, FEED_PATH, entry_order, force_feed, gathering_feeds, is_public,
                     remembered_content, render_feed)
 from .ninjs import NINJS_PATH, ninjs_json
-from .versions import MANIFEST, Version, content_digest, manifest_json, next_version
+from .versions import MANIFEST, manifest_json, next_version, unreleased_version
 
 FEED_LIMIT = 500   # items in a feed that gathers many areas: the newest
 
@@ -29,8 +29,7 @@ def publish_articles(ctx) -> None:
                 for a in ctx.articles if a.released}
     ctx.out.versions.update(versions)
     for article in ctx.articles:
-        version = versions.get(article.key) or \
-            Version(content_digest(article), 1, article.release, article.release)
+        version = versions.get(article.key) or unreleased_version(article)
         ctx.staging.write(NINJS_PATH.format(kit=article.kit, slug=article.slug),
                           ninjs_json(article, version, _base_url(options)))
     public = [a for a in ctx.articles if is_public(a, state.now)]

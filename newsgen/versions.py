@@ -53,6 +53,13 @@ def content_digest(article: Article) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
+def unreleased_version(article: Article) -> Version:
+    """What a story no editor has released yet would go out as: version 1,
+    dated its release. Nothing was published, so there is no digest to keep
+    (working one out cost more than the story's ninjs item)."""
+    return Version("", 1, article.release, article.release)
+
+
 def read_manifest(output: Path) -> dict[str, Version]:
     """The versions the previous build recorded in `output`, or none."""
     path = Path(output) / MANIFEST
