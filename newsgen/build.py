@@ -194,10 +194,12 @@ class Plan:
         return {writer.kit.name: writer for writer, _ in self.kits}
 
     def todo(self, start: int = 0, stop: int | None = None) -> list[tuple]:
-        """(writer, force, facts) for the areas forces[start:stop], kit by kit."""
-        forces = self.forces[start:stop]
-        return [(writer, force, per_area[force.slug]) for writer, per_area in self.kits
-                for force in forces if force.slug in per_area]
+        """(writer, force, facts) for the areas forces[start:stop]: area by
+        area, each area's stories in kit order. (So the articles' order, and
+        the review store's draft ids, are the same however the areas are cut
+        into batches.)"""
+        return [(writer, force, per_area[force.slug]) for force in self.forces[start:stop]
+                for writer, per_area in self.kits if force.slug in per_area]
 
     def per_force(self) -> list[int]:
         """How many articles each chosen area gets."""

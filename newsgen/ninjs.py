@@ -19,10 +19,6 @@ from .feeds import (AUTHOR, LANGUAGE, article_url, byline, charts, content_html,
 from .outlets import slugify as _slugify
 from .versions import Version
 
-try:   # a C encoder with indentation: a sixth of the time of newsgen.fastjson
-    import orjson
-except ImportError:   # pragma: no cover - orjson is a dependency; the text is the same without
-    orjson = None
 
 NINJS_PATH = "ninjs/{kit}/{slug}.json"
 SCHEMA_URL = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
@@ -129,14 +125,7 @@ def _source(article: Article) -> dict:
 
 def ninjs_json(article: Article, version: Version, base_url: str) -> str:
     """The item as JSON text: the same as ``json.dumps(item, indent=2,
-    ensure_ascii=False)``, by orjson where it is installed."""
-    return dumps_json(ninjs_item(article, version, base_url)) + "\n"
+    ensure_ascii=False)`` (newsgen.fastjson, by orjson)."""
+    return dumps_indented(ninjs_item(article, version, base_url)) + "\n"
 
 
-def dumps_json(item: dict) -> str:
-    if orjson is not None:
-        try:
-            return orjson.dumps(item, option=orjson.OPT_INDENT_2).decode()
-        except TypeError:   # orjson.JSONEncodeError is one
-            pass   # what orjson will not write (e.g. an int over 64 bits): the standard way
-    return dumps_indented(item)

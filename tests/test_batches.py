@@ -5,6 +5,8 @@ area's own feed still holds every story of its area; and the feeds that
 gather many areas keep their newest FEED_LIMIT items, across batches."""
 
 import csv
+import re
+import shutil
 from pathlib import Path
 
 import feedparser
@@ -26,9 +28,11 @@ def synthetic(tmp_path_factory):
     return write_areas(folder / "areas.csv", 60), write_tidy(folder / "tidy.csv", 60)
 
 
-def build(out: Path, kits: Path, areas: Path, data: Path, *extra: str, now: str = LATER):
-    result = CliRunner().invoke(cli, ["build", "--all-forces", "--kits", str(kits), "--story", KIT,
-                                      "--areas", str(areas), "--data", str(data), "--no-charts",
+def build(out: Path, kits: Path, areas: Path, data: Path | None, *extra: str, now: str = LATER):
+    story = (["--story", KIT, "--data", str(data)] if data      # else: the kits' own data
+             else ["--story", KIT, "--story", "copy"])
+    result = CliRunner().invoke(cli, ["build", "--all-forces", "--kits", str(kits), *story,
+                                      "--areas", str(areas), "--no-charts",
                                       "--now", now, "-o", str(out), *extra])
     assert result.exit_code == 0, result.output
     return result
@@ -48,21 +52,35 @@ def guids(path: Path) -> list[str]:
     return [e.id for e in feedparser.parse(path.read_bytes()).entries]
 
 
+def two_stories(tmp_path: Path, released_kits: Path, data: Path) -> Path:
+    """The released kit and a copy of it under another name, both reading the
+    synthetic data: two stories per area."""
+    kits = tmp_path / "kits"
+    for name in (KIT, "copy"):
+        shutil.copytree(released_kits / KIT, kits / name)
+        toml = (kits / name / "kit.toml").read_text()
+        toml = re.sub(r'(?m)^file = ".*"$', f'file = "{data.as_posix()}"', toml, count=1)
+        (kits / name / "kit.toml").write_text(toml.replace(f'name = "{KIT}"', f'name = "{name}"', 1))
+    return kits
+
+
 def test_where_the_batches_are_cut_changes_no_byte(tmp_path, synthetic, released_kits, monkeypatch):
     monkeypatch.setattr(parallel, "MIN_PARALLEL", 0)
-    build(tmp_path / "whole", released_kits, *synthetic)          # one batch
+    areas, data = synthetic
+    kits = two_stories(tmp_path, released_kits, data)
+    build(tmp_path / "whole", kits, areas, None)                     # one batch
     monkeypatch.setattr(parallel, "CHUNK", 7)
-    build(tmp_path / "cut", released_kits, *synthetic)            # nine batches, one process
-    build(tmp_path / "two", released_kits, *synthetic, "--jobs", "2")
+    build(tmp_path / "cut", kits, areas, None)                       # batches, one process
+    build(tmp_path / "two", kits, areas, None, "--jobs", "2")
     assert parallel.last_processes == 2
     whole = tree(tmp_path / "whole")
     assert tree(tmp_path / "cut") == whole and tree(tmp_path / "two") == whole
     # the drafts are numbered in area order, however the workers ran
     assert drafts(tmp_path / "cut") == drafts(tmp_path / "whole") == drafts(tmp_path / "two")
-    # every area's feed has its story, and the all-stories feed all 60
-    assert len(guids(tmp_path / "cut" / "feeds" / "all.xml")) == 60
-    assert guids(tmp_path / "cut" / "feeds" / "synthetic-area-00060.xml") == \
-        [f"urn:newsgen:{KIT}:synthetic-area-00060:2017-18"]
+    # every area's feed has its two stories, and the all-stories feed all 120
+    assert len(guids(tmp_path / "cut" / "feeds" / "all.xml")) == 120
+    assert sorted(guids(tmp_path / "cut" / "feeds" / "synthetic-area-00060.xml")) == \
+        [f"urn:newsgen:{kit}:synthetic-area-00060:2017-18" for kit in (KIT, "copy")]
 
 
 def test_gathering_feeds_keep_their_newest_items_across_batches(tmp_path, synthetic, released_kits,
