@@ -133,8 +133,7 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
     else:
         nat.add("national_population", None)
         nat.add("national_rate", None)
-    for name, fact in nat.facts.items():
-        national.facts[name] = fact
+    national.merge(nat)
 
     # Regions: sums of their forces.
     by_region: dict[str, list[str]] = {}
@@ -180,8 +179,7 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
         rf.add("region_ranked", len(members))
         for s in members:
             fs = result[s]
-            for name, fact in rf.facts.items():
-                fs.facts[name] = fact
+            fs.merge(rf)
             fs.add("region_rank", int(rank[s]), how=f"rank by count among the forces in {region}")
             fs.add("region_rate_rank", int(rrank[s]) if pd.notna(rrank[s]) else None,
                    how=f"rank by rate among the forces in {region}")
@@ -189,8 +187,7 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
                    how="rate against region_rate, to one decimal place")
 
     for slug, fs in result.items():
-        for name, fact in nat.facts.items():
-            fs.facts[name] = fact
+        fs.merge(nat)
         fs.add("rate_vs_national", _compare(fs.values.get("rate"), nat.values.get("national_rate")),
                how="rate against national_rate, to one decimal place")
         d, nd = fs.values.get("direction"), national.values.get("national_direction")
