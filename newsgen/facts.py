@@ -8,6 +8,7 @@ into a `FactSet` that templates read (``f.current``) and articles record.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -16,33 +17,25 @@ from .forces import Force
 from .load import NATIONAL, TOTAL, UNSPECIFIED, Dataset
 
 
-@dataclass(frozen=True, init=False)
-class Source:
+# Source and Fact are immutable records made by the hundred thousand in a
+# large build: as named tuples they are built and hashed in C, and each is one
+# object for the garbage collector to walk (a dataclass costs twice as much to
+# make, and a frozen one keeps a __dict__ too).
+
+class Source(NamedTuple):
     file: str
     line: int
     column: str
-
-    def __init__(self, file: str, line: int, column: str):
-        # Frozen, so the fields go straight into __dict__: the dataclass's own
-        # __init__ sets each through object.__setattr__, at twice the cost,
-        # and a build makes several of these per area.
-        d = self.__dict__
-        d["file"], d["line"], d["column"] = file, line, column
 
     def as_dict(self) -> dict:
         return {"file": self.file, "line": self.line, "column": self.column}
 
 
-@dataclass(frozen=True, init=False)
-class Fact:
+class Fact(NamedTuple):
     name: str
     value: object
     sources: tuple[Source, ...] = ()
     how: str = ""  # for derived facts: how it was computed
-
-    def __init__(self, name: str, value: object, sources: tuple[Source, ...] = (), how: str = ""):
-        d = self.__dict__   # as Source.__init__: a build makes about 20 per area
-        d["name"], d["value"], d["sources"], d["how"] = name, value, sources, how
 
     def as_dict(self) -> dict:
         out = {"value": self.value, "sources": [s.as_dict() for s in self.sources]}

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 from jinja2.filters import do_urlize
 
 from . import periods, phrasing
@@ -193,16 +193,58 @@ class Renderer:
 
     def expression(self, source: str, field: str):
         """A compiled rule (a Jinja expression over facts), for angles;
-        compiled once per kit, not once per area."""
+        compiled once per kit, not once per area. Returns (rule, names):
+        call ``rule(**facts)``; `names` are the names the rule reads."""
         if source in self._rules:
             return self._rules[source]
         try:
             compiled = self.env.compile_expression(source, undefined_to_none=False)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(f"{field}: cannot read rule {source!r}: {exc.message}") from None
-        names = meta.find_undeclared_variables(self.env.parse("{{ " + source + " }}"))
-        self._rules[source] = compiled, sorted(names)
+        tree = self.env.parse("{{ " + source + " }}")
+        names = sorted(meta.find_undeclared_variables(tree))
+        if not _IMPURE & {node.name for node in tree.find_all((nodes.Filter, nodes.Name, nodes.Call))
+                          if isinstance(getattr(node, "name", None), str)}:
+            compiled = _Rule(compiled, names)
+        self._rules[source] = compiled, names
         return self._rules[source]
+
+
+# Filters and globals whose answer is not a function of their arguments.
+_IMPURE = frozenset({"random", "lipsum"})
+# Values a rule's answer may be remembered for, by their exact type (1, 1.0
+# and True are equal keys, but a rule could tell them apart).
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+class _Rule:
+    """An angle rule that remembers its answer for the values of the names it
+    reads. Kits' rules test a few labels ("direction == 'rise' and size ==
+    'sharp'") that take a handful of values over thousands of areas, and a
+    Jinja expression builds a whole context on every call. Filters and
+    globals are pure (see `_IMPURE`), so the same values give the same answer."""
+
+    def __init__(self, expression, names: list[str]):
+        self.expression, self.names = expression, tuple(names)
+        self.answers: dict = {}
+
+    def __call__(self, **values):
+        key = tuple(values.get(name, _MISSING) for name in self.names)
+        if not all(v.__class__ in _PLAIN or v is _MISSING for v in key):
+            return self.expression(**values)
+        key += tuple(v.__class__ for v in key)
+        try:
+            return self.answers[key]
+        except KeyError:
+            pass
+        answer = self.expression(**values)   # raises for a missing fact: not remembered
+        if len(self.answers) > 4096:
+            self.answers.clear()
+        self.answers[key] = answer
+        return answer
+
+
+_MISSING = object()   # a name not among the values: a global, or undefined
 
 
 def _where(tpl: jinja2.Template, exc: Exception) -> str:
@@ -226,9 +268,12 @@ def paragraphs(text: str) -> list[str]:
     """Rendered text split at blank lines, each paragraph on one line."""
     out = []
     for block in _BLANK_LINE.split(text):
-        if "\n" in block or "\t" in block or "  " in block:  # else _SPACE cannot match
-            block = _SPACE.sub(" ", block)
-        para = block.strip()
+        # Where joining the lines leaves no run of spaces and there is no tab,
+        # each match of _SPACE was a lone "\n": replace is far quicker.
+        joined = block.replace("\n", " ")
+        if "\t" in joined or "  " in joined:
+            joined = _SPACE.sub(" ", block)
+        para = joined.strip()
         if para:
             out.append(para)
     return out
