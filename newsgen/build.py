@@ -84,8 +84,7 @@ class ArticleWriter:
 
     def __init__(self, kit: Kit, user_templates: tuple[Path, ...] = ()):
         self.kit = kit
-        self.renderer = Renderer(kit.name, kit.templates, user_templates)
-        self.base = {
+        self.base = {   # the same objects in every article of the kit
             "kit": Attrs({"name": kit.name, "title": kit.title, "measure": Attrs(kit.measure),
                           "source": Attrs(kit.source), "per": kit.per, "topic": kit.topic}),
             "current": Attrs(period_span(kit.current)),
@@ -93,6 +92,7 @@ class ArticleWriter:
             "quotes": kit.quotes, "kit_notes": kit.notes, "style": kit.percent_style,
             "illustrative": kit.illustrative, "story": kit.story,
         }
+        self.renderer = Renderer(kit.name, kit.templates, user_templates, fixed=tuple(self.base))
         self.rules: list | None = None   # compiled angle rules, on first use
 
     def article(self, force: Force, facts: FactSet) -> Article:

@@ -116,20 +116,106 @@ class Attrs(dict):
                               if k.__class__ is str and k not in names})
 
 
-class Renderer:
-    """One Jinja2 environment per kit, compiled once and reused for every area."""
+# Globals a template may call and still give the same text for the same values.
+_PURE_GLOBALS = frozenset({"range", "dict", "namespace", "cycler", "joiner",
+                           "multiple", "pct_change"})
+# Tags whose output depends on more than the values a template reads (blocks
+# that a child template can replace, macros bound to a context, imports).
+_UNREMEMBERED_TAGS = (nodes.Block, nodes.Macro, nodes.CallBlock, nodes.Import, nodes.FromImport)
 
-    def __init__(self, kit_name: str, kit_templates: Path, user_dirs: tuple[Path, ...] = ()):
+
+class _Loader(jinja2.ChoiceLoader):
+    """A ChoiceLoader that gives the text-only templates reading nothing but
+    the renderer's `fixed` values (the kit's quotes, its notes to editors)
+    a memory: such a template gives the same text for every area, so it is
+    rendered once and then repeated while those values stay the same objects.
+
+    A template qualifies only if it, and every template it includes or
+    extends, names its includes literally, uses no block, macro or import,
+    no ``random`` filter, and calls only pure globals. Anything else, and any
+    template that reads an area's values, is rendered every time as usual.
+    """
+
+    def __init__(self, loaders, fixed):
+        super().__init__(loaders)
+        self.fixed = frozenset(fixed)
+        self._reads: dict[str, frozenset | None] = {}
+
+    def load(self, environment, name, globals=None):
+        template = super().load(environment, name, globals)
+        if self.fixed and environment.autoescape is False:
+            reads = self.reads(environment, name)
+            if reads is not None and reads <= self.fixed | _PURE_GLOBALS:
+                template.root_render_func = _remembered(template.root_render_func, sorted(reads),
+                                                        environment.concat)
+        return template
+
+    def reads(self, environment, name: str, _seen: tuple = ()) -> frozenset | None:
+        """The names a template and the templates it reaches read, or None
+        if its text may depend on anything else."""
+        if name in self._reads:
+            return self._reads[name]
+        if name in _seen:   # a template that includes itself
+            return None
+        try:
+            source, filename, _ = self.get_source(environment, name)
+            tree = environment.parse(source, name, filename)
+        except jinja2.TemplateError:
+            return None   # rendering will say what is wrong
+        reads: frozenset | None = None
+        if (not any(True for _ in tree.find_all(_UNREMEMBERED_TAGS))
+                and not any(f.name == "random" for f in tree.find_all(nodes.Filter))):
+            reads = frozenset(meta.find_undeclared_variables(tree))
+            for other in meta.find_referenced_templates(tree):
+                more = None if other is None else self.reads(environment, other, (*_seen, name))
+                if more is None:
+                    reads = None
+                    break
+                reads |= more
+        self._reads[name] = reads
+        return reads
+
+
+def _remembered(root_render_func, names: list[str], concat):
+    """A template's render function that repeats its last text while the
+    values it reads are the same objects as last time."""
+    last: list = [((), None)]   # [(values, text)], replaced whole
+
+    def remembered(context):
+        values = [context.resolve_or_missing(name) for name in names]
+        seen, text = last[0]
+        if text is not None and all(a is b for a, b in zip(seen, values)):
+            yield text
+            return
+        text = concat(root_render_func(context))
+        if not context.vars and not context.exported_vars:   # nothing an import could want
+            last[0] = values, text
+        yield text
+
+    return remembered
+
+
+class Renderer:
+    """One Jinja2 environment per kit, compiled once and reused for every area.
+
+    `fixed` names the context values that are the same objects in every
+    article (the kit's own settings): templates reading only those are
+    rendered once (see `_Loader`).
+    """
+
+    def __init__(self, kit_name: str, kit_templates: Path, user_dirs: tuple[Path, ...] = (),
+                 fixed: tuple[str, ...] = ()):
         self.kit_name = kit_name
         self.search_path = [str(d) for d in (*user_dirs, kit_templates, TEMPLATES_DIR)]
-        loader = jinja2.ChoiceLoader([
+        loader = _Loader([
             jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(TEMPLATES_DIR))}, delimiter=":"),
             jinja2.FileSystemLoader(self.search_path),
-        ])
+        ], fixed)
         self.env = _Environment(
             loader=loader, undefined=jinja2.StrictUndefined, autoescape=False,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
             auto_reload=False,  # one build, one compile: no stat per include
+            cache_size=-1,      # a plain dict: the LRU cache takes a lock per include
         )
         self.env.filters.update(FILTERS)
         self.env.filters["urlize"] = _urlize_once
