@@ -104,7 +104,7 @@ class ArticleWriter:
         def variant(slot: str, choices: int) -> int:
             return variant_index(kit.name, force.slug, slot, choices=choices)
 
-        ctx = {**self.base, "f": Attrs(values), "force": force, "angle": angle["name"],
+        ctx = {**self.base, "f": dict(values), "force": force, "angle": angle["name"],
                "variant": variant}
         render = self.renderer.render
         headline = " ".join(render("headline.j2", ctx, force.slug).split())

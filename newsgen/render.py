@@ -78,6 +78,21 @@ class _Environment(jinja2.Environment):
     def make_globals(self, d):
         return {**self.globals, **(d or {})}
 
+    def getattr(self, obj, attribute):
+        """``f.current`` on a plain dict: Jinja tries the attribute first and
+        takes the item only after an AttributeError, which costs more than the
+        rest of the lookup. A dict's only attributes are its methods, so for
+        any other name go straight to the item; the result is the same."""
+        if obj.__class__ is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
 
 @jinja2.pass_eval_context
 def _urlize_once(eval_ctx, value, *args, **kwargs):
@@ -116,12 +131,27 @@ class Attrs(dict):
                               if k.__class__ is str and k not in names})
 
 
-# Globals a template may call and still give the same text for the same values.
+# Globals a template may call and still give the same text for the same values
+# (not lipsum, which is random, nor specific, which reads the force).
 _PURE_GLOBALS = frozenset({"range", "dict", "namespace", "cycler", "joiner",
                            "multiple", "pct_change"})
+
+
+def _uses_random(tree: nodes.Template) -> bool:
+    """Whether a parsed template or rule uses the ``random`` filter or the
+    ``lipsum`` global: their answers are not a function of their inputs."""
+    return (any(f.name == "random" for f in tree.find_all(nodes.Filter))
+            or any(n.name == "lipsum" for n in tree.find_all(nodes.Name)))
+
+
 # Tags whose output depends on more than the values a template reads (blocks
 # that a child template can replace, macros bound to a context, imports).
 _UNREMEMBERED_TAGS = (nodes.Block, nodes.Macro, nodes.CallBlock, nodes.Import, nodes.FromImport)
+
+
+# Renders of a template before it is looked at for a memory: the look costs
+# about as much as compiling it, which pays only over many areas.
+_LOOK_AFTER = 200
 
 
 class _Loader(jinja2.ChoiceLoader):
@@ -134,6 +164,7 @@ class _Loader(jinja2.ChoiceLoader):
     extends, names its includes literally, uses no block, macro or import,
     no ``random`` filter, and calls only pure globals. Anything else, and any
     template that reads an area's values, is rendered every time as usual.
+    A template is looked at once it has been rendered `_LOOK_AFTER` times.
     """
 
     def __init__(self, loaders, fixed):
@@ -144,10 +175,21 @@ class _Loader(jinja2.ChoiceLoader):
     def load(self, environment, name, globals=None):
         template = super().load(environment, name, globals)
         if self.fixed and environment.autoescape is False:
-            reads = self.reads(environment, name)
-            if reads is not None and reads <= self.fixed | _PURE_GLOBALS:
-                template.root_render_func = _remembered(template.root_render_func, sorted(reads),
-                                                        environment.concat)
+            root_render_func, renders = template.root_render_func, 0
+
+            def counted(context):
+                nonlocal renders
+                renders += 1
+                if renders > _LOOK_AFTER:   # from now on: remembered, or as compiled
+                    reads = self.reads(environment, name)
+                    template.root_render_func = root_render_func
+                    if reads is not None and reads <= self.fixed | _PURE_GLOBALS:
+                        template.root_render_func = _remembered(
+                            root_render_func, sorted(reads), environment.concat)
+                    return template.root_render_func(context)
+                return root_render_func(context)
+
+            template.root_render_func = counted
         return template
 
     def reads(self, environment, name: str, _seen: tuple = ()) -> frozenset | None:
@@ -158,22 +200,41 @@ class _Loader(jinja2.ChoiceLoader):
         if name in _seen:   # a template that includes itself
             return None
         try:
-            source, filename, _ = self.get_source(environment, name)
-            tree = environment.parse(source, name, filename)
-        except jinja2.TemplateError:
+            source, _, _ = self.get_source(environment, name)
+        except jinja2.TemplateNotFound:
             return None   # rendering will say what is wrong
-        reads: frozenset | None = None
-        if (not any(True for _ in tree.find_all(_UNREMEMBERED_TAGS))
-                and not any(f.name == "random" for f in tree.find_all(nodes.Filter))):
-            reads = frozenset(meta.find_undeclared_variables(tree))
-            for other in meta.find_referenced_templates(tree):
-                more = None if other is None else self.reads(environment, other, (*_seen, name))
-                if more is None:
-                    reads = None
-                    break
-                reads |= more
+        reads, others = _analyse(environment, source)
+        for other in others:
+            more = None if other is None else self.reads(environment, other, (*_seen, name))
+            if reads is None or more is None:
+                reads = None
+                break
+            reads |= more
         self._reads[name] = reads
         return reads
+
+
+def _analyse(environment, source: str) -> tuple[frozenset | None, tuple]:
+    """(the names one template's source reads, or None if it uses a tag or
+    filter whose text depends on more; the templates it includes or extends,
+    None for one chosen at render time). Remembered for every environment
+    with the same syntax (its lexer): each story's renderer loads the same
+    shared templates."""
+    key = (source, environment.lexer)
+    if key not in _ANALYSED:
+        try:
+            tree = environment.parse(source)
+        except jinja2.TemplateSyntaxError:
+            return None, ()   # rendering will say what is wrong
+        if any(True for _ in tree.find_all(_UNREMEMBERED_TAGS)) or _uses_random(tree):
+            _ANALYSED[key] = None, ()
+        else:
+            _ANALYSED[key] = (frozenset(meta.find_undeclared_variables(tree)),
+                              tuple(meta.find_referenced_templates(tree)))
+    return _ANALYSED[key]
+
+
+_ANALYSED: dict[tuple, tuple[frozenset | None, tuple]] = {}
 
 
 def _remembered(root_render_func, names: list[str], concat):
@@ -193,6 +254,29 @@ def _remembered(root_render_func, names: list[str], concat):
         yield text
 
     return remembered
+
+
+class _CompiledOnce(jinja2.BytecodeCache):
+    """Compiled templates kept for every renderer in the process. Each story
+    has an environment of its own, and compiling the same shared templates
+    again for each story was most of a small build's rendering. Jinja finds
+    a template here by its name, file and a checksum of its source; the
+    code also depends on the environment's settings, which are the same for
+    every renderer's text environment (one cache) and HTML one (another)."""
+
+    def __init__(self):
+        self._code: dict[tuple[str, str], object] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self._code.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[(bucket.key, bucket.checksum)] = bucket.code
+
+
+_TEXT_CODE, _HTML_CODE = _CompiledOnce(), _CompiledOnce()
 
 
 class Renderer:
@@ -216,11 +300,12 @@ class Renderer:
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
             auto_reload=False,  # one build, one compile: no stat per include
             cache_size=-1,      # a plain dict: the LRU cache takes a lock per include
+            bytecode_cache=_TEXT_CODE,
         )
         self.env.filters.update(FILTERS)
         self.env.filters["urlize"] = _urlize_once
         self.env.globals.update(GLOBALS)
-        self.html_env = self.env.overlay(autoescape=True)
+        self.html_env = self.env.overlay(autoescape=True, bytecode_cache=_HTML_CODE)
         self._cache: dict[tuple[str, str, str], jinja2.Template] = {}
         self._rules: dict[str, tuple] = {}
         self._own: set[str] | None = None
@@ -289,15 +374,12 @@ class Renderer:
             raise TemplateProblem(f"{field}: cannot read rule {source!r}: {exc.message}") from None
         tree = self.env.parse("{{ " + source + " }}")
         names = sorted(meta.find_undeclared_variables(tree))
-        if not _IMPURE & {node.name for node in tree.find_all((nodes.Filter, nodes.Name, nodes.Call))
-                          if isinstance(getattr(node, "name", None), str)}:
+        if not _uses_random(tree):
             compiled = _Rule(compiled, names)
         self._rules[source] = compiled, names
         return self._rules[source]
 
 
-# Filters and globals whose answer is not a function of their arguments.
-_IMPURE = frozenset({"random", "lipsum"})
 # Values a rule's answer may be remembered for, by their exact type (1, 1.0
 # and True are equal keys, but a rule could tell them apart).
 _PLAIN = frozenset({str, int, bool, type(None)})
@@ -307,8 +389,9 @@ class _Rule:
     """An angle rule that remembers its answer for the values of the names it
     reads. Kits' rules test a few labels ("direction == 'rise' and size ==
     'sharp'") that take a handful of values over thousands of areas, and a
-    Jinja expression builds a whole context on every call. Filters and
-    globals are pure (see `_IMPURE`), so the same values give the same answer."""
+    Jinja expression builds a whole context on every call. Only for rules
+    without randomness (`_uses_random`): filters and other globals are pure,
+    so the same values give the same answer."""
 
     def __init__(self, expression, names: list[str]):
         self.expression, self.names = expression, tuple(names)

@@ -9,9 +9,16 @@ import pytest
 
 from newsgen.build import ArticleWriter
 from newsgen.kit import select_kits
+from newsgen import render
 from newsgen.render import _BLANK_LINE, _SPACE, Renderer, paragraphs
 
 FIXED = ("kit", "kit_notes", "quotes")
+
+
+@pytest.fixture(autouse=True)
+def look_at_once(monkeypatch):
+    """Look at each template for a memory on its first render, not its 200th."""
+    monkeypatch.setattr(render, "_LOOK_AFTER", 0)
 
 
 def renderer(tmp_path, templates: dict[str, str]) -> Renderer:
@@ -29,6 +36,17 @@ def test_a_template_of_kit_values_is_rendered_once_while_they_are_the_same_objec
     assert r.render("notes.j2", {**context, "f": {"current": 2}}) == "k: one"
     assert r.render("notes.j2", {**context, "kit_notes": ["three"]}) == "k: three"
     assert r.render("notes.j2", {**context, "kit": {"name": "j"}}) == "j: one two"
+
+
+def test_a_template_is_remembered_only_after_many_renders(tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "_LOOK_AFTER", 3)
+    r = renderer(tmp_path, {"notes.j2": "{% for n in kit_notes %}{{ n }}{% endfor %}"})
+    notes = []
+    texts = []
+    for n in "abcde":
+        notes.append(n)   # the same list each time
+        texts.append(r.render("notes.j2", {"kit_notes": notes}))
+    assert texts == ["a", "ab", "abc", "abcd", "abcd"]
 
 
 def test_an_included_kit_template_is_remembered_but_not_its_includer(tmp_path):
@@ -101,6 +119,8 @@ def test_angle_rules_give_the_same_answers_remembered(tmp_path):
         rule(current=11)
     with pytest.raises(Exception):
         rule(current=11)
+    chance, _ = r.expression("range(1000) | random > 499", "when")
+    assert len({chance(current=1) for _ in range(40)}) == 2   # asked afresh each time
 
 
 def test_paragraphs_match_the_regex_split_on_awkward_whitespace():
