@@ -99,7 +99,12 @@ class ArticleWriter:
         kit, values = self.kit, facts.values
         if self.rules is None:
             self.rules = angle_rules(kit, self.renderer)
-        angle = choose_angle(kit, self.renderer, values, self.rules)
+            self.angle_facts = {n for _i, angle, _rule, names in self.rules
+                                for n in (*names, *angle.figures)}
+        # Each rule gets the facts as keywords: only those the rules and
+        # angles name, not all sixty.
+        angle = choose_angle(kit, self.renderer,
+                             {n: values[n] for n in self.angle_facts if n in values}, self.rules)
 
         def variant(slot: str, choices: int) -> int:
             return variant_index(kit.name, force.slug, slot, choices=choices)

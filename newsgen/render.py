@@ -382,7 +382,7 @@ class Renderer:
 
 # Values a rule's answer may be remembered for, by their exact type (1, 1.0
 # and True are equal keys, but a rule could tell them apart).
-_PLAIN = frozenset({str, int, bool, type(None)})
+_PLAIN = frozenset({str, int, bool, type(None), object})   # object: _MISSING
 
 
 class _Rule:
@@ -398,18 +398,18 @@ class _Rule:
         self.answers: dict = {}
 
     def __call__(self, **values):
-        key = tuple(values.get(name, _MISSING) for name in self.names)
-        if not all(v.__class__ in _PLAIN or v is _MISSING for v in key):
+        key = tuple([values.get(name, _MISSING) for name in self.names])
+        types = tuple(map(type, key))
+        if not _PLAIN.issuperset(types):
             return self.expression(**values)
-        key += tuple(v.__class__ for v in key)
         try:
-            return self.answers[key]
+            return self.answers[key, types]
         except KeyError:
             pass
         answer = self.expression(**values)   # raises for a missing fact: not remembered
         if len(self.answers) > 4096:
             self.answers.clear()
-        self.answers[key] = answer
+        self.answers[key, types] = answer
         return answer
 
 
