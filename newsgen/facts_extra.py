@@ -41,8 +41,12 @@ def _compare(rate: float | None, other: float | None) -> str | None:
 def _series(fs: FactSet, values: pd.Series, cells, area: str, current: str, prefix: str = "",
             how: str = "", brief: bool = False) -> None:
     """Where the current figure stands in the area's whole series."""
-    order = sorted((p for p in values.index if pd.notna(values[p])), key=sort_key)
-    upto = [p for p in order if sort_key(p) <= sort_key(current)]
+    # Plain dicts: a pandas lookup per period per comparison was most of the time.
+    values = {p: v for p, v in zip(values.index.tolist(), values.tolist()) if pd.notna(v)}
+    ends = {p: sort_key(p) for p in values}
+    order = sorted(values, key=ends.__getitem__)
+    end = sort_key(current) if order else None
+    upto = [p for p in order if ends[p] <= end]
     earlier = upto[:-1] if upto and upto[-1] == current else upto
     if current not in upto or not earlier:
         for name in ("series_high", "series_low", "series_first", "series_first_year",
@@ -53,8 +57,8 @@ def _series(fs: FactSet, values: pd.Series, cells, area: str, current: str, pref
     c = values[current]
     src = (lambda p: cells(area, p))
     first = earlier[0]
-    hi = max(earlier, key=lambda p: (values[p], sort_key(p)))
-    lo = min(earlier, key=lambda p: (values[p], -sort_key(p).toordinal()))
+    hi = max(earlier, key=lambda p: (values[p], ends[p]))
+    lo = min(earlier, key=lambda p: (values[p], -ends[p].toordinal()))
     compared = f"{current} against every earlier 12-month figure since {first}{how}"
     if brief:   # each point cites many cells: cite the extremes only, once
         def src(p):
