@@ -94,6 +94,7 @@ class ArticleWriter:
         }
         self.renderer = Renderer(kit.name, kit.templates, user_templates, fixed=tuple(self.base))
         self.rules: list | None = None   # compiled angle rules, on first use
+        self.angle_facts: set[str] = set()   # the facts they and the angles name
 
     def article(self, force: Force, facts: FactSet) -> Article:
         kit, values = self.kit, facts.values
