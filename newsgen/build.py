@@ -85,8 +85,7 @@ class ArticleWriter:
 
     def __init__(self, kit: Kit, user_templates: tuple[Path, ...] = ()):
         self.kit = kit
-        self.renderer = Renderer(kit.name, kit.templates, user_templates)
-        self.base = {
+        self.base = {   # the same objects in every article of the kit
             "kit": Attrs({"name": kit.name, "title": kit.title, "measure": Attrs(kit.measure),
                           "source": Attrs(kit.source), "per": kit.per, "topic": kit.topic}),
             "current": Attrs(period_span(kit.current)),
@@ -94,18 +93,25 @@ class ArticleWriter:
             "quotes": kit.quotes, "kit_notes": kit.notes, "style": kit.percent_style,
             "illustrative": kit.illustrative, "story": kit.story,
         }
+        self.renderer = Renderer(kit.name, kit.templates, user_templates, fixed=tuple(self.base))
         self.rules: list | None = None   # compiled angle rules, on first use
+        self.angle_facts: set[str] = set()   # the facts they and the angles name
 
     def article(self, force: Force, facts: FactSet) -> Article:
         kit, values = self.kit, facts.values
         if self.rules is None:
             self.rules = angle_rules(kit, self.renderer)
-        angle = choose_angle(kit, self.renderer, values, self.rules)
+            self.angle_facts = {n for _i, angle, _rule, names in self.rules
+                                for n in (*names, *angle.figures)}
+        # Each rule gets the facts as keywords: only those the rules and
+        # angles name, not all sixty.
+        angle = choose_angle(kit, self.renderer,
+                             {n: values[n] for n in self.angle_facts if n in values}, self.rules)
 
         def variant(slot: str, choices: int) -> int:
             return variant_index(kit.name, force.slug, slot, choices=choices)
 
-        ctx = {**self.base, "f": Attrs(values), "force": force, "angle": angle["name"],
+        ctx = {**self.base, "f": dict(values), "force": force, "angle": angle["name"],
                "variant": variant}
         render = self.renderer.render
         headline = " ".join(render("headline.j2", ctx, force.slug).split())

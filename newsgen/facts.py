@@ -8,6 +8,7 @@ into a `FactSet` that templates read (``f.current``) and articles record.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -16,8 +17,12 @@ from .forces import Force
 from .load import NATIONAL, TOTAL, UNSPECIFIED, Dataset
 
 
-@dataclass(frozen=True)
-class Source:
+# Source and Fact are immutable records made by the hundred thousand in a
+# large build: as named tuples they are built and hashed in C, and each is one
+# object for the garbage collector to walk (a dataclass costs twice as much to
+# make, and a frozen one keeps a __dict__ too).
+
+class Source(NamedTuple):
     file: str
     line: int
     column: str
@@ -26,8 +31,7 @@ class Source:
         return {"file": self.file, "line": self.line, "column": self.column}
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     name: str
     value: object
     sources: tuple[Source, ...] = ()
@@ -42,24 +46,36 @@ class Fact:
 
 @dataclass
 class FactSet:
-    """An area's facts by name. Templates see ``values``; JSON sees ``facts``."""
+    """An area's facts by name. Templates see ``values``; JSON sees ``facts``.
+
+    Change the facts through `add` and `merge` (not by writing to ``facts``):
+    they keep ``values``, which is computed once and then remembered, current.
+    """
 
     facts: dict[str, Fact] = field(default_factory=dict)
+    _values: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     def add(self, name: str, value, sources=(), how: str = "") -> None:
         self.facts[name] = Fact(name, value, tuple(sources), how)
+        self._values = None
+
+    def merge(self, facts: "FactSet | dict[str, Fact]") -> None:
+        """Add (or replace) these facts, the same Fact objects, in their order."""
+        self.facts.update(facts.facts if isinstance(facts, FactSet) else facts)
+        self._values = None
 
     @property
     def values(self) -> dict:
-        return {name: fact.value for name, fact in self.facts.items()}
+        """{name: value}; the same dict until the facts change, so read it only."""
+        if self._values is None:
+            self._values = {name: fact.value for name, fact in self.facts.items()}
+        return self._values
 
     def sources(self, *names: str) -> tuple[Source, ...]:
-        out: list[Source] = []
-        for name in names:
-            fact = self.facts.get(name)
-            if fact is not None:
-                out.extend(s for s in fact.sources if s not in out)
-        return tuple(out)
+        """The sources of these facts, in order, each once."""
+        facts = self.facts
+        return tuple(dict.fromkeys(s for name in names if name in facts
+                                   for s in facts[name].sources))
 
     def as_dict(self) -> dict:
         return {name: fact.as_dict() for name, fact in self.facts.items()}
@@ -77,12 +93,15 @@ def period_days(label: str) -> int:
 def cell_sources(data: Dataset, frame: pd.DataFrame) -> dict[tuple, tuple[Source, ...]]:
     """(area, period) -> the cells its value came from: its line, or every
     line of a value summed from several (a ``lines`` column)."""
-    col = data.value_column
+    col, file = data.value_column, data.file
+    # Plain lists rather than itertuples: pandas boxes every string cell
+    # one by one when iterating rows.
+    areas, periods = frame["area"].tolist(), frame["period"].tolist()
     if "lines" in frame.columns:
-        return {(a, p): tuple(Source(data.file, int(n), col) for n in lines)
-                for a, p, lines in frame[["area", "period", "lines"]].itertuples(index=False)}
-    return {(a, p): (Source(data.file, int(n), col),)
-            for a, p, n in frame[["area", "period", "line"]].itertuples(index=False)}
+        return {(a, p): tuple(Source(file, int(n), col) for n in lines)
+                for a, p, lines in zip(areas, periods, frame["lines"].tolist())}
+    return {(a, p): (Source(file, int(n), col),)
+            for a, p, n in zip(areas, periods, frame["line"].tolist())}
 
 
 def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
@@ -161,78 +180,82 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     rank = cur.rank(ascending=False, method="min").astype(int)
     rate_rank = rate.rank(ascending=False, method="min")
     days = period_days(current)
-    # Plain Python values for the loop below: a pandas lookup per area per
-    # figure was most of the time (and counting rates per area, quadratic).
     ranked, rate_ranked = len(areas), int(rate.notna().sum())
     rate_series = rate
-    cur, prev, pop, rate, rank, rate_rank = (
-        series.to_dict() for series in (cur, prev, pop, rate, rank, rate_rank))
 
     breakdowns = _breakdowns(data, current) if category.lower() == TOTAL else {}
+    # Facts that are the same in every area, made once and shared (a Fact is
+    # immutable); the order they are added in is the order JSON lists them.
+    same = {name: Fact(name, value, (), how) for name, value, how in (
+        ("current_period", current, ""), ("previous_period", previous, ""),
+        ("days", days, f"days in {current}"), ("ranked", ranked, "areas with figures for " + current),
+        ("rate_ranked", rate_ranked, ""), ("per", per, ""))}
+    unknown = {name: Fact(name, None) for name in (   # facts an area has no figure for
+        "previous", "change", "change_pct", "direction", "size", "unspecified",
+        "population", "rate", "rate_rank", "rate_ranked", "share", "versus_national")}
+    no_previous = [unknown[name] for name in ("previous", "change", "change_pct", "direction", "size")]
+    no_rate = [unknown[name] for name in ("population", "rate", "rate_rank", "rate_ranked")]
+    per_day_how, rate_how = f"current / {days} days", f"current / population x {per:,}"
+    national_facts = national.facts
+    nat_change_pct = national_facts.get("national_change_pct")
+    share_how = "current / national_current" if by_name else "current / national current"
+    share_src = () if by_name else national.sources("national_current")
     result: dict[str, FactSet] = {}
-    for slug in areas.index:
-        fs = FactSet()
+    # Plain Python values, a row at a time: a pandas lookup per area per
+    # figure was most of the time (and counting rates per area, quadratic).
+    for slug, c, p, pp, r, rk, rrk in zip(
+            areas.index, cur.tolist(), prev.tolist(), pop.tolist(), rate.tolist(),
+            rank.tolist(), rate_rank.tolist()):
         cur_src = cell_source(slug, current)
-        c = int(cur[slug])
-        add_value(fs, "current", c, cur_src)
-        fs.add("current_period", current)
-        fs.add("previous_period", previous)
-        fs.add("days", days, how=f"days in {current}")
-        fs.add("per_day", c / days, cur_src, f"current / {days} days")
-        p = prev[slug]
-        if pd.notna(p):
+        facts = {"current": Fact("current", c, cur_src, how_value if len(cur_src) > 1 else ""),
+                 "current_period": same["current_period"],
+                 "previous_period": same["previous_period"],
+                 "days": same["days"],
+                 "per_day": Fact("per_day", c / days, cur_src, per_day_how)}
+        if p == p:   # not NaN: a previous figure
             p = int(p)
             prev_src = cell_source(slug, previous)
             src = cur_src + prev_src
-            add_value(fs, "previous", p, prev_src)
-            fs.add("change", c - p, src, "current - previous")
-            fs.add("change_pct", phrasing.pct_change(c, p), src,
-                   "(current - previous) / previous x 100")
-            fs.add("direction", phrasing.direction(c, p), src)
-            fs.add("size", phrasing.change_size(c, p), src)
+            facts["previous"] = Fact("previous", p, prev_src, how_value if len(prev_src) > 1 else "")
+            facts["change"] = Fact("change", c - p, src, "current - previous")
+            facts["change_pct"] = Fact(
+                "change_pct", phrasing.pct_change(c, p), src, "(current - previous) / previous x 100")
+            facts["direction"] = Fact("direction", phrasing.direction(c, p), src)
+            facts["size"] = Fact("size", phrasing.change_size(c, p), src)
         else:
-            for name in ("previous", "change", "change_pct", "direction", "size"):
-                fs.add(name, None)
+            facts.update((fact.name, fact) for fact in no_previous)
         items, unspecified = breakdowns.get(slug, ([], None))
-        fs.add("breakdown", [{"category": cat, "value": v} for cat, v, _ in items],
-               [s for _, _, s in items])
-        fs.add("unspecified", unspecified[0] if unspecified else None,
-               unspecified[1:] if unspecified else ())
-        fs.add("ranked", ranked, how="areas with figures for " + current)
-        fs.add("rank", int(rank[slug]), how="rank by count, highest first")
-        if pd.notna(rate[slug]):
-            force = forces[slug]
+        facts["breakdown"] = Fact("breakdown", [{"category": cat, "value": v} for cat, v, _ in items],
+                                  tuple(s for _, _, s in items))
+        facts["unspecified"] = (Fact("unspecified", unspecified[0], unspecified[1:]) if unspecified
+                                else unknown["unspecified"])
+        facts["ranked"] = same["ranked"]
+        facts["rank"] = Fact("rank", rk, (), "rank by count, highest first")
+        if r == r:   # not NaN: a rate
             if population is None:
+                force = forces[slug]
                 population_src = (Source(force.table_file, force.line, "population_mid2018"),)
             else:
                 population_src = population.sources(slug)
-            fs.add("population", int(pop[slug]), population_src)
-            fs.add("rate", float(rate[slug]), cur_src + population_src,
-                   f"current / population x {per:,}")
-            fs.add("rate_rank", int(rate_rank[slug]), how="rank by rate, highest first")
-            fs.add("rate_ranked", rate_ranked)
+            facts["population"] = Fact("population", int(pp), population_src)
+            facts["rate"] = Fact("rate", float(r), cur_src + population_src, rate_how)
+            facts["rate_rank"] = Fact("rate_rank", int(rrk), (), "rank by rate, highest first")
+            facts["rate_ranked"] = same["rate_ranked"]
         else:
-            for name in ("population", "rate", "rate_rank", "rate_ranked"):
-                fs.add(name, None)
-        fs.add("per", per)
-        if nat_cur:
-            if by_name:
-                fs.add("share", c / nat_cur, cur_src, "current / national_current")
-            else:
-                fs.add("share", c / nat_cur, cur_src + national.sources("national_current"),
-                       "current / national current")
-        else:
-            fs.add("share", None)
-        for name, fact in national.facts.items():
-            fs.facts[name] = fact
-        if "change_pct" in fs.facts and "national_change_pct" in national.facts:
-            fs.add("versus_national", phrasing.versus_trend(
-                fs.facts["change_pct"].value, national.facts["national_change_pct"].value),
-                fs.sources("change_pct", "national_change_pct"),
+            facts.update((fact.name, fact) for fact in no_rate)
+        facts["per"] = same["per"]
+        facts["share"] = (Fact("share", c / nat_cur, cur_src + share_src, share_how) if nat_cur
+                          else unknown["share"])
+        facts.update(national_facts)
+        if nat_change_pct is not None:
+            local = facts["change_pct"]
+            facts["versus_national"] = Fact(
+                "versus_national", phrasing.versus_trend(local.value, nat_change_pct.value),
+                tuple(dict.fromkeys(local.sources + nat_change_pct.sources)),
                 "local change against national change")
         else:
-            fs.add("versus_national", None)
-        result[slug] = fs
+            facts["versus_national"] = unknown["versus_national"]
+        result[slug] = FactSet(facts)
     if extended:
         from .facts_extra import add_extended_facts
         add_extended_facts(result, national, data, totals, cells, forces, current, previous,

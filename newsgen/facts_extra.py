@@ -41,8 +41,12 @@ def _compare(rate: float | None, other: float | None) -> str | None:
 def _series(fs: FactSet, values: pd.Series, cells, area: str, current: str, prefix: str = "",
             how: str = "", brief: bool = False) -> None:
     """Where the current figure stands in the area's whole series."""
-    order = sorted((p for p in values.index if pd.notna(values[p])), key=sort_key)
-    upto = [p for p in order if sort_key(p) <= sort_key(current)]
+    # Plain dicts: a pandas lookup per period per comparison was most of the time.
+    values = {p: v for p, v in zip(values.index.tolist(), values.tolist()) if pd.notna(v)}
+    ends = {p: sort_key(p) for p in values}
+    order = sorted(values, key=ends.__getitem__)
+    end = sort_key(current) if order else None
+    upto = [p for p in order if ends[p] <= end]
     earlier = upto[:-1] if upto and upto[-1] == current else upto
     if current not in upto or not earlier:
         for name in ("series_high", "series_low", "series_first", "series_first_year",
@@ -53,8 +57,8 @@ def _series(fs: FactSet, values: pd.Series, cells, area: str, current: str, pref
     c = values[current]
     src = (lambda p: cells(area, p))
     first = earlier[0]
-    hi = max(earlier, key=lambda p: (values[p], sort_key(p)))
-    lo = min(earlier, key=lambda p: (values[p], -sort_key(p).toordinal()))
+    hi = max(earlier, key=lambda p: (values[p], ends[p]))
+    lo = min(earlier, key=lambda p: (values[p], -ends[p].toordinal()))
     compared = f"{current} against every earlier 12-month figure since {first}{how}"
     if brief:   # each point cites many cells: cite the extremes only, once
         def src(p):
@@ -133,8 +137,7 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
     else:
         nat.add("national_population", None)
         nat.add("national_rate", None)
-    for name, fact in nat.facts.items():
-        national.facts[name] = fact
+    national.merge(nat)
 
     # Regions: sums of their forces.
     by_region: dict[str, list[str]] = {}
@@ -180,8 +183,7 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
         rf.add("region_ranked", len(members))
         for s in members:
             fs = result[s]
-            for name, fact in rf.facts.items():
-                fs.facts[name] = fact
+            fs.merge(rf)
             fs.add("region_rank", int(rank[s]), how=f"rank by count among the forces in {region}")
             fs.add("region_rate_rank", int(rrank[s]) if pd.notna(rrank[s]) else None,
                    how=f"rank by rate among the forces in {region}")
@@ -189,8 +191,7 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
                    how="rate against region_rate, to one decimal place")
 
     for slug, fs in result.items():
-        for name, fact in nat.facts.items():
-            fs.facts[name] = fact
+        fs.merge(nat)
         fs.add("rate_vs_national", _compare(fs.values.get("rate"), nat.values.get("national_rate")),
                how="rate against national_rate, to one decimal place")
         d, nd = fs.values.get("direction"), national.values.get("national_direction")

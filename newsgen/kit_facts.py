@@ -24,6 +24,7 @@ class KitData:
         self.data_override = data_override
         self._data: dict[str, Dataset] = {}
         self._population: dict[str, Population] = {}
+        self._categories: dict[int, set[str]] = {}   # id(dataset) -> its categories, lower case
 
     def dataset(self, kit: Kit) -> Dataset:
         files = (Path(self.data_override),) if self.data_override else kit.data_files
@@ -62,9 +63,8 @@ class KitData:
         return per_area
 
     def _check(self, kit: Kit, data: Dataset) -> None:
-        text = (kit.folder / "kit.toml").read_text(encoding="utf-8-sig")
-
         def error(field: str, message: str) -> DataError:
+            text = (kit.folder / "kit.toml").read_text(encoding="utf-8-sig")
             return DataError(kit.file, _line_of(text, field), field, message)
 
         def listing(items) -> str:
@@ -76,7 +76,9 @@ class KitData:
                 raise error(field, f"{period!r} is not a period of {data.file}; "
                                    f"its periods include: {listing(data.periods)}")
         if kit.category.lower() != "all" or kit.loader != "tidy":
-            categories = set(data.frame["category"].str.lower())
+            if id(data) not in self._categories:   # once per data file, not per story
+                self._categories[id(data)] = set(data.frame["category"].str.lower())
+            categories = self._categories[id(data)]
             if kit.category.lower() not in categories:
                 field = "data.category" if not kit.story else "category"
                 names = sorted(data.frame["category"].unique())
