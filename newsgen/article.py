@@ -8,7 +8,7 @@ import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .facts import Fact, FactSet, Source
+from .facts import Fact, FactSet, Source, shared_dict
 from .fastjson import dumps_bytes
 
 
@@ -94,7 +94,7 @@ class Article:
         newsgen.fastjson) and a newline. The facts' sources go to the encoder
         as they are, not copied into dicts first."""
         if sources_as_they_are():
-            return dumps_bytes(self._document(encodable_facts(self.facts.facts)),
+            return dumps_bytes(self._document(encodable_facts(self.facts.facts, self.facts.shared)),
                                plain=self.as_json)
         return dumps_bytes(self.as_json())
 
@@ -113,11 +113,16 @@ class Article:
         }
 
 
-def encodable_facts(facts: dict[str, Fact]) -> dict:
+def encodable_facts(facts: dict[str, Fact], shared: dict[str, str] | None = None) -> dict:
     """FactSet.as_dict(), but each fact's sources as they are (Source
-    dataclasses, which orjson writes as dicts of their fields)."""
-    return {name: {"value": f.value, "sources": f.sources, "how": f.how} if f.how
-            else {"value": f.value, "sources": f.sources} for name, f in facts.items()}
+    dataclasses, which orjson writes as dicts of their fields). A fact named
+    in `shared` is cited in full elsewhere (newsgen.shared_facts)."""
+    out = {name: {"value": f.value, "sources": f.sources, "how": f.how} if f.how
+           else {"value": f.value, "sources": f.sources} for name, f in facts.items()}
+    for name, ref in (shared or {}).items():
+        if name in out:
+            out[name] = shared_dict(facts[name], ref)
+    return out
 
 
 _SOURCES_OK: list[bool] = []

@@ -26,6 +26,7 @@ from .batches import BatchOut, BuildState, run_batches
 from .publish import publish_articles, publish_feeds
 from .render import Attrs, Renderer, paragraphs, variant_index
 from .review import review_published_stage, review_stage
+from .shared_facts import mark_shared, write_shared_facts
 from .write import Staging
 
 ARTICLE_PATH = "{kit}/{slug}.{ext}"
@@ -96,6 +97,7 @@ class ArticleWriter:
         self.renderer = Renderer(kit.name, kit.templates, user_templates, fixed=tuple(self.base))
         self.rules: list | None = None   # compiled angle rules, on first use
         self.angle_facts: set[str] = set()   # the facts they and the angles name
+        self.shared_facts: dict = {}   # facts cited once per story (newsgen.shared_facts)
 
     def article(self, force: Force, facts: FactSet) -> Article:
         kit, values = self.kit, facts.values
@@ -231,6 +233,8 @@ def plan_build(kits: list[Kit], force_names: tuple[str, ...] = (),
             per_area = loaded.facts(kit)
             if chart_setting(kit) == "rate-vs-region":
                 add_region_rates(per_area, table.by_slug, kit.per)
+            # facts citing many cells, held by many areas: cited once per story
+            shared = mark_shared(kit.name, per_area, table.by_slug)
         usable = {}
         for force in chosen:
             facts = per_area.get(force.slug)
@@ -239,7 +243,9 @@ def plan_build(kits: list[Kit], force_names: tuple[str, ...] = (),
                 skipped.append(Skip(kit.name, force.name, reason))
             else:
                 usable[force.slug] = facts
-        planned.append((ArticleWriter(kit, user_templates), usable))
+        writer = ArticleWriter(kit, user_templates)
+        writer.shared_facts = shared
+        planned.append((writer, usable))
     return Plan(chosen, planned, skipped, table)
 
 
@@ -344,6 +350,7 @@ STAGES = [
 # these have finished too.
 FINAL_STAGES = [
     publish_feeds,
+    write_shared_facts,   # facts citing many cells, once per story (newsgen.shared_facts)
 ]
 
 # Stages that record what went out: they run only once the new output is in

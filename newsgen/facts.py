@@ -53,6 +53,9 @@ class FactSet:
     """
 
     facts: dict[str, Fact] = field(default_factory=dict)
+    # name -> where a fact citing many cells is cited in full instead
+    # ("<story>/_shared-facts.json#<key>", newsgen.shared_facts)
+    shared: dict[str, str] = field(default_factory=dict, compare=False)
     _values: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     def add(self, name: str, value, sources=(), how: str = "") -> None:
@@ -78,7 +81,18 @@ class FactSet:
                                    for s in facts[name].sources))
 
     def as_dict(self) -> dict:
-        return {name: fact.as_dict() for name, fact in self.facts.items()}
+        shared = self.shared
+        return {name: shared_dict(fact, shared[name]) if name in shared else fact.as_dict()
+                for name, fact in self.facts.items()}
+
+
+def shared_dict(fact: Fact, ref: str) -> dict:
+    """A fact cited in full elsewhere (newsgen.shared_facts): its value and
+    how, where its cells are listed, and how many there are."""
+    out = {"value": fact.value, "cited_in": ref, "cells": len(fact.sources)}
+    if fact.how:
+        out["how"] = fact.how
+    return out
 
 
 def period_days(label: str) -> int:

@@ -179,6 +179,12 @@ MIGRATIONS = [
     """
     CREATE TABLE source_files (name TEXT PRIMARY KEY, path TEXT NOT NULL);
     """,
+    # 3: facts citing many cells, kept once per story and period; drafts' facts
+    # name them ("cited_in", newsgen.shared_facts)
+    """
+    CREATE TABLE shared_facts (kit TEXT NOT NULL, period TEXT NOT NULL, key TEXT NOT NULL,
+                               fact TEXT NOT NULL, PRIMARY KEY (kit, period, key));
+    """,
 ]
 
 
@@ -287,6 +293,19 @@ class ReviewStore:
     def source_path(self, name: str) -> Path | None:
         row = self.db.execute("SELECT path FROM source_files WHERE name = ?", (name,)).fetchone()
         return Path(row[0]) if row else None
+
+    def shared_fact(self, kit: str, period: str, ref: str) -> dict | None:
+        """A fact a draft names with "cited_in" (newsgen.shared_facts), with
+        every cell it came from; None if the store has none by that name."""
+        key = ref.partition("#")[2]
+        row = self.db.execute("SELECT fact FROM shared_facts WHERE kit = ? AND period = ? AND key = ?",
+                              (kit, period, key)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put_shared_facts(self, rows: list[tuple[str, str, str, str]]) -> None:
+        """(kit, period, key, fact JSON) rows, replacing those of the same name."""
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO shared_facts VALUES (?, ?, ?, ?)", rows)
 
     # -- writing
 
@@ -539,7 +558,7 @@ def facts_json(facts) -> str:
     from .article import encodable_facts, sources_as_they_are
     if sources_as_they_are():
         try:
-            return orjson.dumps(encodable_facts(facts.facts), default=str,
+            return orjson.dumps(encodable_facts(facts.facts, facts.shared), default=str,
                                 option=orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
                                 ).decode("utf-8")
         except TypeError:   # keys that are not strings, integers beyond 64 bits
@@ -595,12 +614,25 @@ def review_stage(ctx) -> None:
     """Build stage: sync the batch's articles into the review store (see
     ReviewStore.sync); counts and the approved drafts going out are added to
     the batch's results."""
-    files = {s.file for article in ctx.articles for fact in article.facts.facts.values()
+    # A fact cited in full once per story (newsgen.shared_facts) is read once,
+    # by the first batch, not once per article.
+    files = {s.file for article in ctx.articles
+             for name, fact in article.facts.facts.items() if name not in article.facts.shared
              for s in fact.sources}
+    shared = []
+    if ctx.index == 0:
+        from .shared_facts import entry
+        for story, writer in ctx.writers.items():
+            for key, item in getattr(writer, "shared_facts", {}).items():
+                files.update(s.file for s in item["fact"].sources)
+                shared.append((story, writer.kit.current, key,
+                               json.dumps(entry(key, item), default=str)))
     sources = {name: str(Path(name).resolve()) for name in sorted(files)}
     from .parallel import turn
     # Batches add their drafts in order, so draft ids are the same with any --jobs.
     with turn(ctx.index), ReviewStore(review_db_path(ctx.options)) as store:
+        if shared:
+            store.put_shared_facts(shared)
         counts = store.sync(ctx.articles, sources, ctx.out.review_plan)
     for name, n in counts.items():
         ctx.out.review[name] = ctx.out.review.get(name, 0) + n

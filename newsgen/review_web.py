@@ -67,7 +67,8 @@ def _numeric_facts(facts: dict) -> list[tuple[str, float, dict]]:
                             {"value": item.get("value"), "sources": src,
                              "how": f"breakdown: {item.get('category')}"}))
     order = {n: i for i, n in enumerate(PREFERRED)}
-    out.sort(key=lambda t: (order.get(t[0], len(order)), not t[2].get("sources"), t[0]))
+    out.sort(key=lambda t: (order.get(t[0], len(order)),
+                            not (t[2].get("sources") or t[2].get("cited_in")), t[0]))
     return out
 
 
@@ -137,25 +138,41 @@ def link_numbers(text: str, facts: dict) -> list[dict]:
     return out
 
 
-def cells_for(store: ReviewStore, fact: dict) -> list[dict]:
-    """Each source cell of a fact: the file's header and the line, column marked."""
-    cells = []
-    for s in fact.get("sources", []):
+SHOWN_CELLS = 20   # cells shown of a fact citing many (the rest are counted)
+
+
+def cells_for(store: ReviewStore, fact: dict, limit: int = SHOWN_CELLS) -> list[dict]:
+    """Each source cell of a fact (the first `limit`): the file's header and
+    the line, column marked."""
+    import csv
+    cells, files = [], {}
+    for s in fact.get("sources", [])[:limit]:
         cell = {"file": s["file"], "line": s["line"], "column": s["column"],
                 "header": [], "row": [], "error": ""}
-        path = store.source_path(s["file"])
         try:
-            if path is None:
-                raise FileNotFoundError
-            import csv
-            with open(path, encoding="utf-8-sig", newline="") as fh:
-                rows = list(csv.reader(fh))
+            if s["file"] not in files:   # each file read once, however many cells cite it
+                path = store.source_path(s["file"])
+                if path is None:
+                    raise FileNotFoundError
+                with open(path, encoding="utf-8-sig", newline="") as fh:
+                    files[s["file"]] = list(csv.reader(fh))
+            rows = files[s["file"]]
             cell["header"] = rows[0]
             cell["row"] = rows[int(s["line"]) - 1]
         except (OSError, IndexError, ValueError, UnicodeDecodeError):
+            files.setdefault(s["file"], [])
             cell["error"] = "the data file cannot be read here"
         cells.append(cell)
     return cells
+
+
+def full_fact(store: ReviewStore, draft, fact: dict) -> dict:
+    """The fact with every cell it cites: a fact citing many cells is kept
+    once per story (its "cited_in"), not in each draft."""
+    if "cited_in" not in fact or fact.get("sources"):
+        return fact
+    shared = store.shared_fact(draft["kit"], draft["period"], fact["cited_in"])
+    return {**fact, "sources": shared["sources"] if shared else []}
 
 
 # --- the application ----------------------------------------------------------------
@@ -295,7 +312,8 @@ class ReviewApp:
         untraced = sum(1 for _, segs in linked for s in segs if s.get("untraced"))
         used = {name.split(".")[0] for _, segs in linked for s in segs for name in s.get("facts", [])}
         fact_rows = [{"name": n, "value": f.get("value"), "how": f.get("how", ""),
-                      "sources": f.get("sources", []), "used": n in used}
+                      "sources": f.get("sources", []), "used": n in used,
+                      "cited_in": f.get("cited_in", ""), "cells": f.get("cells", 0)}
                      for n, f in facts.items()]
         fact_rows.sort(key=lambda f: not f["used"])
         stale = None
@@ -335,8 +353,10 @@ class ReviewApp:
         fact = numeric.get(name) or facts.get(name)
         if fact is None:
             raise ReviewError(f"draft {draft_id} has no figure called {name!r}")
+        fact = full_fact(store, r, fact)
+        cells = cells_for(store, fact)
         return Response(200, self.page("fact.html", ctx, d=_summary(r), name=name, fact=fact,
-                                       cells=cells_for(store, fact)))
+                                       cells=cells, more=len(fact.get("sources", [])) - len(cells)))
 
     def act(self, store, draft_id, action, form, ctx) -> Response:
         get = lambda k: (form.get(k) or [""])[-1]  # noqa: E731

@@ -39,7 +39,7 @@ def test_a_build_records_every_article_as_a_draft_in_wal_mode(kit, tmp_path):
         rows = store.list()
         assert sorted(r["key"] for r in rows) == sorted(a.key for a in result.articles)
         assert {r["status"] for r in rows} == {"draft"}
-        assert store.schema_version == 2
+        assert store.schema_version == 3
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         row = derbyshire(store)
         article = next(a for a in result.articles if a.slug == "derbyshire")
@@ -81,7 +81,7 @@ def test_a_newer_schema_is_refused_and_an_old_one_migrated(tmp_path):
     finally:
         review.MIGRATIONS[:] = saved
     with ReviewStore(old) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == 3
         store.db.execute("SELECT * FROM source_files").fetchall()
 
 
