@@ -88,8 +88,15 @@ class FactSet:
 
 def shared_dict(fact: Fact, ref: str) -> dict:
     """A fact cited in full elsewhere (newsgen.shared_facts): its value and
-    how, where its cells are listed, and how many there are."""
-    out = {"value": fact.value, "cited_in": ref, "cells": len(fact.sources)}
+    how, where its cells are listed, and how many there are. A value that is
+    itself a long list (every area of a region) is only there too: "items"
+    says how long it is."""
+    from . import shared_facts
+    value = fact.value
+    if isinstance(value, list) and len(value) > shared_facts.LIMIT:
+        out = {"items": len(value), "cited_in": ref, "cells": len(fact.sources)}
+    else:
+        out = {"value": value, "cited_in": ref, "cells": len(fact.sources)}
     if fact.how:
         out["how"] = fact.how
     return out

@@ -172,7 +172,9 @@ def full_fact(store: ReviewStore, draft, fact: dict) -> dict:
     if "cited_in" not in fact or fact.get("sources"):
         return fact
     shared = store.shared_fact(draft["kit"], draft["period"], fact["cited_in"])
-    return {**fact, "sources": shared["sources"] if shared else []}
+    if shared is None:
+        return {**fact, "sources": []}
+    return {**fact, "value": shared["value"], "sources": shared["sources"]}
 
 
 # --- the application ----------------------------------------------------------------
@@ -313,7 +315,8 @@ class ReviewApp:
         used = {name.split(".")[0] for _, segs in linked for s in segs for name in s.get("facts", [])}
         fact_rows = [{"name": n, "value": f.get("value"), "how": f.get("how", ""),
                       "sources": f.get("sources", []), "used": n in used,
-                      "cited_in": f.get("cited_in", ""), "cells": f.get("cells", 0)}
+                      "cited_in": f.get("cited_in", ""), "cells": f.get("cells", 0),
+                      "items": f.get("items", 0) if "value" not in f else 0}
                      for n, f in facts.items()]
         fact_rows.sort(key=lambda f: not f["used"])
         stale = None

@@ -123,9 +123,9 @@ def with_shared_cells(doc, out):
         if "cited_in" in fact:
             file, _, key = fact["cited_in"].partition("#")
             full = json.loads((out / file).read_text())["facts"][key]
-            assert full["value"] == fact["value"] and full["cells"] == fact["cells"] \
-                == len(full["sources"]), (doc["key"], name)
-            doc["facts"][name] = {**fact, "sources": full["sources"]}
+            assert full["value"] == fact.get("value", full["value"]), (doc["key"], name)
+            assert full["cells"] == fact["cells"] == len(full["sources"]), (doc["key"], name)
+            doc["facts"][name] = {**fact, "value": full["value"], "sources": full["sources"]}
     return doc
 
 

@@ -128,3 +128,43 @@ def test_region_facts_are_shared_per_region(tmp_path, inputs, monkeypatch):
         own = [c for d in group for c in d["facts"]["current"]["sources"]]
         assert sorted(map(str, entry["sources"])) == sorted(map(str, own))
         assert entry["value"] == sum(cell_value(c) for c in entry["sources"])
+
+
+def test_a_regions_list_of_every_area_is_written_once_per_region(tmp_path, monkeypatch):
+    """The Home Office kit's region_rates (every area of the region, for its
+    chart): with more areas in a region than the limit, the list itself is
+    in the shared file only."""
+    from benchmarks.synthetic import write_home_office
+    monkeypatch.setattr(shared_facts, "LIMIT", 5)
+    areas = write_areas(tmp_path / "areas.csv", 60)
+    data = write_home_office(tmp_path / "ho.csv", 60)
+    kit = read_kits(kit_folder("home-office-obscene-publications"))[0]
+    out = tmp_path / "out"
+    build([kit], BuildOptions(output=out, data_override=data, areas_file=areas, charts=False))
+    shared = json.loads((out / kit.name / SHARED).read_text())["facts"]
+    docs = [json.loads(p.read_text()) for p in (out / kit.name).glob("*.json") if p.name != SHARED]
+    assert len(docs) == 60
+    for doc in docs:
+        fact = doc["facts"]["region_rates"]
+        assert "value" not in fact and "sources" not in fact
+        entry = shared[fact["cited_in"].partition("#")[2]]
+        assert entry["region"] == doc["region"] and fact["items"] == len(entry["value"]) == 6
+        assert doc["slug"] in {r["slug"] for r in entry["value"]}
+        rate = doc["facts"]["rate"]["value"]
+        assert any(r["slug"] == doc["slug"] and r["rate"] == rate for r in entry["value"])
+    db = sqlite3.connect(out / "review.db")
+    draft = db.execute("SELECT id FROM drafts WHERE slug = ?", (docs[0]["slug"],)).fetchone()[0]
+    db.close()
+    server = make_server(out / "review.db", "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        with urllib.request.urlopen(f"{base}/draft/{draft}") as resp:
+            page = resp.read().decode()
+        with urllib.request.urlopen(f"{base}/draft/{draft}/fact/region_rates") as resp:
+            fact_page = resp.read().decode()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert f"6 items, in {docs[0]['facts']['region_rates']['cited_in']}" in page
+    assert fact_page.count("cell-hit") >= 6   # the region's areas' cells, each shown
