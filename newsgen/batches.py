@@ -145,8 +145,13 @@ def run_batches(plan, staging, options, state, timings: Timings) -> BatchOut:
     totals = BatchOut()
     totals.gathered = Gatherer(plan.forces, load_outlets(forces=load_forces()))
     _batch_job = (plan, staging, options, state)
+    # The review store, made ready once before any worker opens it; held open
+    # meanwhile, so a batch closing its own connection does not also copy the
+    # store's write-ahead log into it (SQLite does that at the last close).
+    from .review import ReviewStore, review_db_path
     try:
-        with options.progress.bar("articles", sum(per_force)) as bar:
+        with ReviewStore(review_db_path(options)), \
+                options.progress.bar("articles", sum(per_force)) as bar:
             tasks = [(i, start, stop) for i, (start, stop) in enumerate(bounds)]
             for (start, stop), out in zip(bounds, parallel.map_ordered(run_batch, tasks, processes)):
                 totals.merge(out, timings)

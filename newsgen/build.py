@@ -317,21 +317,12 @@ class BuildContext:
 
 def write_articles(ctx: BuildContext) -> None:
     """Stage: each article as OUTPUT/<kit>/<slug>.txt, .html and .json."""
-
-    def write_chunk(articles: list[Article], start: int, stop: int) -> int:
-        before = ctx.staging.count
-        write, writers = ctx.staging.write, ctx.writers
-        for article in articles[start:stop]:
-            path = ARTICLE_PATH.format(kit=article.kit, slug=article.slug, ext="")
-            write(path + "txt", article.text())
-            write(path + "html", writers[article.kit].html(article))
-            write(path + "json", article.json_bytes())
-        return ctx.staging.count - before
-
-    before = ctx.staging.count
-    with ctx.options.progress.bar("files", len(ctx.articles)) as bar:
-        written = map_chunks(write_chunk, ctx.articles, ctx.options.jobs, bar)
-    ctx.staging.count = before + sum(written)
+    write, writers = ctx.staging.write, ctx.writers
+    for article in ctx.articles:
+        path = ARTICLE_PATH.format(kit=article.kit, slug=article.slug, ext="")
+        write(path + "txt", article.text())
+        write(path + "html", writers[article.kit].html(article))
+        write(path + "json", article.json_bytes())
 
 
 # The stages each batch of areas goes through after rendering, in order. A

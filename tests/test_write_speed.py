@@ -47,15 +47,14 @@ def test_article_json_writes_small_floats_as_python_does(shipped):
     a share of a national total is often that small."""
     articles, _ = shipped
     article = next(a for a in articles if "share" in a.facts.facts)
-    from dataclasses import replace
     saved = article.facts.facts["share"]
     try:
         for value in (3.694242245127649e-05, 1e-07, -2.5e-9, 0.0001, 1e-10, 1e16):
-            article.facts.facts["share"] = replace(saved, value=value)
+            article.facts.merge({"share": saved._replace(value=value)})
             expected = json.dumps(article.as_json(), indent=2, ensure_ascii=False) + "\n"
             assert article.json_bytes().decode("utf-8") == expected
     finally:
-        article.facts.facts["share"] = saved
+        article.facts.merge({"share": saved})
 
 
 def test_the_fingerprint_follows_the_facts(shipped):
@@ -213,11 +212,10 @@ def test_a_rebuild_in_batches_changes_nothing_and_a_changed_figure_is_found(ship
         ids = {a.key: a.extras["review"]["id"] for a in articles}
         assert ids == {d["key"]: d["id"] for d in first[0]}
         store.set_status(ids[articles[3].key], "approved", "Sam")
-        from dataclasses import replace
         article = articles[3]
         saved = article.facts
         facts = type(saved)(dict(saved.facts))
-        facts.facts["current"] = replace(facts.facts["current"], value=facts.values["current"] + 1)
+        facts.merge({"current": facts.facts["current"]._replace(value=facts.values["current"] + 1)})
         try:
             article.facts = facts
             plan = {}
