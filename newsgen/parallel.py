@@ -9,6 +9,7 @@ all of it instead of redoing it; only small results travel back.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -89,6 +90,11 @@ def map_ordered(func, tasks: list, processes: int):
         return
     global _turn
     _job = func
+    # What is in memory now (data, facts, templates) is only read in the
+    # workers: out of the collector's sight, its pages stay shared with this
+    # process instead of being copied into each worker when a collection
+    # touches them.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         _turn = (context.Value("q", 0, lock=False), context.Condition())
@@ -99,6 +105,7 @@ def map_ordered(func, tasks: list, processes: int):
                 yield value
     finally:
         _job = _turn = None
+        gc.unfreeze()
 
 
 @contextmanager
