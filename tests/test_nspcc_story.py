@@ -154,3 +154,17 @@ def test_html_escapes_data(tmp_path, nspcc_csv):
     html = (folder / "kent.html").read_text()
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_count_of_none_reads_as_english(tmp_path, nspcc_csv):
+    """Down to none: no 'fall of 100%' and no 'That is no offences on average'."""
+    rows = [line for line in nspcc_csv.read_text().splitlines(keepends=True)
+            if not line.startswith("Derbyshire,2017-18,")]
+    rows.append(f"Derbyshire,2017-18,all,0,{SOURCE}\n")
+    nspcc_csv.write_text("".join(rows))
+    result, folder = build(tmp_path, "--story", "child-abuse-images", "--data", str(nspcc_csv),
+                           "--force", "Derbyshire")
+    assert result.exit_code == 0, result.output
+    text = (folder / "derbyshire.txt").read_text()
+    assert "down from 302" in text
+    assert "100%" not in text and "on average" not in text
