@@ -7,6 +7,8 @@ name its cell. Problems are `DataError`s naming file, line and column.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import csv
 import io
 import re
@@ -89,11 +91,13 @@ def _csv_column_at(raw: bytes, line_start: int, pos: int) -> str | None:
 
 
 def read_rows(path: Path, expected: tuple[str, ...],
-              problems: list[DataError] | None = None) -> tuple[str, list[tuple[int, dict]]]:
-    """The CSV's rows as (line number, row) with exactly the `expected` columns.
+              problems: list[DataError] | None = None) -> tuple[str, Iterator[tuple[int, dict]]]:
+    """The CSV's rows as (line number, row) with exactly the `expected` columns,
+    one at a time (a big file's rows are never all held at once).
 
-    A row with the wrong number of fields raises, or, given a `problems`
-    list, is added to it and left out (so a check can report every one).
+    The header is checked at once; a row with the wrong number of fields
+    raises as it is reached, or, given a `problems` list, is added to it and
+    left out (so a check can report every one).
     """
     shown = display_path(path)
     text = read_text(path)
@@ -102,12 +106,13 @@ def read_rows(path: Path, expected: tuple[str, ...],
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]
-        return shown, _read_body(shown, reader, header, expected, problems)
     except csv.Error as exc:
         raise DataError(shown, reader.line_num or 1, None, f"cannot read as CSV: {exc}") from None
+    _check_header(shown, header, expected)
+    return shown, _read_body(shown, reader, header, problems)
 
 
-def _read_body(shown, reader, header, expected, problems):
+def _check_header(shown: str, header: list[str], expected: tuple[str, ...]) -> None:
     missing = [name for name in expected if name not in header]
     unexpected = [name for name in header if name not in expected]
     if len(missing) == 1 and len(unexpected) == 1 and unexpected[0]:
@@ -126,27 +131,31 @@ def _read_body(shown, reader, header, expected, problems):
         if name not in expected:
             raise DataError(shown, 1, name or f"#{col}",
                             f"unexpected column; expected columns: {', '.join(expected)}")
-    rows = []
-    for record in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) != len(header):
-            short = len(record) < len(header)
-            exc = DataError(shown, line, header[len(record)] if short else f"#{len(header) + 1}",
-                            f"has {len(record)} fields, the header has {len(header)}"
-                            + ("; a missing comma or field?" if short
-                               else "; an unquoted comma in a cell?"))
-            if problems is None:
-                raise exc
-            problems.append(exc)
-            continue
-        rows.append((line, dict(zip(header, record))))
-    if not rows:
-        if problems:
-            return rows
+
+
+def _read_body(shown, reader, header, problems) -> Iterator[tuple[int, dict]]:
+    count = 0
+    try:
+        for record in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) != len(header):
+                short = len(record) < len(header)
+                exc = DataError(shown, line, header[len(record)] if short else f"#{len(header) + 1}",
+                                f"has {len(record)} fields, the header has {len(header)}"
+                                + ("; a missing comma or field?" if short
+                                   else "; an unquoted comma in a cell?"))
+                if problems is None:
+                    raise exc
+                problems.append(exc)
+                continue
+            count += 1
+            yield line, dict(zip(header, record))
+    except csv.Error as exc:
+        raise DataError(shown, reader.line_num or 1, None, f"cannot read as CSV: {exc}") from None
+    if not count and not problems:
         raise DataError(shown, 2, None, "the file has a header but no data rows")
-    return rows
 
 
 def parse_count(shown: str, line: int, column: str, cell: str) -> int:
