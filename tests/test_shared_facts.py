@@ -51,6 +51,22 @@ def cell_value(source, cache={}):
     return int(rows[source["line"] - 1][rows[0].index(source["column"])].replace(",", ""))
 
 
+def review_pages(db, *paths: str) -> list[str]:
+    """These pages of the review web page, served from the store `db`."""
+    server = make_server(db, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        pages = []
+        for path in paths:
+            with urllib.request.urlopen(base + path) as resp:
+                pages.append(resp.read().decode())
+        return pages
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_no_article_carries_every_areas_cell_of_the_national_total(built):
     docs = {p.stem: p for p in (built / STORY).glob("*.json") if p.name != SHARED}
     assert len(docs) == N
@@ -91,18 +107,10 @@ def test_the_review_store_keeps_the_cells_once_and_the_page_shows_where_they_are
     draft = db.execute("SELECT id FROM drafts WHERE slug = ?", (area_slug(7),)).fetchone()[0]
     db.close()
 
-    server = make_server(built / "review.db", "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}"
-        with urllib.request.urlopen(f"{base}/draft/{draft}") as resp:
-            page = resp.read().decode()
-        assert re.search(rf'href="/draft/{draft}/fact/national_current"[^>]*>{N} cells</a>', page)
-        with urllib.request.urlopen(f"{base}/draft/{draft}/fact/national_current") as resp:
-            page = resp.read().decode()
-    finally:
-        server.shutdown()
-        server.server_close()
+    page, fact_page = review_pages(built / "review.db", f"/draft/{draft}",
+                                   f"/draft/{draft}/fact/national_current")
+    assert re.search(rf'href="/draft/{draft}/fact/national_current"[^>]*>{N} cells</a>', page)
+    page = fact_page
     first = json.loads(fact)["sources"][0]
     assert f"line {first['line']}, column {first['column']}" in page
     assert f"and {N - 20} more cells" in page and f"{STORY}/{SHARED}#national_current" in page
@@ -155,16 +163,7 @@ def test_a_regions_list_of_every_area_is_written_once_per_region(tmp_path, monke
     db = sqlite3.connect(out / "review.db")
     draft = db.execute("SELECT id FROM drafts WHERE slug = ?", (docs[0]["slug"],)).fetchone()[0]
     db.close()
-    server = make_server(out / "review.db", "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}"
-        with urllib.request.urlopen(f"{base}/draft/{draft}") as resp:
-            page = resp.read().decode()
-        with urllib.request.urlopen(f"{base}/draft/{draft}/fact/region_rates") as resp:
-            fact_page = resp.read().decode()
-    finally:
-        server.shutdown()
-        server.server_close()
+    page, fact_page = review_pages(out / "review.db", f"/draft/{draft}",
+                                   f"/draft/{draft}/fact/region_rates")
     assert f"6 items, in {docs[0]['facts']['region_rates']['cited_in']}" in page
     assert fact_page.count("cell-hit") >= 6   # the region's areas' cells, each shown
