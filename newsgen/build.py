@@ -15,7 +15,7 @@ from .article import Article
 from .charts import chart_setting, draw_charts, start_workers as start_chart_workers
 from .errors import NewsgenError
 from .factcheck import fact_check_stage
-from .facts import FactSet, add_region_rates
+from .facts import FactSet, LazyFacts, add_region_rates
 from .forces import Force, ForceTable, load_forces
 from .kit import Kit
 from .load import Dataset
@@ -26,7 +26,7 @@ from .batches import BatchOut, BuildState, run_batches
 from .publish import publish_articles, publish_feeds
 from .render import Attrs, Renderer, paragraphs, variant_index
 from .review import review_published_stage, review_stage
-from .shared_facts import mark_shared, write_shared_facts
+from .shared_facts import cites_many, mark_shared, write_shared_facts
 from .write import Staging
 
 ARTICLE_PATH = "{kit}/{slug}.{ext}"
@@ -230,19 +230,26 @@ def plan_build(kits: list[Kit], force_names: tuple[str, ...] = (),
         with timings.step("load"):
             loaded.dataset(kit)      # loaded once; facts() below reads it
         with timings.step("facts"):
-            per_area = loaded.facts(kit)
+            # Facts made area by area as batches need them, unless later steps
+            # here work on every area's facts at once.
+            lazy = not kit.facts and chart_setting(kit) != "rate-vs-region"
+            per_area = loaded.facts(kit, lazy)
+            if isinstance(per_area, LazyFacts) and cites_many(per_area):
+                per_area = {slug: per_area[slug] for slug in per_area}
             if chart_setting(kit) == "rate-vs-region":
                 add_region_rates(per_area, table.by_slug, kit.per)
             # facts citing many cells, held by many areas: cited once per story
-            shared = mark_shared(kit.name, per_area, table.by_slug)
-        usable = {}
+            shared = {} if isinstance(per_area, LazyFacts) else \
+                mark_shared(kit.name, per_area, table.by_slug)
+        usable = []
         for force in chosen:
-            facts = per_area.get(force.slug)
-            reason = loaded.unusable(kit, facts)
+            reason = loaded.unusable(kit, per_area.get(force.slug))
             if reason:
                 skipped.append(Skip(kit.name, force.name, reason))
             else:
-                usable[force.slug] = facts
+                usable.append(force.slug)
+        usable = per_area.only(usable) if isinstance(per_area, LazyFacts) else \
+            {slug: per_area[slug] for slug in usable}
         writer = ArticleWriter(kit, user_templates)
         writer.shared_facts = shared
         planned.append((writer, usable))

@@ -7,6 +7,7 @@ into a `FactSet` that templates read (``f.current``) and articles record.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -102,6 +103,30 @@ def shared_dict(fact: Fact, ref: str) -> dict:
     return out
 
 
+class LazyFacts(Mapping):
+    """{slug: FactSet}, each FactSet made when asked for from the area's row
+    of numbers and not kept: read-only (nothing may add facts to it later)."""
+
+    def __init__(self, rows: dict[str, tuple], make):
+        self._rows, self._make = rows, make
+
+    def __getitem__(self, slug: str) -> FactSet:
+        return self._make(*self._rows[slug])
+
+    def __contains__(self, slug) -> bool:
+        return slug in self._rows
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def only(self, slugs) -> "LazyFacts":
+        """The same, for these areas only."""
+        return LazyFacts({slug: self._rows[slug] for slug in slugs}, self._make)
+
+
 def period_days(label: str) -> int:
     """Days in a period: '2017-18' -> 365, '2019-20' -> 366; also a rolling
     year by its end date, '2016-12-31' -> 366 (see newsgen.periods)."""
@@ -127,7 +152,8 @@ def cell_sources(data: Dataset, frame: pd.DataFrame) -> dict[tuple, tuple[Source
 
 def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
                   previous: str | None, per: int = 100_000, *, category: str = TOTAL,
-                  population=None, extended: bool = False) -> tuple[dict[str, FactSet], FactSet]:
+                  population=None, extended: bool = False,
+                  lazy: bool = False) -> tuple[dict[str, FactSet], FactSet]:
     """Facts for every area with a figure for `current`, and the national facts.
 
     `category` picks the rows a story is about (an area's total by default).
@@ -135,7 +161,9 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     the population base for rates, by default the force table's. With
     `extended`, facts about the whole series, the region and the national
     rate are added (newsgen.facts_extra). Returns ({slug: FactSet}, national
-    FactSet).
+    FactSet). With `lazy` (not with `extended`), the mapping makes each
+    area's FactSet when it is asked for and keeps only a row of numbers per
+    area, so a build of many areas holds one batch's facts at a time.
     """
     frame = data.frame
     totals = frame[frame["category"].str.lower() == category.lower()]
@@ -221,12 +249,7 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     nat_change_pct = national_facts.get("national_change_pct")
     share_how = "current / national_current" if by_name else "current / national current"
     share_src = () if by_name else national.sources("national_current")
-    result: dict[str, FactSet] = {}
-    # Plain Python values, a row at a time: a pandas lookup per area per
-    # figure was most of the time (and counting rates per area, quadratic).
-    for slug, c, p, pp, r, rk, rrk in zip(
-            areas.index, cur.tolist(), prev.tolist(), pop.tolist(), rate.tolist(),
-            rank.tolist(), rate_rank.tolist()):
+    def area_facts(slug, c, p, pp, r, rk, rrk) -> FactSet:
         cur_src = cell_source(slug, current)
         facts = {"current": Fact("current", c, cur_src, how_value if len(cur_src) > 1 else ""),
                  "current_period": same["current_period"],
@@ -276,7 +299,15 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
                 "local change against national change")
         else:
             facts["versus_national"] = unknown["versus_national"]
-        result[slug] = FactSet(facts)
+        return FactSet(facts)
+
+    # Plain Python values, a row at a time: a pandas lookup per area per
+    # figure was most of the time (and counting rates per area, quadratic).
+    rows = zip(areas.index, cur.tolist(), prev.tolist(), pop.tolist(), rate.tolist(),
+               rank.tolist(), rate_rank.tolist())
+    if lazy and not extended:
+        return LazyFacts({row[0]: row for row in rows}, area_facts), national
+    result: dict[str, FactSet] = {row[0]: area_facts(*row) for row in rows}
     if extended:
         from .facts_extra import add_extended_facts
         add_extended_facts(result, national, data, totals, cells, forces, current, previous,

@@ -53,13 +53,15 @@ class KitData:
         with open(path, newline="", encoding="utf-8-sig") as fh:
             return not any((row.get("code") or "").strip() in codes for row in csv.DictReader(fh))
 
-    def facts(self, kit: Kit) -> dict[str, FactSet]:
+    def facts(self, kit: Kit, lazy: bool = False) -> dict[str, FactSet]:
+        """{slug: FactSet} for the kit's story; with `lazy` (a kit without
+        extended facts), made area by area when asked for (facts.LazyFacts)."""
         data = self.dataset(kit)
         self._check(kit, data)
         per_area, _national = compute_facts(
             data, self.table.by_slug, kit.current, kit.previous, kit.per,
             category=kit.category, population=self.population(kit),
-            extended=bool(kit.facts))
+            extended=bool(kit.facts), lazy=lazy)
         return per_area
 
     def _check(self, kit: Kit, data: Dataset) -> None:

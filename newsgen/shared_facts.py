@@ -68,6 +68,15 @@ def mark_shared(story: str, per_area: dict, forces: dict, limit: int | None = No
     return registry
 
 
+def cites_many(per_area, limit: int | None = None) -> bool:
+    """Does an area's FactSet hold a fact citing more than `limit` cells? (The
+    facts every area shares are in every one, so the first area tells.)"""
+    limit = LIMIT if limit is None else limit
+    first = next(iter(per_area), None)
+    return first is not None and any(len(f.sources) > limit
+                                     for f in per_area[first].facts.values())
+
+
 def entry(key: str, item: dict) -> dict:
     """One shared fact as the shared file and the review store keep it."""
     fact = item["fact"]

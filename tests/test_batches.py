@@ -111,3 +111,26 @@ def test_gathering_feeds_keep_their_newest_items_across_batches(tmp_path, synthe
     region = feedparser.parse((out / "feeds" / "regions" / "wales.xml").read_bytes())
     assert len(region.entries) == 5
     assert len(guids(out / "feeds" / "synthetic-area-00030.xml")) == 1
+
+
+def test_facts_made_area_by_area_are_the_facts_made_at_once(synthetic):
+    """A build of a kit without extended facts holds a row of numbers per area
+    and makes each area's facts as its batch needs them: the same facts."""
+    from newsgen.build import plan_build
+    from newsgen.facts import LazyFacts
+    from newsgen.forces import load_forces
+    from newsgen.kit import kit_folder, read_kit, read_kits
+    from newsgen.kit_facts import KitData
+
+    areas, data = synthetic
+    kit = read_kit(kit_folder(KIT))
+    loaded = KitData(load_forces(areas), data)
+    lazy, eager = loaded.facts(kit, lazy=True), loaded.facts(kit)
+    assert isinstance(lazy, LazyFacts) and isinstance(eager, dict)
+    assert list(lazy) == list(eager) and len(lazy) == 60
+    assert all(lazy[slug].facts == eager[slug].facts for slug in eager)
+    plan = plan_build([kit], (), data, (), areas)
+    assert isinstance(plan.kits[0][1], LazyFacts)
+    # a kit whose later steps need every area's facts at once is not lazy
+    ons = read_kits(kit_folder("ons-recorded-crime"))[0]
+    assert not isinstance(plan_build([ons]).kits[0][1], LazyFacts)
