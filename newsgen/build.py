@@ -241,15 +241,15 @@ def plan_build(kits: list[Kit], force_names: tuple[str, ...] = (),
             # facts citing many cells, held by many areas: cited once per story
             shared = {} if isinstance(per_area, LazyFacts) else \
                 mark_shared(kit.name, per_area, table.by_slug)
-        usable = []
-        for force in chosen:
-            reason = loaded.unusable(kit, per_area.get(force.slug))
-            if reason:
-                skipped.append(Skip(kit.name, force.name, reason))
-            else:
-                usable.append(force.slug)
-        usable = per_area.only(usable) if isinstance(per_area, LazyFacts) else \
-            {slug: per_area[slug] for slug in usable}
+            usable = []
+            for force in chosen:
+                reason = loaded.unusable(kit, per_area.get(force.slug))
+                if reason:
+                    skipped.append(Skip(kit.name, force.name, reason))
+                else:
+                    usable.append(force.slug)
+            usable = per_area.only(usable) if isinstance(per_area, LazyFacts) else \
+                {slug: per_area[slug] for slug in usable}
         writer = ArticleWriter(kit, user_templates)
         writer.shared_facts = shared
         planned.append((writer, usable))
