@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from math import ceil
 
 from . import parallel
 from .progress import Timings
@@ -49,8 +48,7 @@ class BatchOut:
     """What a batch hands back, and (merged) what the whole build did."""
 
     count: int = 0                  # articles that passed the fact check
-    files: int = 0                  # files written
-    in_worker: bool = False         # written by a forked worker (its count is not ours)
+    files: int = 0                  # files a worker wrote (this process's Staging counts its own)
     withheld: list = field(default_factory=list)        # factcheck.Withheld
     review: dict = field(default_factory=dict)          # review counts: new, unchanged, ...
     review_plan: dict = field(default_factory=dict)     # approved drafts going out
@@ -59,13 +57,10 @@ class BatchOut:
     kept: list = field(default_factory=list)            # every article (keep_articles)
     wall: dict = field(default_factory=dict)            # step -> seconds
     cpu: dict = field(default_factory=dict)
-    files_elsewhere: int = 0        # of `files`, those the workers wrote
     gathered: object = None         # publish.Gatherer: the gathering feeds' newest items
 
     def merge(self, other: "BatchOut", timings: Timings) -> None:
         self.count += other.count
-        if other.in_worker:
-            self.files_elsewhere += other.files
         self.files += other.files
         self.withheld += other.withheld
         for name, n in other.review.items():
@@ -82,7 +77,7 @@ def batch_bounds(per_force: list[int], jobs: int) -> list[tuple[int, int]]:
     """(start, stop) ranges of areas, each with about CHUNK articles (fewer
     with several jobs, so every worker has work); an area is never split."""
     total = sum(per_force)
-    size = parallel.CHUNK if jobs <= 1 else max(1, min(parallel.CHUNK, ceil(total / (jobs * 4))))
+    size = parallel.CHUNK if jobs <= 1 else parallel.chunk_size(total, jobs)
     bounds, start, n = [], 0, 0
     for i, count in enumerate(per_force):
         n += count
@@ -112,7 +107,7 @@ def _run_batch(index: int, start: int, stop: int) -> BatchOut:
     if parallel.in_worker:   # a worker draws its own charts, in its own process
         options.extra["chart_workers"] = 1
         options.extra.pop("chart_pool", None)
-    out = BatchOut(in_worker=parallel.in_worker)
+    out = BatchOut()
     timings = Timings()
     before = staging.count
     with timings.step("render"):
@@ -122,7 +117,9 @@ def _run_batch(index: int, start: int, stop: int) -> BatchOut:
     for stage in build.STAGES:
         with timings.step(stage.__name__):
             stage(ctx)
-    out.count, out.files = len(ctx.articles), staging.count - before
+    out.count = len(ctx.articles)
+    if parallel.in_worker:   # the parent's Staging never saw these
+        out.files = staging.count - before
     out.wall, out.cpu = timings.wall, timings.cpu
     if options.keep_articles:
         out.kept = list(ctx.articles)

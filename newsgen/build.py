@@ -96,6 +96,7 @@ class ArticleWriter:
         }
         self.renderer = Renderer(kit.name, kit.templates, user_templates, fixed=tuple(self.base))
         self.rules: list | None = None   # compiled angle rules, on first use
+        self._fast_html: dict = {}   # template -> (render, urlized) or None (see html)
         self.angle_facts: set[str] = set()   # the facts they and the angles name
         self.shared_facts: dict = {}   # facts cited once per story (newsgen.shared_facts)
 
@@ -133,7 +134,7 @@ class ArticleWriter:
         # The shipped page is written without Jinja (newsgen.article_html);
         # any other article.html.j2, or an error, goes through Jinja.
         template = self.renderer.template("article.html.j2", article.slug, html=True)
-        fast = self.__dict__.setdefault("_fast_html", {})
+        fast = self._fast_html
         if template not in fast:
             from jinja2.nodes import EvalContext
             from markupsafe import escape
@@ -463,5 +464,5 @@ def _build(kits: list[Kit], options: BuildOptions, scope: dict, started: float) 
     for stage in AFTER_COMMIT:
         with timings.step(stage.__name__):
             stage(ctx)
-    return BuildResult(totals.kept, plan.skipped, staging.count + totals.files_elsewhere,
+    return BuildResult(totals.kept, plan.skipped, staging.count + totals.files,
                        time.perf_counter() - started, timings, totals.withheld, totals.count)

@@ -31,8 +31,14 @@ def usable(jobs: int, count: int) -> bool:
             and "fork" in multiprocessing.get_all_start_methods())
 
 
+def chunk_size(count: int, jobs: int) -> int:
+    """Items per chunk: at most CHUNK, and small enough that each of `jobs`
+    processes gets about four chunks, so none waits long for the others."""
+    return max(1, min(CHUNK, -(-count // (jobs * 4))))
+
+
 def _chunks(count: int, jobs: int) -> list[tuple[int, int]]:
-    size = max(1, min(CHUNK, -(-count // (jobs * 4))))
+    size = chunk_size(count, jobs)
     return [(i, min(i + size, count)) for i in range(0, count, size)]
 
 
