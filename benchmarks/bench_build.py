@@ -80,7 +80,7 @@ def make_data(kit, n: int) -> tuple[Path, Path] | None:
 
 
 def options_for(output: Path, areas: Path, data: Path, jobs: int = 1):
-    from newsgen.build import BuildOptions
+    from newsgen.build.run import BuildOptions
 
     opts = BuildOptions(output=output, data_override=data, areas_file=areas, jobs=jobs,
                         keep_articles=False)
@@ -94,8 +94,8 @@ def options_for(output: Path, areas: Path, data: Path, jobs: int = 1):
 def phrasing_seconds(kit, areas: Path, data: Path) -> tuple[float, int]:
     """CPU seconds spent in phrasing filters while rendering every article,
     timed by wrapping each filter; and the number of calls."""
-    from newsgen import render
-    from newsgen.build import build_articles
+    from newsgen.words import templates as render
+    from newsgen.build.run import build_articles
 
     spent = [0.0, 0]
     clock = time.process_time
@@ -126,7 +126,7 @@ def phrasing_seconds(kit, areas: Path, data: Path) -> tuple[float, int]:
 
 def in_process(kit, n: int, profile: bool) -> dict:
     """One build in this process, one job, every step timed."""
-    from newsgen.build import build
+    from newsgen.build.run import build
 
     areas, data = make_data(kit, n)
     out = OUTPUT / f"out-{kit.name}-{n}"
@@ -211,7 +211,7 @@ PEAK = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).
 CHILD = f"""
 import sys
 try:
-    from newsgen.cli import cli
+    from newsgen.cli.app import cli
     cli(sys.argv[1:], standalone_mode=False)
 finally:
     print("MAXRSS", {PEAK}, file=sys.stderr)
@@ -233,7 +233,7 @@ def peak_memory(kit, n: int) -> dict:
     if proc.returncode:
         raise SystemExit(proc.stderr)
     kib = int(proc.stderr.rsplit("MAXRSS", 1)[1].split()[0])
-    idle = subprocess.run([sys.executable, "-c", f"import newsgen.build, newsgen.publish; print({PEAK})"],
+    idle = subprocess.run([sys.executable, "-c", f"import newsgen.build.run, newsgen.publish.outputs; print({PEAK})"],
                           capture_output=True, text=True, env=env(), check=True)
     return {"n": n, "peak_rss_mib": round(kib / 1024, 1),
             "imports_only_rss_mib": round(int(idle.stdout) / 1024, 1),

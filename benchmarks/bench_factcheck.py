@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsgen import factcheck  # noqa: E402
+from newsgen.factcheck import check as factcheck  # noqa: E402
 from newsgen import kit as kits_module  # noqa: E402
-from newsgen.build import build_articles  # noqa: E402
-from newsgen.factcheck import check_article, verbatim_of  # noqa: E402
+from newsgen.build.run import build_articles  # noqa: E402
+from newsgen.factcheck.check import check_article, verbatim_of  # noqa: E402
 
 
 def every_kit():

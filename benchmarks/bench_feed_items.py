@@ -10,7 +10,7 @@ figures), then times, in CPU seconds (`time.process_time`):
   the figure is CPU per item written (an item = one article in one feed, in
   both formats);
 - the publishing stages of a real build (`publish_articles` and
-  `publish_feeds`, newsgen.build) both ways, with `--build`.
+  `publish_feeds`, newsgen.build.run) both ways, with `--build`.
 
     .venv/bin/python benchmarks/bench_feed_items.py [--n 2000] [--build] [--profile]
 """
@@ -30,15 +30,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import write_areas, write_tidy  # noqa: E402
-from newsgen import build as build_module  # noqa: E402
-from newsgen.build import BuildOptions, build_articles, select_forces  # noqa: E402
-from newsgen.feeds import (Feed, force_feed, gathering_feeds, is_public,  # noqa: E402
+from newsgen.build import run as build_module  # noqa: E402
+from newsgen.build.run import BuildOptions, build_articles, select_forces  # noqa: E402
+from newsgen.publish.feeds import (Feed, force_feed, gathering_feeds, is_public,  # noqa: E402
                            remembered_content, render_feed)
-from newsgen.forces import load_forces  # noqa: E402
+from newsgen.sources.forces import load_forces  # noqa: E402
 from newsgen.kit import kit_folder, read_kit  # noqa: E402
-from newsgen.ninjs import ninjs_json  # noqa: E402
-from newsgen.outlets import load_outlets  # noqa: E402
-from newsgen.versions import Version, content_digest  # noqa: E402
+from newsgen.publish.ninjs import ninjs_json  # noqa: E402
+from newsgen.sources.outlets import load_outlets  # noqa: E402
+from newsgen.publish.versions import Version, content_digest  # noqa: E402
 
 NOW = datetime(2030, 1, 1, tzinfo=timezone.utc)
 BASE = "http://127.0.0.1:8000"

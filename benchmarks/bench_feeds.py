@@ -13,13 +13,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newsgen.batches import BuildState  # noqa: E402
-from newsgen.build import BuildContext, BuildOptions, build_articles  # noqa: E402
-from newsgen.forces import load_forces  # noqa: E402
+from newsgen.build.batches import BuildState  # noqa: E402
+from newsgen.build.run import BuildContext, BuildOptions, build_articles  # noqa: E402
+from newsgen.sources.forces import load_forces  # noqa: E402
 from newsgen.kit import kit_folder, read_kit  # noqa: E402
-from newsgen.outlets import load_outlets  # noqa: E402
-from newsgen.publish import Gatherer, publish_articles, publish_feeds  # noqa: E402
-from newsgen.write import Staging  # noqa: E402
+from newsgen.sources.outlets import load_outlets  # noqa: E402
+from newsgen.publish.outputs import Gatherer, publish_articles, publish_feeds  # noqa: E402
+from newsgen.publish.staging import Staging  # noqa: E402
 
 
 def main() -> None:

@@ -18,13 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsgen.forces import load_forces  # noqa: E402
-from newsgen.loaders import LOADERS  # noqa: E402
+from newsgen.sources.forces import load_forces  # noqa: E402
+from newsgen.sources.loaders import LOADERS  # noqa: E402
 
 CASES = [
-    ("ons", ROOT / "data" / "ons-recorded-crime-pfa-2003-2018.csv", {}),
-    ("home_office", ROOT / "data" / "home-office-prc-pfa-2017-18.csv", {}),
-    ("home_office", ROOT / "data" / "home-office-prc-pfa-2017-18.csv", {"codes": ["86"]}),
+    ("ons", ROOT / "newsgen" / "shipped" / "data" / "ons-recorded-crime-pfa-2003-2018.csv", {}),
+    ("home_office", ROOT / "newsgen" / "shipped" / "data" / "home-office-prc-pfa-2017-18.csv", {}),
+    ("home_office", ROOT / "newsgen" / "shipped" / "data" / "home-office-prc-pfa-2017-18.csv", {"codes": ["86"]}),
 ]
 
 

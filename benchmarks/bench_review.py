@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newsgen.build import build_articles  # noqa: E402
+from newsgen.build.run import build_articles  # noqa: E402
 from newsgen.kit import find_kits, read_kit  # noqa: E402
-from newsgen.review import ReviewStore  # noqa: E402
-from newsgen.review_web import ReviewApp  # noqa: E402
+from newsgen.review.store import ReviewStore  # noqa: E402
+from newsgen.review.web import ReviewApp  # noqa: E402
 
 
 def timed(fn, runs):

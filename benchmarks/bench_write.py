@@ -64,7 +64,7 @@ def synthetic(n: int) -> tuple[Path, Path]:
 def _encoder():
     """What write_articles encodes an article's JSON with (before this
     change: the pure-Python encoder on as_json())."""
-    from newsgen.article import Article
+    from newsgen.words.article import Article
     if hasattr(Article, "json_bytes"):
         return Article.json_bytes
     from newsgen.fastjson import dumps_indented
@@ -80,10 +80,10 @@ def main() -> None:
     parser.add_argument("--label", default="", help="a name for the figures file")
     opts = parser.parse_args()
 
-    from newsgen.build import BuildContext, BuildOptions, build_articles, write_articles
+    from newsgen.build.run import BuildContext, BuildOptions, build_articles, write_articles
     from newsgen.kit import kit_folder, read_kit
-    from newsgen.review import ReviewStore, review_stage
-    from newsgen.write import Staging
+    from newsgen.review.store import ReviewStore, review_stage
+    from newsgen.publish.staging import Staging
 
     areas, data = synthetic(opts.n)
     kit = read_kit(kit_folder(KIT))

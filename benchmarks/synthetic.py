@@ -116,7 +116,7 @@ ONS_DATES = tuple(
 # A category no story reads, with the negative rolling totals the real table
 # has in a few small categories (the loader reads them as published).
 ONS_OTHER = "Death or serious injury caused by illegal driving"
-ONS_KIT = Path(__file__).resolve().parent.parent / "kits" / "ons-recorded-crime"
+ONS_KIT = Path(__file__).resolve().parent.parent / "newsgen" / "shipped" / "kits" / "ons-recorded-crime"
 
 
 def ons_categories() -> tuple[str, ...]:

@@ -1,3 +1,3 @@
-from .cli import main
+from newsgen.cli.app import main
 
 main()

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from .errors import DataError, NewsgenError
-from .load import display_path
-from .paths import KITS_DIR
+from newsgen.errors import DataError, NewsgenError
+from newsgen.sources.files import display_path
+from newsgen.paths import KITS_DIR
 
 KIT_FILE = "kit.toml"
 
@@ -170,7 +170,7 @@ def read_kit(folder: Path) -> Kit:
         raise DataError(shown, None, None, f"TOML syntax error: {msg}") from None
 
     top = _Fields(shown, text, data)
-    from .loaders import LOADERS  # registry of loader names
+    from newsgen.sources.loaders import LOADERS  # registry of loader names
     data_t = top.table("data")
     loader = data_t.get("loader", str, choices=sorted(LOADERS))
     files = data_t.get("file", (str, list))

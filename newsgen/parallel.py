@@ -15,7 +15,7 @@ import os
 import pickle
 from contextlib import contextmanager
 
-from .errors import NewsgenError
+from newsgen.errors import NewsgenError
 
 CHUNK = 250          # areas per chunk
 MIN_PARALLEL = 500   # fewer areas than this: one process is faster

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+DATA = ROOT / "newsgen" / "shipped" / "data"
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -29,7 +29,7 @@ def released_kits(tmp_path_factory):
     about released stories (review itself is tested in test_review_*)."""
     kits = tmp_path_factory.mktemp("released-kits")
     folder = kits / "child-abuse-images"
-    shutil.copytree(ROOT / "kits" / "child-abuse-images", folder)
+    shutil.copytree(ROOT / "newsgen" / "shipped" / "kits" / "child-abuse-images", folder)
     toml = (folder / "kit.toml").read_text()
     toml = toml.replace('file = "../../data/', f'file = "{DATA.as_posix()}/')
     toml, n = re.subn(r"(?m)^auto_release = .*$", "auto_release = true", toml)

@@ -1,6 +1,6 @@
 """The feeds as newsgen wrote them with feedgen (lxml) before its own writer
-(newsgen/feeds.py) took over: the reference the tests hold the writer to,
-byte for byte. This is the code that was in newsgen/feeds.py, unchanged but
+(newsgen/publish/feeds.py) took over: the reference the tests hold the writer to,
+byte for byte. This is the code that was in newsgen/publish/feeds.py, unchanged but
 for its imports; feedgen is not used by newsgen itself any more."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
-from newsgen.article import Article
-from newsgen.feeds import (AUTHOR, DC, DCTERMS, FEED_PATH, FORMATS, LANGUAGE, Feed, article_url,
+from newsgen.words.article import Article
+from newsgen.publish.feeds import (AUTHOR, DC, DCTERMS, FEED_PATH, FORMATS, LANGUAGE, Feed, article_url,
                            byline, categories, charts, entry_order, guid,
                            item_updated, output_url, source_credit)
-from newsgen.versions import Version
+from newsgen.publish.versions import Version
 
 
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from newsgen.cli import cli
 
 from newsgen.errors import NewsgenError
-from newsgen.write import JOURNAL, Staging, recover
+from newsgen.publish.staging import JOURNAL, Staging, recover
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -53,7 +53,7 @@ def consistent(db_path: Path) -> bool:
         db.close()
 
 
-from newsgen.build import SCOPE_FILE  # noqa: E402  the build's own record, not a leftover
+from newsgen.build.run import SCOPE_FILE  # noqa: E402  the build's own record, not a leftover
 
 
 def leftovers(out: Path) -> list[str]:
@@ -71,7 +71,7 @@ def previous(tmp_path):
     assert done.returncode == 0, done.stderr
     assert (out / "review.db").is_file()        # the build's review store
     changed = tmp_path / "changed.csv"
-    text = (ROOT / "data" / "nspcc-child-abuse-image-offences-2018.csv").read_text(encoding="utf-8")
+    text = (ROOT / "newsgen" / "shipped" / "data" / "nspcc-child-abuse-image-offences-2018.csv").read_text(encoding="utf-8")
     changed.write_text(text.replace("United Kingdom,2017-18,all,22724", "United Kingdom,2017-18,all,22900"),
                        encoding="utf-8")
     return out, tree(out), changed
@@ -106,7 +106,7 @@ def test_a_commit_killed_between_swaps_is_finished_by_the_next_build(tmp_path):
     old.commit()
     (out / "review.db").write_bytes(b"editor's work")
     script = textwrap.dedent(f"""
-        from newsgen.write import Staging
+        from newsgen.publish.staging import Staging
         s = Staging({str(out)!r})
         for name in ("alpha/a.txt", "beta/b.txt", "index.txt"):
             s.write(name, "new " + name)

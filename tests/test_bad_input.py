@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from newsgen.cli import cli
-from newsgen.load import display_path
-from newsgen.loaders import LOADERS
+from newsgen.sources.files import display_path
+from newsgen.sources.loaders import LOADERS
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "data" / "bad"

@@ -1,4 +1,4 @@
-"""A build goes through its areas a batch at a time (newsgen/batches.py), so
+"""A build goes through its areas a batch at a time (newsgen/build/batches.py), so
 its memory does not grow with the number of areas. The output must not
 depend on where the batches are cut or how many processes run them; an
 area's own feed still holds every story of its area; and the feeds that
@@ -14,9 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.synthetic import write_areas, write_tidy
-from newsgen import parallel, publish
+from newsgen import parallel
+from newsgen.publish import outputs as publish
 from newsgen.cli import cli
-from newsgen.review import ReviewStore
+from newsgen.review.store import ReviewStore
 
 KIT = "child-abuse-images"
 LATER = "2030-01-01T00:00:00+00:00"
@@ -116,11 +117,11 @@ def test_gathering_feeds_keep_their_newest_items_across_batches(tmp_path, synthe
 def test_facts_made_area_by_area_are_the_facts_made_at_once(synthetic):
     """A build of a kit without extended facts holds a row of numbers per area
     and makes each area's facts as its batch needs them: the same facts."""
-    from newsgen.build import plan_build
-    from newsgen.facts import LazyFacts
-    from newsgen.forces import load_forces
+    from newsgen.build.run import plan_build
+    from newsgen.facts.factset import LazyFacts
+    from newsgen.sources.forces import load_forces
     from newsgen.kit import kit_folder, read_kit, read_kits
-    from newsgen.kit_facts import KitData
+    from newsgen.facts.kit_facts import KitData
 
     areas, data = synthetic
     kit = read_kit(kit_folder(KIT))

@@ -20,14 +20,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsgen import charts
-from newsgen.build import build_articles
+from newsgen.charts import draw as charts
+from newsgen.build.run import build_articles
 from newsgen.cli import cli
 from newsgen.errors import NewsgenError
 from newsgen.kit import read_kit
 
 ROOT = Path(__file__).resolve().parent.parent
-KIT = ROOT / "kits" / "child-abuse-images"
+KIT = ROOT / "newsgen" / "shipped" / "kits" / "child-abuse-images"
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -77,7 +77,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 def nspcc_rows() -> dict[tuple[str, str], int]:
-    with open(ROOT / "data" / "nspcc-child-abuse-image-offences-2018.csv", newline="") as fh:
+    with open(ROOT / "newsgen" / "shipped" / "data" / "nspcc-child-abuse-image-offences-2018.csv", newline="") as fh:
         return {(r["force"], r["period"]): int(r["offences"])
                 for r in csv.DictReader(fh) if r["category"] == "all"}
 
@@ -195,7 +195,7 @@ def test_rate_vs_region_shows_each_forces_rate_in_the_region():
     svg, png = charts.render(charts.chart_spec(essex, kit, "rate-vs-region"))
     texts = svg_texts(svg)
     # independent figures: the CSV's offences over the reference table's population
-    with open(ROOT / "data" / "police-forces.csv", newline="") as fh:
+    with open(ROOT / "newsgen" / "shipped" / "data" / "police-forces.csv", newline="") as fh:
         table = {r["short_name"]: r for r in csv.DictReader(fh)}
     rows = nspcc_rows()
     east = {name: rows[(name, "2017-18")] / int(table[name]["population_mid2018"]) * 100_000
@@ -251,7 +251,7 @@ def test_kit_chooses_its_chart_in_kit_toml(tmp_path):
     kits = tmp_path / "kits"
     shutil.copytree(KIT, kits / "child-abuse-images")
     toml = kits / "child-abuse-images" / "kit.toml"
-    text = toml.read_text().replace("file = \"../../data/", f"file = \"{ROOT}/data/")
+    text = toml.read_text().replace("file = \"../../data/", f"file = \"{ROOT}/newsgen/shipped/data/")
     shipped = 'type = "this-year-vs-last"'
     assert shipped in text
     toml.write_text(text.replace(shipped, 'type = "rate-vs-region"'))
@@ -437,7 +437,7 @@ def test_png_labels_are_drawn_where_matplotlib_draws_them():
 
 
 def test_build_starts_warm_workers_that_draw_the_same_bytes(tmp_path):
-    from newsgen.build import BuildOptions
+    from newsgen.build.run import BuildOptions
 
     kit = region_kit()
     for skip in (BuildOptions(tmp_path, force_names=("Derbyshire",)),   # few charts

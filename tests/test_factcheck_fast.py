@@ -1,6 +1,6 @@
 """The fact check's fast path finds exactly what a plain `finditer` scan finds.
 
-`newsgen.factcheck` tries each pattern only near the tokens its matches must
+`newsgen.factcheck.check` tries each pattern only near the tokens its matches must
 contain (see `_Tokens.begins`) and skips a pattern whose words are absent.
 These tests compare it with the straightforward scan it replaces: every
 pattern `finditer`'d over the whole masked text, in order, each claim
@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgen import factcheck
-from newsgen.factcheck import extract
+from newsgen.factcheck import check as factcheck
+from newsgen.factcheck.check import extract
 
 _SENTENCE = re.compile(r"(?:[^.!?]|\.(?=\d)|[.!?](?=[^\s]))+[.!?]*")
 

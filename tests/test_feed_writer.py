@@ -1,4 +1,4 @@
-"""newsgen writes RSS and Atom itself (newsgen/feeds.py), not through feedgen:
+"""newsgen writes RSS and Atom itself (newsgen/publish/feeds.py), not through feedgen:
 its bytes must be exactly those feedgen wrote (tests/feedgen_reference.py,
 the code newsgen used before), for the shipped stories and for any text, and a
 reader (feedparser) must find every field of every item."""
@@ -13,15 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import feedgen_reference as reference
-from newsgen import ninjs as ninjs_module
-from newsgen.build import build_articles, select_forces
-from newsgen.feeds import (Feed, content_html, force_feed, gathering_feeds, remembered_content,
+from newsgen.publish import ninjs as ninjs_module
+from newsgen.build.run import build_articles, select_forces
+from newsgen.publish.feeds import (Feed, content_html, force_feed, gathering_feeds, remembered_content,
                            render_feed, rfc822)
-from newsgen.forces import load_forces
+from newsgen.sources.forces import load_forces
 from newsgen.kit import kit_folder, read_kit, select_kits
-from newsgen.ninjs import ninjs_item, ninjs_json
-from newsgen.outlets import load_outlets
-from newsgen.versions import Version, track_versions
+from newsgen.publish.ninjs import ninjs_item, ninjs_json
+from newsgen.sources.outlets import load_outlets
+from newsgen.publish.versions import Version, track_versions
 
 BASE_URLS = ("http://127.0.0.1:8000", "https://news.example.org/wire/",
              'http://x.example/a&b?c="d"<e>')

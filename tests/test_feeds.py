@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from newsgen.cli import cli
-from newsgen.forces import load_forces
+from newsgen.sources.forces import load_forces
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+DATA = ROOT / "newsgen" / "shipped" / "data"
 
 KIT = "child-abuse-images"
 RELEASE = datetime(2018, 9, 17, 23, 1, tzinfo=timezone.utc)   # the kit's 00:01 BST
@@ -207,7 +207,7 @@ def copy_kit(tmp_path: Path, **release: str) -> Path:
     release.setdefault("auto_release", "true")
     kits = tmp_path / "kits"
     folder = kits / KIT
-    shutil.copytree(ROOT / "kits" / KIT, folder)
+    shutil.copytree(ROOT / "newsgen" / "shipped" / "kits" / KIT, folder)
     toml = (folder / "kit.toml").read_text()
     toml = toml.replace('file = "../../data/', f'file = "{DATA.as_posix()}/')
     for key, value in release.items():
@@ -267,8 +267,8 @@ def test_now_needs_an_offset():
 
 def test_charts_become_enclosures_figures_and_ninjs_associations(tmp_path, monkeypatch):
     """The charts stage (another engineer's) adds extras['charts']; the feeds use it."""
-    from newsgen import build as build_module
-    from newsgen.build import BuildOptions, build as run_build
+    from newsgen.build import run as build_module
+    from newsgen.build.run import BuildOptions, build as run_build
     from newsgen.kit import kit_folder, read_kit
 
     png = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
@@ -300,7 +300,7 @@ def test_charts_become_enclosures_figures_and_ninjs_associations(tmp_path, monke
 
 
 def test_outlets_file_names_forces_the_force_table_knows():
-    from newsgen.outlets import load_outlets
+    from newsgen.sources.outlets import load_outlets
 
     outlets = load_outlets()
     assert len(outlets) == len(outlet_forces())
@@ -312,7 +312,7 @@ def test_outlets_file_names_forces_the_force_table_knows():
 
 def test_a_bad_outlet_row_is_named_by_line_and_column(tmp_path):
     from newsgen.errors import DataError
-    from newsgen.outlets import load_outlets
+    from newsgen.sources.outlets import load_outlets
 
     bad = tmp_path / "outlets.csv"
     bad.write_text("outlet,slug,domain,forces\nA,a,a.example,Kent\nB,b,b.example,Kent; Atlantis\n")

@@ -7,12 +7,12 @@ import re
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from newsgen import phrasing
+from newsgen.words import phrasing
 from newsgen.errors import NewsgenError
-from newsgen.facts import compute_facts
-from newsgen.factcheck import words_to_int
-from newsgen.forces import load_forces
-from newsgen.load import TIDY_COLUMNS, check_tidy, load_tidy
+from newsgen.facts.compute import compute_facts
+from newsgen.factcheck.check import words_to_int
+from newsgen.sources.forces import load_forces
+from newsgen.sources.dataset import TIDY_COLUMNS, check_tidy, load_tidy
 
 FORCES = load_forces()
 NAMES = [f.name for f in FORCES.territorial()][:12] + ["United Kingdom"]
@@ -156,11 +156,11 @@ def test_pct_hedge_is_never_false(value):
         assert abs(abs(value) - said) <= 0.05 + 1e-9 or (said == abs(value))
 
 
-FRACTIONS = {name: value for value, name in phrasing._FRACTIONS}
+FRACTIONS = {name: value for value, name in phrasing.FRACTIONS}
 
 
 near_fractions = st.builds(lambda f, off, sign: sign * (f + off) * 100,
-                           st.sampled_from([v for v, _ in phrasing._FRACTIONS]),
+                           st.sampled_from([v for v, _ in phrasing.FRACTIONS]),
                            st.floats(-0.06, 0.06), st.sampled_from([1, -1]))
 
 

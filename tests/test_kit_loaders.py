@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import periods
+from newsgen.facts import periods
 from newsgen.errors import DataError, TemplateProblem
-from newsgen.facts import compute_facts
-from newsgen.forces import load_forces
-from newsgen.load_home_office import load_home_office
-from newsgen.load_ons import load_ons
+from newsgen.facts.compute import compute_facts
+from newsgen.sources.forces import load_forces
+from newsgen.sources.home_office import load_home_office
+from newsgen.sources.ons import load_ons
 from newsgen.paths import TEMPLATES_DIR
-from newsgen.render import Renderer
+from newsgen.words.templates import Renderer
 
 HO_HEADER = ("Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,"
              "Offence Subgroup,Offence Code,Number of Offences\n")
@@ -200,7 +200,7 @@ def test_a_missing_template_lists_every_place_looked(template_dirs):
 def test_places_regions_and_shares_read_naturally():
     from types import SimpleNamespace as NS
 
-    from newsgen import phrasing
+    from newsgen.words import phrasing
     assert phrasing.region_name("South East") == "the South East"
     assert phrasing.region_name("East") == "the East of England"
     assert phrasing.region_name("Yorkshire and The Humber") == "Yorkshire and the Humber"
@@ -223,7 +223,7 @@ def test_places_regions_and_shares_read_naturally():
 def test_a_negative_published_total_skips_the_force_with_a_reason(tmp_path):
     """The ONS table has a few negative rolling totals (adjustments): the
     build never reports one, it skips the force and says why."""
-    from newsgen.kit_facts import KitData
+    from newsgen.facts.kit_facts import KitData
     from newsgen.kit import read_kits
     import shutil
 
@@ -233,10 +233,10 @@ def test_a_negative_published_total_skips_the_force_with_a_reason(tmp_path):
                             ("31-12-2017", "Surrey", 30), ("31-12-2018", "Surrey", 35)])
     data = write(tmp_path, "ons.csv", text)
     kit = tmp_path / "kit"
-    shutil.copytree(Path(__file__).resolve().parent.parent / "kits" / "ons-recorded-crime", kit)
+    shutil.copytree(Path(__file__).resolve().parent.parent / "newsgen" / "shipped" / "kits" / "ons-recorded-crime", kit)
     toml = (kit / "kit.toml").read_text().replace(
         'file = "../../data/ons-recorded-crime-pfa-2003-2018.csv"', f'file = "{data.as_posix()}"')
-    toml = toml.replace('"../../data/', f'"{(Path(__file__).resolve().parent.parent / "data").as_posix()}/')
+    toml = toml.replace('"../../data/', f'"{(Path(__file__).resolve().parent.parent / "newsgen" / "shipped" / "data").as_posix()}/')
     toml = toml.replace('category = "Robbery"', 'category = "Fraud offences"')
     (kit / "kit.toml").write_text(toml)
     story = next(k for k in read_kits(kit) if k.category == "Fraud offences")

@@ -16,12 +16,12 @@ from types import SimpleNamespace
 import pytest
 from click.testing import CliRunner
 
-from newsgen import phrasing
+from newsgen.words import phrasing
 from newsgen.cli import cli
 from newsgen.kit import select_kits
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+DATA = ROOT / "newsgen" / "shipped" / "data"
 ONS = DATA / "ons-recorded-crime-pfa-2003-2018.csv"
 HOME_OFFICE = DATA / "home-office-prc-pfa-2017-18.csv"
 ONS_STORIES = {
@@ -94,7 +94,10 @@ class Cells:
         self.files = {}
 
     def rows(self, file):
-        path = Path(file) if Path(file).is_absolute() else Path.cwd() / file
+        # shipped files are cited as data/NAME, whatever the cwd
+        path = Path(file) if Path(file).is_absolute() else ROOT / "newsgen" / "shipped" / file
+        if not path.exists():
+            path = Path.cwd() / file
         if path not in self.files:
             with open(path, newline="", encoding="utf-8-sig") as fh:
                 reader = csv.reader(fh)
@@ -108,7 +111,7 @@ class Cells:
         return int(cell.strip())  # " 121 " and "-00" as the raw export writes them
 
 
-SHARED = "_shared-facts.json"   # a story's facts citing many cells (newsgen.shared_facts)
+SHARED = "_shared-facts.json"   # a story's facts citing many cells (newsgen.facts.shared)
 
 
 def articles(folder):
@@ -178,7 +181,7 @@ def test_three_random_articles_per_kit_trace_to_their_data_rows(built, story):
 
 def test_ons_figures_are_the_rows_for_the_force_category_and_year():
     """The cited line is the row for that force, offence and 12 months."""
-    from newsgen.build import build_articles
+    from newsgen.build.run import build_articles
     from newsgen.kit import select_kits
 
     kits = select_kits(("ons-robbery",))
@@ -276,7 +279,7 @@ def test_a_figure_below_an_earlier_peak_is_not_called_a_record(built):
 def test_a_kit_copied_and_edited_in_toml_and_templates_builds(tmp_path):
     kits = tmp_path / "kits"
     kit = kits / "drugs"
-    shutil.copytree(ROOT / "kits" / "ons-recorded-crime", kit)
+    shutil.copytree(ROOT / "newsgen" / "shipped" / "kits" / "ons-recorded-crime", kit)
     toml = (kit / "kit.toml").read_text()
     toml = toml.replace('name = "ons-recorded-crime"', 'name = "drugs"')
     toml = toml.replace('"../../data/', f'"{DATA.as_posix()}/')
@@ -328,7 +331,7 @@ def test_new_kit_command_copies_a_starter_that_builds(tmp_path):
 
 def test_a_story_with_an_unknown_category_names_the_field(tmp_path):
     kit = tmp_path / "kits" / "bad"
-    shutil.copytree(ROOT / "kits" / "ons-recorded-crime", kit)
+    shutil.copytree(ROOT / "newsgen" / "shipped" / "kits" / "ons-recorded-crime", kit)
     toml = (kit / "kit.toml").read_text().replace('"../../data/', f'"{DATA.as_posix()}/')
     toml = toml.replace('category = "Robbery"', 'category = "Robery"')
     (kit / "kit.toml").write_text(toml)

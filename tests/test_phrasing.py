@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from newsgen import phrasing as ph
+from newsgen.words import phrasing as ph
 
 WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine".split())}

@@ -7,10 +7,10 @@ import random
 
 import pytest
 
-from newsgen.build import ArticleWriter
+from newsgen.build.run import ArticleWriter
 from newsgen.kit import select_kits
-from newsgen import render
-from newsgen.render import _BLANK_LINE, _SPACE, Renderer, paragraphs
+from newsgen.words import templates as render
+from newsgen.words.templates import _BLANK_LINE, _SPACE, Renderer, paragraphs
 
 FIXED = ("kit", "kit_notes", "quotes")
 

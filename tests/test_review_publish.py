@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 
 import feedparser
 
-from newsgen.build import BuildOptions, build
+from newsgen.build.run import BuildOptions, build
 from newsgen.kit import kit_folder, read_kit
-from newsgen.review import ReviewStore
+from newsgen.review.store import ReviewStore
 
 NOW = datetime(2019, 1, 1, tzinfo=timezone.utc)
 KEY = "child-abuse-images/{}/2017-18"

@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
-from newsgen.build import STAGES, BuildOptions, build
+from newsgen.build.run import STAGES, BuildOptions, build
 from newsgen.kit import kit_folder, read_kit
-from newsgen.review import (ConflictError, ReviewError, ReviewStore, flags_for, normalise_text,
+from newsgen.review.store import (ConflictError, ReviewError, ReviewStore, flags_for, normalise_text,
                             parse_text)
 
 KEY = "child-abuse-images/derbyshire/2017-18"
@@ -72,7 +72,7 @@ def test_a_newer_schema_is_refused_and_an_old_one_migrated(tmp_path):
     with pytest.raises(ReviewError, match="newer newsgen"):
         ReviewStore(path)
     # a version-1 database gains the version-2 table
-    from newsgen import review
+    from newsgen.review import store as review
     old = tmp_path / "old.db"
     saved = review.MIGRATIONS[:]
     review.MIGRATIONS[:] = saved[:1]
@@ -140,7 +140,7 @@ def test_changed_data_marks_approved_and_edited_drafts_stale(kit, tmp_path, nspc
         assert [r["key"] for r in store.list(status="stale")] == sorted([KEY, kent["key"]])
     # neither goes out until approved again
     assert not any(a.released for a in result.articles)
-    from newsgen.cli_review import review
+    from newsgen.cli.review import review
     from click.testing import CliRunner
     shown = CliRunner().invoke(review, ["diff", str(d["id"]), "--db", str(out / "review.db")])
     assert "previous: 302 -> 250" in shown.output
@@ -214,7 +214,7 @@ def test_a_build_that_fails_mid_sync_leaves_the_store_as_it_was(kit, tmp_path, m
     with ReviewStore(tmp_path / "review.db") as store:
         store.approve([derbyshire(store)["id"]], "Sam")
         before = [tuple(r) for r in store.db.execute("SELECT * FROM drafts ORDER BY id")]
-    from newsgen.article import Article
+    from newsgen.words.article import Article
     calls = {"n": 0}
     real = Article.text
 
@@ -241,7 +241,7 @@ def test_the_review_stage_runs_before_the_files_are_written():
 
 
 def test_published_is_recorded_only_after_the_output_is_swapped_in():
-    from newsgen.build import AFTER_COMMIT
+    from newsgen.build.run import AFTER_COMMIT
     assert "review_published_stage" in [s.__name__ for s in AFTER_COMMIT]
     assert "review_published_stage" not in [s.__name__ for s in STAGES]
 
@@ -295,7 +295,7 @@ def test_the_database_may_not_live_in_a_folder_the_build_replaces(kit, tmp_path)
 
 
 def test_a_build_that_fails_after_the_sync_publishes_nothing(kit, tmp_path, monkeypatch):
-    from newsgen import build as build_module
+    from newsgen.build import run as build_module
     run_build(kit, tmp_path)
     with ReviewStore(tmp_path / "review.db") as store:
         store.approve([derbyshire(store)["id"]], "Sam")
@@ -319,7 +319,7 @@ def test_a_build_that_fails_after_the_sync_publishes_nothing(kit, tmp_path, monk
 
 
 def test_a_draft_changed_while_the_build_runs_keeps_the_editors_state(kit, tmp_path, monkeypatch):
-    from newsgen import build as build_module
+    from newsgen.build import run as build_module
     run_build(kit, tmp_path)
     with ReviewStore(tmp_path / "review.db") as store:
         store.approve([derbyshire(store)["id"]], "Sam")

@@ -10,11 +10,11 @@ import urllib.request
 
 import pytest
 
-from newsgen.build import BuildOptions, build
+from newsgen.build.run import BuildOptions, build
 from newsgen.errors import NewsgenError
 from newsgen.kit import kit_folder, read_kit
-from newsgen.review import ReviewStore
-from newsgen.review_web import link_numbers, make_server
+from newsgen.review.store import ReviewStore
+from newsgen.review.web import link_numbers, make_server
 
 SCRIPT = "<script>alert('x')</script>"
 
@@ -252,7 +252,7 @@ def test_a_stale_draft_shows_the_figures_and_text_that_changed(tmp_path, serve, 
 
 
 def test_the_output_server_never_hands_out_the_review_database(db):
-    from newsgen.serve import resolve_request
+    from newsgen.publish.serve import resolve_request
     root = db.parent
     (root / "review.db-wal").write_bytes(b"x")
     assert (root / "review.db").is_file()

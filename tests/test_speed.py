@@ -22,8 +22,8 @@ from benchmarks.synthetic import write_areas, write_tidy
 from newsgen import parallel
 from newsgen.cli import cli
 from newsgen.fastjson import dumps_bytes, dumps_indented
-from newsgen.progress import Progress, wanted
-from newsgen.render import Attrs, paragraphs
+from newsgen.build.progress import Progress, wanted
+from newsgen.words.templates import Attrs, paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
 KIT = "child-abuse-images"
@@ -132,7 +132,7 @@ def test_progress_bar_only_on_a_terminal_and_never_in_ci(monkeypatch):
 
 
 def test_help_imports_nothing_heavy():
-    code = ("import sys\nfrom newsgen.cli import cli\ntry:\n    cli(['--help'])\n"
+    code = ("import sys\nfrom newsgen.cli.app import cli\ntry:\n    cli(['--help'])\n"
             "except SystemExit:\n    pass\n"
             "print(sorted(m for m in ('pandas', 'numpy', 'jinja2', 'feedgen', 'matplotlib', "
             "'num2words', 'inflect', 'lxml') if m in sys.modules), file=sys.stderr)")
@@ -218,7 +218,7 @@ def test_attrs_reads_keys_as_attributes_but_keeps_dict_methods():
 def test_remembered_urlize_gives_jinjas_html(tmp_path):
     import jinja2.filters
 
-    from newsgen.build import build_articles
+    from newsgen.build.run import build_articles
     from newsgen.kit import kit_folder, read_kit
 
     articles, _, writers = build_articles([read_kit(kit_folder(KIT))])

@@ -15,11 +15,11 @@ from click.testing import CliRunner
 from benchmarks.synthetic import (GENERATORS, ONS_OTHER, area_slug, ons_categories, write_areas,
                                   write_home_office, write_ons)
 from newsgen.cli import cli
-from newsgen.forces import load_forces
+from newsgen.sources.forces import load_forces
 from newsgen.kit import find_kits, read_kits
-from newsgen.load_home_office import load_home_office
-from newsgen.load_ons import load_ons
-from newsgen.loaders import LOADERS
+from newsgen.sources.home_office import load_home_office
+from newsgen.sources.ons import load_ons
+from newsgen.sources.loaders import LOADERS
 
 ROOT = Path(__file__).resolve().parent.parent
 # 100 areas: area 97 has no population in the areas table, so the national
@@ -87,7 +87,7 @@ def test_every_story_builds_an_article_for_every_area(tmp_path, areas, data, loa
 
 
 def test_the_ons_table_has_the_shipped_tables_header_periods_and_categories(areas, data):
-    shipped = ROOT / "data" / "ons-recorded-crime-pfa-2003-2018.csv"
+    shipped = ROOT / "newsgen" / "shipped" / "data" / "ons-recorded-crime-pfa-2003-2018.csv"
     with open(shipped, encoding="utf-8") as a, open(data["ons"], encoding="utf-8") as b:
         assert a.readline() == b.readline()
     real = load_ons(shipped, load_forces())
@@ -109,7 +109,7 @@ def test_the_ons_table_has_the_shipped_tables_header_periods_and_categories(area
 
 
 def test_the_home_office_table_has_the_shipped_tables_header_and_quirks(areas, data):
-    shipped = ROOT / "data" / "home-office-prc-pfa-2017-18.csv"
+    shipped = ROOT / "newsgen" / "shipped" / "data" / "home-office-prc-pfa-2017-18.csv"
     with open(shipped, encoding="utf-8") as a, open(data["home_office"], encoding="utf-8") as b:
         assert a.readline() == b.readline()
     with open(data["home_office"], newline="", encoding="utf-8") as fh:
@@ -142,9 +142,9 @@ def test_the_generators_are_seeded(tmp_path):
 
 def test_a_population_file_for_none_of_the_areas_gives_way_to_the_areas_table(tmp_path):
     from newsgen.errors import DataError
-    from newsgen.kit_facts import KitData
+    from newsgen.facts.kit_facts import KitData
 
-    kit = read_kits(ROOT / "kits" / "ons-recorded-crime")[0]
+    kit = read_kits(ROOT / "newsgen" / "shipped" / "kits" / "ons-recorded-crime")[0]
     assert kit.population_file is not None
     other = load_forces(write_areas(tmp_path / "other.csv", 3))
     assert KitData(other).population(kit) is None       # compute_facts then uses the table's

@@ -52,7 +52,7 @@ def test_a_clean_file_without_the_kits_period_is_a_problem(tmp_path):
 
 
 def test_the_kit_is_found_from_the_file_when_not_named():
-    result = validate(Path(__file__).resolve().parent.parent / "data" / "nspcc-child-abuse-image-offences-2018.csv")
+    result = validate(Path(__file__).resolve().parent.parent / "newsgen" / "shipped" / "data" / "nspcc-child-abuse-image-offences-2018.csv")
     assert result.exit_code == 0
     assert "read as child-abuse-images" in result.stdout
 

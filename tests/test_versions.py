@@ -6,10 +6,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from newsgen.build import build_articles
+from newsgen.build.run import build_articles
 from newsgen.errors import DataError
 from newsgen.kit import kit_folder, read_kit
-from newsgen.versions import MANIFEST, manifest_json, read_manifest, track_versions
+from newsgen.publish.versions import MANIFEST, manifest_json, read_manifest, track_versions
 
 NOW = datetime(2019, 3, 1, 12, 0, tzinfo=timezone.utc)
 

@@ -12,11 +12,11 @@ import sqlite3
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from newsgen import article_html
-from newsgen.build import build_articles
+from newsgen.words import html as article_html
+from newsgen.build.run import build_articles
 from newsgen.kit import kit_folder, read_kit, select_kits
-from newsgen.review import ReviewStore
-from newsgen.write import Staging
+from newsgen.review.store import ReviewStore
+from newsgen.publish.staging import Staging
 
 KIT = "child-abuse-images"
 
@@ -113,7 +113,7 @@ def test_the_html_page_is_jinjas_text_for_awkward_text(shipped, headline, paragr
 
 def test_the_shipped_page_template_is_the_one_the_fast_page_copies():
     """If this fails, templates/article.html.j2 changed: make
-    newsgen/article_html.py write the same and update its TEMPLATE_SHA256."""
+    newsgen/words/html.py write the same and update its TEMPLATE_SHA256."""
     digest = hashlib.sha256(article_html.TEMPLATE.read_bytes()).hexdigest()
     assert digest == article_html.TEMPLATE_SHA256
 
