@@ -80,7 +80,7 @@ def make_data(kit, n: int) -> tuple[Path, Path] | None:
 
 
 def options_for(output: Path, areas: Path, data: Path, jobs: int = 1):
-    from newsgen.build.run import BuildOptions
+    from newsgen.build import BuildOptions
 
     opts = BuildOptions(output=output, data_override=data, areas_file=areas, jobs=jobs,
                         keep_articles=False)
@@ -95,7 +95,7 @@ def phrasing_seconds(kit, areas: Path, data: Path) -> tuple[float, int]:
     """CPU seconds spent in phrasing filters while rendering every article,
     timed by wrapping each filter; and the number of calls."""
     from newsgen.words import templates as render
-    from newsgen.build.run import build_articles
+    from newsgen.build import build_articles
 
     spent = [0.0, 0]
     clock = time.process_time
@@ -126,7 +126,7 @@ def phrasing_seconds(kit, areas: Path, data: Path) -> tuple[float, int]:
 
 def in_process(kit, n: int, profile: bool) -> dict:
     """One build in this process, one job, every step timed."""
-    from newsgen.build.run import build
+    from newsgen.build import build
 
     areas, data = make_data(kit, n)
     out = OUTPUT / f"out-{kit.name}-{n}"

@@ -25,10 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsgen.build import run as build_module
+from newsgen.build import stages as build_module
 
 from newsgen.charts import draw as charts  # noqa: E402
-from newsgen.build.run import BuildOptions, build, build_articles  # noqa: E402
+from newsgen.build import BuildOptions, build, build_articles  # noqa: E402
 from newsgen.kit import select_kits  # noqa: E402
 
 # drawing CPU, summed over whichever processes draw (fork inherits the patch)

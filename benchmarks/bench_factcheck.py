@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsgen.factcheck import check as factcheck  # noqa: E402
+from newsgen.factcheck import claims  # noqa: E402
 from newsgen import kit as kits_module  # noqa: E402
-from newsgen.build.run import build_articles  # noqa: E402
+from newsgen.build import build_articles  # noqa: E402
 from newsgen.factcheck.check import check_article, verbatim_of  # noqa: E402
 
 
@@ -46,7 +46,7 @@ def main(synthetic: Path | None = None, runs: int = 5) -> None:
     verbatim = {name: verbatim_of(w.kit) for name, w in writers.items()}
     times, numbers = [], 0
     for _ in range(runs):
-        factcheck._extract.cache_clear()
+        claims._extract.cache_clear()
         started = time.process_time()
         numbers = sum(len(check_article(a, verbatim[a.kit]).claims) for a in articles)
         times.append(time.process_time() - started)

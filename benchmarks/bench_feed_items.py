@@ -30,8 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import write_areas, write_tidy  # noqa: E402
-from newsgen.build import run as build_module  # noqa: E402
-from newsgen.build.run import BuildOptions, build_articles, select_forces  # noqa: E402
+from newsgen.build import stages as build_module  # noqa: E402
+from newsgen.build import build as run_build  # noqa: E402
+from newsgen.build import BuildOptions, build_articles, select_forces  # noqa: E402
 from newsgen.publish.feeds import (Feed, force_feed, gathering_feeds, is_public,  # noqa: E402
                            remembered_content, render_feed)
 from newsgen.sources.forces import load_forces  # noqa: E402
@@ -132,7 +133,7 @@ def main() -> None:
         build_module.STAGES = [*stages[:at], set_status, *stages[at:]]
         try:
             with tempfile.TemporaryDirectory() as out:
-                result = build_module.build(
+                result = run_build(
                     [read_kit(kit_folder("child-abuse-images"))],
                     BuildOptions(output=Path(out) / "o", data_override=tidy, areas_file=areas,
                                  charts=False, now=NOW))

@@ -13,8 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newsgen.build.batches import BuildState  # noqa: E402
-from newsgen.build.run import BuildContext, BuildOptions, build_articles  # noqa: E402
+from newsgen.build.context import BuildState  # noqa: E402
+from newsgen.build.context import BuildContext
+from newsgen.build import BuildOptions, build_articles  # noqa: E402
 from newsgen.sources.forces import load_forces  # noqa: E402
 from newsgen.kit import kit_folder, read_kit  # noqa: E402
 from newsgen.sources.outlets import load_outlets  # noqa: E402

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newsgen.build.run import build_articles  # noqa: E402
+from newsgen.build import build_articles  # noqa: E402
 from newsgen.kit import find_kits, read_kit  # noqa: E402
 from newsgen.review.store import ReviewStore  # noqa: E402
 from newsgen.review.web import ReviewApp  # noqa: E402

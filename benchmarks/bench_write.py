@@ -80,9 +80,14 @@ def main() -> None:
     parser.add_argument("--label", default="", help="a name for the figures file")
     opts = parser.parse_args()
 
-    from newsgen.build.run import BuildContext, BuildOptions, build_articles, write_articles
+    from newsgen.build.context import BuildContext
+
+    from newsgen.build import BuildOptions, build_articles
+
+    from newsgen.build.stages import write_articles
     from newsgen.kit import kit_folder, read_kit
-    from newsgen.review.store import ReviewStore, review_stage
+    from newsgen.review.stages import review_stage
+    from newsgen.review.store import ReviewStore
     from newsgen.publish.staging import Staging
 
     areas, data = synthetic(opts.n)

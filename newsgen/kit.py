@@ -5,7 +5,9 @@ journalist. This module reads and checks kit.toml; it computes nothing.
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import shutil
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -330,3 +332,30 @@ def select_kits(names: tuple[str, ...], dirs: tuple[Path, ...] = ()) -> list[Kit
             raise NewsgenError(f"no story kit called {name!r}; known stories: {known}")
         chosen.extend(k for k in matches if k not in chosen)
     return chosen
+
+
+def copy_kit(source: Path, dest: Path, name: str) -> Path:
+    """Copy the kit folder `source` to `dest` and make it kit `name`."""
+    if dest.exists():
+        raise NewsgenError(f"{dest} already exists; choose another name or --dir")
+    shutil.copytree(source, dest)
+    lines = (dest / KIT_FILE).read_text(encoding="utf-8-sig").splitlines()
+    out, section = [], ""
+    for line in lines:
+        header = re.match(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?", line)
+        if header:
+            section = header.group(1)
+        key = re.match(r"(\s*)(name|file|population)(\s*=\s*)\"([^\"]*)\"(.*)$", line)
+        if key and not header:
+            indent, field, eq, value, rest = key.groups()
+            if field == "name" and section == "":
+                line = f'{indent}name{eq}"{name}"{rest}'
+            elif field == "name" and section == "stories":
+                continue  # the story's name follows the kit's: NAME-<category>
+            elif field in ("file", "population") and section in ("data", "rates") \
+                    and not Path(value).is_absolute():
+                target = (source / value).resolve()
+                line = f'{indent}{field}{eq}"{Path(os.path.relpath(target, dest.resolve())).as_posix()}"{rest}'
+        out.append(line)
+    (dest / KIT_FILE).write_text("\n".join(out) + "\n", encoding="utf-8")
+    return dest

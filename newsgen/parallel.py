@@ -22,7 +22,6 @@ MIN_PARALLEL = 500   # fewer areas than this: one process is faster
 
 _job = None          # what the forked workers work on (set before forking)
 in_worker = False    # True in a forked worker: work there is never forked again
-last_processes = 0   # how many processes the last map_ordered used (for tests)
 _turn = None         # (task index whose turn it is, condition), shared by the workers
 
 
@@ -86,11 +85,9 @@ def map_ordered(func, tasks: list, processes: int):
     `processes` forked workers (each takes the next task as it finishes one;
     results still come back in task order). A worker's exception is raised
     here, and the other workers are stopped."""
-    global _job, last_processes
+    global _job
     processes = min(processes, len(tasks))
-    last_processes = max(processes, 1)
     if processes <= 1 or in_worker or "fork" not in multiprocessing.get_all_start_methods():
-        last_processes = 1
         for task in tasks:
             yield func(task)
         return

@@ -36,3 +36,20 @@ def released_kits(tmp_path_factory):
     assert n == 1
     (folder / "kit.toml").write_text(toml)
     return kits
+
+
+@pytest.fixture
+def worker_pools(monkeypatch):
+    """The size of every pool of forked workers newsgen starts while the test
+    runs ([] when all the work stayed in one process)."""
+    import multiprocessing.context
+
+    sizes = []
+    real = multiprocessing.context.ForkContext.Pool
+
+    def spy(self, processes=None, *args, **kwargs):
+        sizes.append(processes)
+        return real(self, processes, *args, **kwargs)
+
+    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", spy, raising=False)
+    return sizes

@@ -27,11 +27,41 @@ def newsgen_in_process(*args):
     return result
 
 
-def newsgen(*args, **env):
-    if not env:
+# A process that ends abruptly, as a kill would (exit 137), after it has staged
+# N files or swapped N entries into place: the crash is put in by the test,
+# not by a hook in newsgen.
+KILLED = """
+import os, sys
+from newsgen.publish import staging
+
+def after(n, func):
+    calls = [0]
+    def wrapper(*args, **kwargs):
+        out = func(*args, **kwargs)
+        calls[0] += 1
+        if calls[0] >= n:
+            os._exit(137)
+        return out
+    return wrapper
+
+kill_after, kill_in_commit = int(sys.argv[1]), int(sys.argv[2])
+if kill_after:
+    staging.Staging.write = after(kill_after, staging.Staging.write)
+if kill_in_commit:
+    staging._swap_in = after(kill_in_commit, staging._swap_in)
+"""
+
+
+def killed(script: str, *args, after: int = 0, in_commit: int = 0):
+    return subprocess.run([sys.executable, "-c", KILLED + script, str(after), str(in_commit),
+                           *map(str, args)], capture_output=True, text=True, cwd=ROOT, env=ENV)
+
+
+def newsgen(*args, kill_after: int = 0):
+    if not kill_after:
         return newsgen_in_process(*args)
-    return subprocess.run([sys.executable, "-m", "newsgen", *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, env={**ENV, **env})
+    return killed("from newsgen.cli import cli\ncli(sys.argv[3:], prog_name='newsgen')",
+                  *args, after=kill_after)
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -53,7 +83,7 @@ def consistent(db_path: Path) -> bool:
         db.close()
 
 
-from newsgen.build.run import SCOPE_FILE  # noqa: E402  the build's own record, not a leftover
+from newsgen.build.scope import SCOPE_FILE  # noqa: E402  the build's own record, not a leftover
 
 
 def leftovers(out: Path) -> list[str]:
@@ -81,7 +111,7 @@ def previous(tmp_path):
 def test_a_build_killed_after_n_files_leaves_the_previous_output_intact(previous, after):
     out, before, changed = previous
     killed = newsgen("build", "--all-forces", "--story", "child-abuse-images", "--data", changed,
-                     "-o", out, NEWSGEN_TEST_KILL_AFTER=str(after))
+                     "-o", out, kill_after=after)
     assert killed.returncode == 137, killed.stderr      # it really died part-way
     assert without_db(tree(out)) == without_db(before)
     assert consistent(out / "review.db")
@@ -112,8 +142,7 @@ def test_a_commit_killed_between_swaps_is_finished_by_the_next_build(tmp_path):
             s.write(name, "new " + name)
         s.commit()
     """)
-    proc = subprocess.run([sys.executable, "-c", script], env={**ENV, "NEWSGEN_TEST_KILL_IN_COMMIT": "1"},
-                          capture_output=True, text=True)
+    proc = killed(script, in_commit=1)
     assert proc.returncode == 137, proc.stderr
     mixed = tree(out)
     assert mixed["alpha/a.txt"] == b"new alpha/a.txt" and mixed["beta/b.txt"] == b"old beta/b.txt"

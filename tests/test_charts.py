@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from newsgen.charts import canvas, picture
 from newsgen.charts import draw as charts
-from newsgen.build.run import build_articles
+from newsgen.build import build_articles
 from newsgen.cli import cli
 from newsgen.errors import NewsgenError
 from newsgen.kit import read_kit
@@ -396,10 +397,10 @@ def stock_png(spec: dict, with_text: bool = True):
     import numpy as np
     from PIL import Image
 
-    Figure = charts._matplotlib()
+    Figure = canvas._matplotlib()
     fig = Figure(figsize=(charts.WIDTH_IN, charts.HEIGHT_IN), dpi=charts.PNG_DPI, facecolor="white")
-    charts._frame(fig, spec)
-    charts._DRAW[spec["type"]](fig, spec)
+    picture._frame(fig, spec)
+    picture._DRAW[spec["type"]](fig, spec)
     for text in fig.texts:
         text.set_visible(with_text)
     buf = io.BytesIO()
@@ -437,28 +438,26 @@ def test_png_labels_are_drawn_where_matplotlib_draws_them():
 
 
 def test_build_starts_warm_workers_that_draw_the_same_bytes(tmp_path):
-    from newsgen.build.run import BuildOptions
+    from newsgen.build import BuildOptions
 
     kit = region_kit()
     for skip in (BuildOptions(tmp_path, force_names=("Derbyshire",)),   # few charts
                  BuildOptions(tmp_path, charts=False)):
-        charts.start_workers([kit], skip)
-        assert "chart_pool" not in skip.extra
+        assert charts.Drawers().start([kit], skip).pool is None
     (tmp_path / "rebuild" / kit.name).mkdir(parents=True)   # charts to copy
     (tmp_path / "rebuild" / kit.name / "kent.png").write_bytes(b"")
     rebuild = BuildOptions(tmp_path / "rebuild")
-    charts.start_workers([kit], rebuild)
-    assert "chart_pool" not in rebuild.extra
+    assert charts.Drawers().start([kit], rebuild).pool is None
 
-    options = BuildOptions(tmp_path / "fresh")
-    charts.start_workers([kit], options)
-    pool = options.extra["chart_pool"]
+    drawers = charts.Drawers().start([kit], BuildOptions(tmp_path / "fresh"))
+    pool = drawers.pool
+    assert pool is not None
     try:
         articles, _, _ = build_articles([kit], ("Derbyshire", "Kent", "Essex"))
         specs = [charts.chart_spec(a, kit, "rate-vs-region") for a in articles]
         assert charts.render_all(specs, pool) == charts.render_all(specs, workers=1)
     finally:
-        pool.shutdown()
+        drawers.close()
 
 
 def test_a_build_closes_the_workers_it_started(tmp_path, monkeypatch):

@@ -7,9 +7,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsgen.build.run import build_articles
+from newsgen.build import build_articles
 from newsgen.cli import cli
-from newsgen.factcheck.check import check_article, extract, match, verbatim_of, words_to_int
+from newsgen.factcheck.check import check_article, verbatim_of
+from newsgen.factcheck.claims import extract
+from newsgen.factcheck.match import match
+from newsgen.factcheck.numbers import words_to_int
 from newsgen.kit import find_kits, kit_folder, read_kit
 
 
@@ -180,7 +183,7 @@ def test_a_wrong_template_for_one_force_withholds_only_that_article(tmp_path):
 
 
 def test_ranks_in_the_thousands_are_read_with_their_commas():
-    from newsgen.factcheck.check import extract
+    from newsgen.factcheck.claims import extract
 
     claims = [(c.kind, c.text) for c in extract("It was the 3,248th highest rate of the 9,897 forces.")]
     assert ("rank", "3,248th highest") in claims

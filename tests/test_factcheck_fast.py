@@ -15,8 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgen.factcheck import check as factcheck
-from newsgen.factcheck.check import extract
+from newsgen.factcheck import claims as extraction
+from newsgen.factcheck import numbers, patterns
+from newsgen.factcheck.claims import extract
 
 _SENTENCE = re.compile(r"(?:[^.!?]|\.(?=\d)|[.!?](?=[^\s]))+[.!?]*")
 
@@ -34,7 +35,7 @@ def reference_extract(text, verbatim=()):
         return s[:a] + " " * (b - a) + s[b:]
 
     masked = text
-    for rx in (factcheck._URL, factcheck._QUOTED, factcheck._STRAIGHT_QUOTED):
+    for rx in (extraction._URL, extraction._QUOTED, extraction._STRAIGHT_QUOTED):
         for m in rx.finditer(masked):
             masked = blank(masked, m.start(), m.end())
     for phrase in sorted({v for v in verbatim if v}, key=len, reverse=True):
@@ -42,19 +43,19 @@ def reference_extract(text, verbatim=()):
         while start >= 0:
             masked = blank(masked, start, start + len(phrase))
             start = masked.find(phrase, start + len(phrase))
-    masked = masked.translate(factcheck._ASCII_LOWER)
+    masked = masked.translate(extraction._ASCII_LOWER)
     claims = []
-    for kind, rx in factcheck._PATTERNS:
+    for kind, rx in patterns._PATTERNS:
         for m in rx.finditer(masked):
             groups = m.groupdict()
             num = groups.get("num") or groups.get("num2")
             if not num:
                 continue
-            if kind == "count" and num == "none" and not factcheck._is_none_count(masked, m):
+            if kind == "count" and num == "none" and not extraction._is_none_count(masked, m):
                 continue
-            if kind == "rank" and factcheck._ordinal_value(num) is None:
+            if kind == "rank" and numbers._ordinal_value(num) is None:
                 continue
-            hedge = factcheck._norm_hedge(groups.get("hedge") or groups.get("hedge2"))
+            hedge = numbers._norm_hedge(groups.get("hedge") or groups.get("hedge2"))
             claims.append((kind, text[m.start():m.end()].strip(), m.start(), hedge, num,
                            reference_sentence(text, m.start())))
             masked = blank(masked, m.start(), m.end())
@@ -62,7 +63,7 @@ def reference_extract(text, verbatim=()):
 
 
 def fast_extract(text, verbatim=()):
-    factcheck._extract.cache_clear()
+    extraction._extract.cache_clear()
     return [(c.kind, c.text, c.start, c.parts[0], c.parts[1], c.sentence)
             for c in extract(text, "", verbatim)]
 
@@ -141,6 +142,6 @@ def test_random_texts_give_what_the_plain_scan_gives(pieces):
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ab .!?1\n\u00a0“”", max_size=14))
 def test_sentences_are_split_as_the_pattern_splits_them(text):
-    sentences = factcheck._Sentences(text)
+    sentences = extraction._Sentences(text)
     for pos in range(len(text) + 1):
         assert sentences.at(pos) == reference_sentence(text, pos)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import feedgen_reference as reference
 from newsgen.publish import ninjs as ninjs_module
-from newsgen.build.run import build_articles, select_forces
+from newsgen.build import build_articles, select_forces
 from newsgen.publish.feeds import (Feed, content_html, force_feed, gathering_feeds, remembered_content,
                            render_feed, rfc822)
 from newsgen.sources.forces import load_forces

@@ -267,8 +267,8 @@ def test_now_needs_an_offset():
 
 def test_charts_become_enclosures_figures_and_ninjs_associations(tmp_path, monkeypatch):
     """The charts stage (another engineer's) adds extras['charts']; the feeds use it."""
-    from newsgen.build import run as build_module
-    from newsgen.build.run import BuildOptions, build as run_build
+    from newsgen.build import stages as build_module
+    from newsgen.build import BuildOptions, build as run_build
     from newsgen.kit import kit_folder, read_kit
 
     png = b"\x89PNG\r\n\x1a\n" + b"\0" * 100

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from newsgen.words import phrasing
 from newsgen.errors import NewsgenError
 from newsgen.facts.compute import compute_facts
-from newsgen.factcheck.check import words_to_int
+from newsgen.factcheck.numbers import words_to_int
 from newsgen.sources.forces import load_forces
 from newsgen.sources.dataset import TIDY_COLUMNS, check_tidy, load_tidy
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.build.run import BuildOptions, build
+from newsgen.build import BuildOptions, build
 from newsgen.kit import kit_folder, read_kit
 
 GOLDEN = Path(__file__).parent / "golden"

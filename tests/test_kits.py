@@ -181,7 +181,7 @@ def test_three_random_articles_per_kit_trace_to_their_data_rows(built, story):
 
 def test_ons_figures_are_the_rows_for_the_force_category_and_year():
     """The cited line is the row for that force, offence and 12 months."""
-    from newsgen.build.run import build_articles
+    from newsgen.build import build_articles
     from newsgen.kit import select_kits
 
     kits = select_kits(("ons-robbery",))

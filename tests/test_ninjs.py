@@ -81,7 +81,7 @@ def test_ninjs_item_carries_the_story(items):
 def test_an_item_with_charts_and_an_embargo_still_validates():
     from datetime import datetime, timezone
 
-    from newsgen.build.run import build_articles
+    from newsgen.build import build_articles
     from newsgen.kit import kit_folder, read_kit
     from newsgen.publish.ninjs import ninjs_item
     from newsgen.publish.versions import track_versions

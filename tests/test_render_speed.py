@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from newsgen.build.run import ArticleWriter
+from newsgen.words.writer import ArticleWriter
 from newsgen.kit import select_kits
 from newsgen.words import templates as render
 from newsgen.words.templates import _BLANK_LINE, _SPACE, Renderer, paragraphs

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import feedparser
 
-from newsgen.build.run import BuildOptions, build
+from newsgen.build import BuildOptions, build
 from newsgen.kit import kit_folder, read_kit
 from newsgen.review.store import ReviewStore
 

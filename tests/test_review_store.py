@@ -7,10 +7,13 @@ import threading
 
 import pytest
 
-from newsgen.build.run import STAGES, BuildOptions, build
+from newsgen.build.stages import STAGES
+
+from newsgen.build import BuildOptions, build
 from newsgen.kit import kit_folder, read_kit
-from newsgen.review.store import (ConflictError, ReviewError, ReviewStore, flags_for, normalise_text,
-                            parse_text)
+from newsgen.review.drafts import ConflictError, ReviewError, normalise_text, parse_text
+from newsgen.review.flags import flags_for
+from newsgen.review.store import ReviewStore
 
 KEY = "child-abuse-images/derbyshire/2017-18"
 
@@ -241,7 +244,7 @@ def test_the_review_stage_runs_before_the_files_are_written():
 
 
 def test_published_is_recorded_only_after_the_output_is_swapped_in():
-    from newsgen.build.run import AFTER_COMMIT
+    from newsgen.build.stages import AFTER_COMMIT
     assert "review_published_stage" in [s.__name__ for s in AFTER_COMMIT]
     assert "review_published_stage" not in [s.__name__ for s in STAGES]
 
@@ -295,7 +298,7 @@ def test_the_database_may_not_live_in_a_folder_the_build_replaces(kit, tmp_path)
 
 
 def test_a_build_that_fails_after_the_sync_publishes_nothing(kit, tmp_path, monkeypatch):
-    from newsgen.build import run as build_module
+    from newsgen.build import stages as build_module
     run_build(kit, tmp_path)
     with ReviewStore(tmp_path / "review.db") as store:
         store.approve([derbyshire(store)["id"]], "Sam")
@@ -319,7 +322,7 @@ def test_a_build_that_fails_after_the_sync_publishes_nothing(kit, tmp_path, monk
 
 
 def test_a_draft_changed_while_the_build_runs_keeps_the_editors_state(kit, tmp_path, monkeypatch):
-    from newsgen.build import run as build_module
+    from newsgen.build import stages as build_module
     run_build(kit, tmp_path)
     with ReviewStore(tmp_path / "review.db") as store:
         store.approve([derbyshire(store)["id"]], "Sam")

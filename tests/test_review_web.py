@@ -10,11 +10,12 @@ import urllib.request
 
 import pytest
 
-from newsgen.build.run import BuildOptions, build
+from newsgen.build import BuildOptions, build
 from newsgen.errors import NewsgenError
 from newsgen.kit import kit_folder, read_kit
 from newsgen.review.store import ReviewStore
-from newsgen.review.web import link_numbers, make_server
+from newsgen.review.numbers import link_numbers
+from newsgen.review.server import make_server
 
 SCRIPT = "<script>alert('x')</script>"
 

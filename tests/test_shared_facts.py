@@ -13,9 +13,9 @@ import pytest
 
 from benchmarks.synthetic import area_slug, write_areas, write_ons
 from newsgen.facts import shared as shared_facts
-from newsgen.build.run import BuildOptions, build
+from newsgen.build import BuildOptions, build
 from newsgen.kit import kit_folder, read_kits
-from newsgen.review.web import make_server
+from newsgen.review.server import make_server
 
 N = 120
 STORY = "ons-stalking-and-harassment"   # the ONS kit's first story

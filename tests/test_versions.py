@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from newsgen.build.run import build_articles
+from newsgen.build import build_articles
 from newsgen.errors import DataError
 from newsgen.kit import kit_folder, read_kit
 from newsgen.publish.versions import MANIFEST, manifest_json, read_manifest, track_versions

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from newsgen.words import html as article_html
-from newsgen.build.run import build_articles
+from newsgen.build import build_articles
 from newsgen.kit import kit_folder, read_kit, select_kits
 from newsgen.review.store import ReviewStore
 from newsgen.publish.staging import Staging

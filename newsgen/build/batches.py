@@ -1,7 +1,7 @@
 """The article stages, a batch of areas at a time.
 
 A build cuts its chosen areas into batches of about ``parallel.CHUNK``
-articles. Each batch is rendered and goes through ``build.STAGES`` (fact
+articles. Each batch is rendered and goes through ``stages.STAGES`` (fact
 check, review, charts, files, ninjs and the areas' own feeds), in this
 process or, with ``--jobs N``, in N forked workers, and hands back only a
 `BatchOut`: counts, withheld articles, review counts, versions, and its
@@ -17,60 +17,17 @@ in batch order, so the output is the same, byte for byte, with any --jobs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
-
 from newsgen import parallel
+from newsgen.build import stages
+from newsgen.build.context import BatchOut, BuildContext
+from newsgen.build.plan import render
 from newsgen.build.progress import Timings
-
-
-@dataclass
-class BuildState:
-    """What every batch of one build must agree on, fixed as the build starts."""
-
-    now: datetime                  # embargoes and new versions' times (--now or the clock)
-    previous: dict                 # key -> versions.Version, from the last build's manifest
-    fallback: datetime             # the date of an empty feed: the latest release built
-
-    @classmethod
-    def start(cls, options, plan=None) -> "BuildState":
-        from newsgen.publish.feeds import EPOCH
-        from newsgen.publish.versions import read_manifest
-
-        now = options.now or datetime.now(timezone.utc)
-        releases = [writer.kit.release for writer, per_area in (plan.kits if plan else [])
-                    if per_area]
-        return cls(now, read_manifest(options.output), max(releases, default=EPOCH))
-
-
-@dataclass
-class BatchOut:
-    """What a batch hands back, and (merged) what the whole build did."""
-
-    count: int = 0                  # articles that passed the fact check
-    files: int = 0                  # files a worker wrote (this process's Staging counts its own)
-    withheld: list = field(default_factory=list)        # factcheck.Withheld
-    review: dict = field(default_factory=dict)          # review counts: new, unchanged, ...
-    review_plan: dict = field(default_factory=dict)     # approved drafts going out
-    versions: dict = field(default_factory=dict)        # key -> Version, released stories
-    public: list = field(default_factory=list)          # articles in feeds, facts dropped
-    kept: list = field(default_factory=list)            # every article (keep_articles)
-    wall: dict = field(default_factory=dict)            # step -> seconds
-    cpu: dict = field(default_factory=dict)
-    gathered: object = None         # publish.Gatherer: the gathering feeds' newest items
-
-    def merge(self, other: "BatchOut", timings: Timings) -> None:
-        self.count += other.count
-        self.files += other.files
-        self.withheld += other.withheld
-        for name, n in other.review.items():
-            self.review[name] = self.review.get(name, 0) + n
-        self.review_plan.update(other.review_plan)
-        self.versions.update(other.versions)
-        self.kept += other.kept
-        for name, seconds in other.wall.items():
-            timings.wall[name] = timings.wall.get(name, 0.0) + seconds
-            timings.cpu[name] = timings.cpu.get(name, 0.0) + other.cpu[name]
+from newsgen.charts.draw import Drawers
+from newsgen.publish.outputs import Gatherer
+from newsgen.review.stages import review_db_path
+from newsgen.review.store import ReviewStore
+from newsgen.sources.forces import load_forces
+from newsgen.sources.outlets import load_outlets
 
 
 def batch_bounds(per_force: list[int], jobs: int) -> list[tuple[int, int]]:
@@ -89,7 +46,7 @@ def batch_bounds(per_force: list[int], jobs: int) -> list[tuple[int, int]]:
     return bounds
 
 
-_batch_job = None   # (plan, staging, options, state), for the forked workers
+_batch_job = None   # (plan, staging, options, state, drawers), for the forked workers
 
 
 def run_batch(task: tuple[int, int, int]) -> BatchOut:
@@ -102,19 +59,17 @@ def run_batch(task: tuple[int, int, int]) -> BatchOut:
 
 
 def _run_batch(index: int, start: int, stop: int) -> BatchOut:
-    from newsgen.build import run as build   # STAGES is read now, so a test may patch it
-    plan, staging, options, state = _batch_job
+    plan, staging, options, state, drawers = _batch_job
     if parallel.in_worker:   # a worker draws its own charts, in its own process
-        options.extra["chart_workers"] = 1
-        options.extra.pop("chart_pool", None)
+        drawers = Drawers(workers=1)
     out = BatchOut()
     timings = Timings()
     before = staging.count
     with timings.step("render"):
-        articles = build.render(plan.todo(start, stop))
-    ctx = build.BuildContext(articles, plan.writers, staging, options, state,
-                             plan.forces[start:stop], out, index=index)
-    for stage in build.STAGES:
+        articles = render(plan.todo(start, stop))
+    ctx = BuildContext(articles, plan.writers, staging, options, state,
+                             plan.forces[start:stop], out, index=index, drawers=drawers)
+    for stage in stages.STAGES:   # read now, so a test may patch it
         with timings.step(stage.__name__):
             stage(ctx)
     out.count = len(ctx.articles)
@@ -129,23 +84,18 @@ def _run_batch(index: int, start: int, stop: int) -> BatchOut:
     return out
 
 
-def run_batches(plan, staging, options, state, timings: Timings) -> BatchOut:
+def run_batches(plan, staging, options, state, timings: Timings, drawers: Drawers) -> BatchOut:
     """Every batch through the article stages; their results merged, in order."""
-    from newsgen.sources.forces import load_forces
-    from newsgen.sources.outlets import load_outlets
-    from newsgen.publish.outputs import Gatherer
-
     global _batch_job
     per_force = plan.per_force()
     bounds = batch_bounds(per_force, options.jobs)
     processes = options.jobs if parallel.usable(options.jobs, sum(per_force)) else 1
     totals = BatchOut()
     totals.gathered = Gatherer(plan.forces, load_outlets(forces=load_forces()))
-    _batch_job = (plan, staging, options, state)
+    _batch_job = (plan, staging, options, state, drawers)
     # The review store, made ready once before any worker opens it; held open
     # meanwhile, so a batch closing its own connection does not also copy the
     # store's write-ahead log into it (SQLite does that at the last close).
-    from newsgen.review.store import ReviewStore, review_db_path
     try:
         with ReviewStore(review_db_path(options)), \
                 options.progress.bar("articles", sum(per_force)) as bar:
@@ -156,5 +106,4 @@ def run_batches(plan, staging, options, state, timings: Timings) -> BatchOut:
                 bar.advance(sum(per_force[start:stop]))
     finally:
         _batch_job = None
-    options.extra["review"] = totals.review
     return totals

@@ -1,35 +1,20 @@
-"""The newsgen command line: thin commands over the library.
-
-Heavy modules (pandas, jinja2, matplotlib) are imported inside the commands, so
-``newsgen --help`` starts fast.
+"""The newsgen command line: a group of thin commands over the library, each in
+its own module. Heavy modules (pandas, jinja2, matplotlib) are imported inside
+the commands, so ``newsgen --help`` starts fast.
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
-
-# Exit status when a build wrote its output but withheld articles that failed
-# the fact check: an operator must fix a template (2 means nothing was built).
-WITHHELD_EXIT = 3
-
-from newsgen.cli.options import CONTEXT_SETTINGS, reports_errors
-
-
-def output_option(command):
-    return click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
-                        default=Path("output"), show_default=True,
-                        help="Folder to write articles and feeds into.")(command)
-
-
-def kit_dirs_option(command):
-    return click.option("--kits", "kit_dirs", multiple=True,
-                        type=click.Path(file_okay=False, exists=True, path_type=Path),
-                        help="A folder of your own story kits, searched before the shipped ones "
-                             "(repeatable).")(command)
+from newsgen.cli.build import build
+from newsgen.cli.kits import kits, new_kit
+from newsgen.cli.options import CONTEXT_SETTINGS
+from newsgen.cli.review import review
+from newsgen.cli.serve import serve
+from newsgen.cli.validate import validate
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -43,166 +28,8 @@ def cli():
     """
 
 
-class Timestamp(click.ParamType):
-    """An ISO 8601 date and time with a UTC offset: 2018-09-18T09:00:00+01:00."""
-
-    name = "TIMESTAMP"
-
-    def convert(self, value, param, ctx):
-        from datetime import datetime
-
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} is not an ISO 8601 date and time, "
-                      "like 2018-09-18T09:00:00+01:00", param, ctx)
-        if moment.tzinfo is None:
-            self.fail(f"{value!r} has no UTC offset; add one, like +01:00 or Z", param, ctx)
-        return moment
-
-
-@cli.command(context_settings=CONTEXT_SETTINGS)
-@click.option("--all-forces", is_flag=True, help="Write every kit's article for every force with data.")
-@click.option("--force", "force_names", multiple=True, metavar="NAME",
-              help="Write articles for this force only (repeatable), e.g. --force Derbyshire.")
-@click.option("--story", "stories", multiple=True, metavar="NAME",
-              help="Build this story only (repeatable): a story from `newsgen kits`, e.g. "
-                   "ons-robbery, or a kit folder for all its stories; default: every story.")
-@click.option("--data", "data_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Read this CSV instead of the kit's shipped data (same columns).")
-@click.option("--areas", "areas_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="A reference table of areas in the police-forces.csv format, instead of "
-                   "the shipped police forces.")
-@click.option("--templates", "template_dirs", multiple=True,
-              type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="A folder of templates that override the kits' own (repeatable).")
-@click.option("--now", type=Timestamp(), default=None,
-              help="Treat this time (ISO 8601 with offset) as now for embargoes and "
-                   "corrections; default: the clock.")
-@click.option("--base-url", default="http://127.0.0.1:8000", show_default=True,
-              help="The address OUTPUT is served at; links in feeds and ninjs use it.")
-@click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The review database to sync drafts into [default: OUTPUT/review.db].")
-@click.option("--replace", is_flag=True,
-              help="Let a build of fewer stories or forces replace a wider build's output "
-                   "(their files and feed items go).")
-@click.option("--no-charts", is_flag=True, help="Skip drawing a chart (SVG and PNG) for each article.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Render and write in this many processes (same output as one).")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-@click.option("--verbose", "-v", is_flag=True, help="Also print the time each step took.")
-@kit_dirs_option
-@output_option
-@reports_errors
-def build(all_forces, force_names, stories, data_file, areas_file, template_dirs, now, base_url,
-          no_charts, jobs, quiet, verbose, kit_dirs, output, db, replace):
-    """Write the articles: text, HTML and JSON for each force with data.
-
-    Each article goes to OUTPUT/<story>/<force-slug>.txt, .html and .json.
-    Forces without figures are listed and skipped, never invented. An
-    article with a number that matches none of its facts is withheld (exit 3).
-
-    The stories are the kits in kits/ (and --kits folders); `newsgen kits`
-    lists them. A kit with [[stories]] in its kit.toml gives one story per
-    category, e.g. ons-recorded-crime gives ons-stalking-and-harassment,
-    ons-possession-of-weapons, ons-sexual-offences, ons-robbery and
-    ons-bicycle-theft.
-
-    A progress bar is shown on stderr for long builds when it is a terminal
-    (never in pipes or CI).
-
-    \b
-    Examples:
-      newsgen build --all-forces
-      newsgen build --all-forces --jobs 2 --verbose
-      newsgen build --force Derbyshire --force "Devon & Cornwall"
-      newsgen build --all-forces --story ons-robbery
-      newsgen build --all-forces --story ons-recorded-crime --templates my-templates/
-      newsgen build --all-forces --kits my-kits/ --story my-new-story
-      newsgen build --story child-abuse-images --data my-figures.csv -o /tmp/out
-      newsgen build --all-forces --now 2018-09-18T09:00:00+01:00
-      newsgen build --all-forces --no-charts
-    """
-    from newsgen.build.run import BuildOptions, build as run_build
-    from newsgen.kit import select_kits
-    from newsgen.build.progress import Progress
-
-    if quiet and verbose:
-        raise click.UsageError("--quiet and --verbose cannot be used together")
-    if not all_forces and not force_names:
-        raise click.UsageError("say which forces: --all-forces, or --force NAME")
-    if all_forces and force_names:
-        raise click.UsageError("--all-forces and --force cannot be used together")
-    kits = select_kits(stories, kit_dirs)
-    if data_file and len({k.folder for k in kits}) != 1:
-        raise click.UsageError("--data replaces one kit's data: name the kit with --story")
-    if not base_url.startswith(("http://", "https://")):
-        raise click.UsageError(f"--base-url {base_url!r}: expected an http:// or https:// address")
-    options = BuildOptions(output=output, force_names=force_names, data_override=data_file,
-                           user_templates=template_dirs, now=now, base_url=base_url,
-                           review_db=db, charts=not no_charts,
-                           areas_file=areas_file, jobs=jobs, replace=replace, keep_articles=False,
-                           progress=Progress(enabled=False if quiet else None))
-    result = run_build(kits, options)
-    for withheld in result.withheld:  # an error: shown even with --quiet
-        click.echo(f"newsgen: {withheld}", err=True)
-    if quiet:
-        if result.withheld:
-            sys.exit(WITHHELD_EXIT)
-        return
-    for skip in result.skipped:
-        click.echo(f"skipped {skip.force} ({skip.kit}): {skip.reason}")
-    click.echo(f"wrote {result.count} articles ({result.files} files) to {output}, "
-               f"skipped {len(result.skipped)}, "
-               + (f"WITHHELD {len(result.withheld)} (failed the fact check), " if result.withheld else "")
-               + f"in {result.seconds:.2f}s")
-    if counts := options.extra.get("review"):
-        click.echo("review: " + ", ".join(f"{n} {k}" for k, n in counts.items() if n))
-    if verbose:
-        for step, seconds in result.timings.wall.items():
-            click.echo(f"  {step:<16} {seconds:8.3f}s")
-    if result.withheld:
-        sys.exit(WITHHELD_EXIT)
-
-
-@cli.command(context_settings=CONTEXT_SETTINGS)
-@kit_dirs_option
-@reports_errors
-def kits(kit_dirs):
-    """List the stories, a line each: name, loader, periods compared and title.
-
-    A kit folder with [[stories]] gives one story per category; build one
-    with `newsgen build --all-forces --story NAME`. Write your own with
-    `newsgen new-kit NAME` (see the README, "Writing a story kit").
-
-    \b
-    Example:
-      newsgen kits
-    """
-    from newsgen.kit import find_kits, read_kits
-
-    for folder in find_kits(kit_dirs):
-        for kit in read_kits(folder):
-            period = kit.current + (f" vs {kit.previous}" if kit.previous else "")
-            click.echo(f"{kit.name:34} {kit.loader:11} {period:24} {kit.title}")
-
-
-from newsgen.cli.kits import new_kit  # noqa: E402  (a command of its own module)
-
-cli.add_command(new_kit)
-
-
-from newsgen.publish.serve import serve  # noqa: E402  (the command; the server loads when it runs)
-
-cli.add_command(serve)
-
-from newsgen.cli.review import review  # noqa: E402  (a click group; imports nothing heavy)
-
-cli.add_command(review)
-
-from newsgen.sources.validate import validate  # noqa: E402  (imports nothing heavy)
-
-cli.add_command(validate)
+for command in (build, kits, new_kit, serve, review, validate):
+    cli.add_command(command)
 
 
 def main():  # pragma: no cover - the console script

@@ -1,53 +1,41 @@
-"""`newsgen new-kit`: start a story kit by copying one.
-
-The copy keeps the templates and kit.toml; its name becomes NAME, relative
-data paths are rewritten so they still point at the same files, and story
-names of a parameterised kit are dropped so they follow the new kit's name.
-"""
+"""`newsgen kits` lists the stories; `newsgen new-kit` starts one by copying a kit."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import click
 
+from newsgen.cli.options import CONTEXT_SETTINGS, InputError, kit_dirs_option, reports_errors
+from newsgen.errors import NewsgenError
+
 STARTER = "ons-recorded-crime"
 
 
-def copy_kit(source: Path, dest: Path, name: str) -> Path:
-    """Copy the kit folder `source` to `dest` and make it kit `name`."""
-    from newsgen.errors import NewsgenError
-    from newsgen.kit import KIT_FILE
+@click.command(context_settings=CONTEXT_SETTINGS)
+@kit_dirs_option
+@reports_errors
+def kits(kit_dirs):
+    """List the stories, a line each: name, loader, periods compared and title.
 
-    if dest.exists():
-        raise NewsgenError(f"{dest} already exists; choose another name or --dir")
-    shutil.copytree(source, dest)
-    lines = (dest / KIT_FILE).read_text(encoding="utf-8-sig").splitlines()
-    out, section = [], ""
-    for line in lines:
-        header = re.match(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?", line)
-        if header:
-            section = header.group(1)
-        key = re.match(r"(\s*)(name|file|population)(\s*=\s*)\"([^\"]*)\"(.*)$", line)
-        if key and not header:
-            indent, field, eq, value, rest = key.groups()
-            if field == "name" and section == "":
-                line = f'{indent}name{eq}"{name}"{rest}'
-            elif field == "name" and section == "stories":
-                continue  # the story's name follows the kit's: NAME-<category>
-            elif field in ("file", "population") and section in ("data", "rates") \
-                    and not Path(value).is_absolute():
-                target = (source / value).resolve()
-                line = f'{indent}{field}{eq}"{Path(os.path.relpath(target, dest.resolve())).as_posix()}"{rest}'
-        out.append(line)
-    (dest / KIT_FILE).write_text("\n".join(out) + "\n", encoding="utf-8")
-    return dest
+    A kit folder with [[stories]] gives one story per category; build one
+    with `newsgen build --all-forces --story NAME`. Write your own with
+    `newsgen new-kit NAME` (see the README, "Writing a story kit").
+
+    \b
+    Example:
+      newsgen kits
+    """
+    from newsgen.kit import find_kits, read_kits
+
+    for folder in find_kits(kit_dirs):
+        for kit in read_kits(folder):
+            period = kit.current + (f" vs {kit.previous}" if kit.previous else "")
+            click.echo(f"{kit.name:34} {kit.loader:11} {period:24} {kit.title}")
 
 
-@click.command("new-kit", context_settings={"help_option_names": ["-h", "--help"]})
+@click.command("new-kit", context_settings=CONTEXT_SETTINGS)
 @click.argument("name")
 @click.option("--from", "source", default=STARTER, show_default=True, metavar="KIT",
               help="The kit folder to copy (a name from kits/ or --kits, or a path).")
@@ -67,9 +55,7 @@ def new_kit(name, source, directory, kit_dirs):
     Example:
       newsgen new-kit drug-offences --dir my-kits
     """
-    from newsgen.cli.options import InputError
-    from newsgen.errors import NewsgenError
-    from newsgen.kit import kit_folder
+    from newsgen.kit import copy_kit, kit_folder
 
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
         raise click.UsageError(f"kit names are lower-case words joined by hyphens, got {name!r}")

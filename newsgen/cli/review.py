@@ -67,7 +67,7 @@ def list_cmd(status, story, force, flag, db):
     Example:
       newsgen review list --status draft --story child-abuse-images
     """
-    from newsgen.review.store import current_text
+    from newsgen.review.drafts import current_text
     with _store(db) as store:
         rows = store.list(status=status, story=story, force=force, flag=flag)
         for r in rows:
@@ -90,7 +90,8 @@ def show(draft_id, db):
     Example:
       newsgen review show 3
     """
-    from newsgen.review.store import FLAGS, current_text
+    from newsgen.review.drafts import current_text
+    from newsgen.review.flags import FLAGS
     with _store(db) as store:
         r = store.get(draft_id)
         click.echo(f"draft {r['id']}  {r['key']}  status {r['status']}  version {r['version']}"
@@ -159,7 +160,7 @@ def edit(draft_id, editor, note, db):
     Example:
       EDITOR=nano newsgen review edit 3
     """
-    from newsgen.review.store import current_text
+    from newsgen.review.drafts import current_text
     with _store(db) as store:
         r = store.get(draft_id)
         before = current_text(r)
@@ -183,7 +184,7 @@ def diff(draft_id, db):
     Example:
       newsgen review diff 3
     """
-    from newsgen.review.store import figure_diff, text_diff
+    from newsgen.review.flags import figure_diff, text_diff
     with _store(db) as store:
         r = store.get(draft_id)
     if r["stale"]:
@@ -235,7 +236,7 @@ def serve(host, port, password, output, db):
     Example:
       newsgen review serve --port 8765
     """
-    from newsgen.review.web import make_server
+    from newsgen.review.server import make_server
     _store(db).close()
     server = make_server(db, host, port, password, output)
     click.echo(f"review page on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")

@@ -15,7 +15,6 @@ import re
 import sys
 from pathlib import Path
 
-import click
 
 CONTENT_TYPES = {
     ".xml": "application/rss+xml; charset=utf-8",
@@ -139,36 +138,3 @@ def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000):
     from http.server import ThreadingHTTPServer
 
     return ThreadingHTTPServer((host, port), make_handler(root))
-
-
-@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--output", "-o", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              default=Path("output"), show_default=True, help="The folder `newsgen build` wrote.")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; the default is this machine only.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
-              help="Port to listen on; 0 picks a free one.")
-def serve(output, host, port):
-    """Serve OUTPUT over HTTP so feed readers can subscribe to the feeds.
-
-    Prints the address it listens on; stop it with Ctrl-C. Build with the same
-    --base-url as this address so links in feeds work.
-
-    \b
-    Example:
-      newsgen serve --port 8000   # then subscribe to http://127.0.0.1:8000/feeds/all.xml
-    """
-    try:
-        server = make_server(output, host, port)
-    except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
-    bound_host, bound_port = server.server_address[:2]
-    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
-    click.echo(f"serving {output} at http://{shown}:{bound_port}/ (Ctrl-C to stop)")
-    sys.stdout.flush()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()

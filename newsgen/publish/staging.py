@@ -40,15 +40,6 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 
 
 JOURNAL = ".newsgen-commit.json"   # in the output folder while a commit runs
-KILL_AFTER = "NEWSGEN_TEST_KILL_AFTER"            # test hook: die after N staged files
-KILL_IN_COMMIT = "NEWSGEN_TEST_KILL_IN_COMMIT"    # test hook: die after N swapped entries
-
-
-def _maybe_die(variable: str, count: int) -> None:
-    """For the crash tests only: end the process abruptly, as a kill would."""
-    limit = os.environ.get(variable)
-    if limit and count >= int(limit):
-        os._exit(137)
 
 
 def _remove(path: Path) -> None:
@@ -135,8 +126,6 @@ class Staging:
             raise
         self.count = 0
         self._folders: dict[str, str] = {}   # 'kit/' -> its path, checked and made
-        limit = os.environ.get(KILL_AFTER)
-        self._kill_after = int(limit) if limit else 0
 
     def write(self, relative: str, data: str | bytes) -> str:
         """Write `data` (text as UTF-8) to `relative` in the staging folder;
@@ -169,8 +158,6 @@ class Staging:
         finally:
             os.close(fd)
         self.count += 1
-        if self._kill_after:
-            _maybe_die(KILL_AFTER, self.count)
         return path
 
     def commit(self) -> None:
@@ -186,9 +173,8 @@ class Staging:
             entries = sorted(p.name for p in self.root.iterdir())
             write_atomic(self.target / JOURNAL,
                          json.dumps({"staging": self.root.name, "entries": entries}))
-            for i, name in enumerate(entries, start=1):
+            for name in entries:
                 _swap_in(self.root / name, self.target / name)
-                _maybe_die(KILL_IN_COMMIT, i)
             (self.target / JOURNAL).unlink(missing_ok=True)
             shutil.rmtree(self.root, ignore_errors=True)
         finally:

@@ -11,130 +11,27 @@ the second is told of the conflict and nothing is overwritten.
 
 from __future__ import annotations
 
-import difflib
 import json
-import re
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from newsgen.errors import NewsgenError
-from newsgen.sources.files import cited_path
+from newsgen.review.drafts import (ConflictError, ReviewError, _who, check_status, current_text,
+                                   normalise_text)
+from newsgen.review.flags import figure_diff, flags_for, text_diff
+from newsgen.review.sync import _SyncBatch, apply_to_article, facts_json
 
-STATUSES = ("draft", "approved", "rejected", "published")
-FLAGS = {
-    "big-change": "change of more than 50% on the previous year",
-    "missing-breakdown": "no breakdown by type of offence",
-    "zero": "a zero among the figures",
-    "first-year": "no previous year: first year of data",
-    "outlier-rank": "highest or lowest of the forces, by count or by rate",
-}
-NOTES_HEADING = "Notes to editors"
 DB_NAME = "review.db"
-
-
-class ReviewError(NewsgenError):
-    """A review request the store refuses (unknown draft, bad status, bad text)."""
-
-
-class ConflictError(ReviewError):
-    """Someone else saved the draft after this editor opened it."""
-
-    def __init__(self, draft_id: int, expected: int, current: int, who: str, when: str):
-        self.draft_id, self.expected, self.current = draft_id, expected, current
-        super().__init__(
-            f"draft {draft_id} was changed by {who} at {when} after you opened it "
-            f"(you had version {expected}, it is now version {current}); your text was "
-            f"not saved over theirs. It is kept in the draft's log: reload, merge and save again.")
 
 
 def default_db(output: Path) -> Path:
     return Path(output) / DB_NAME
 
 
-def check_status(status: str) -> str:
-    if status not in STATUSES:
-        raise ReviewError(f"status {status!r}: expected one of {', '.join(STATUSES)}")
-    return status
-
-
 def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
-
-# --- the text format an editor edits: Article.text() --------------------------------
-
-@dataclass
-class ArticleText:
-    headline: str
-    standfirst: str
-    paragraphs: list[str]
-    notes: list[str]
-
-
-def parse_text(text: str) -> ArticleText:
-    """Headline, blank line, standfirst, paragraphs, then 'Notes to editors' and notes."""
-    blocks = [" ".join(b.split()) for b in re.split(r"\n\s*\n", text.replace("\r\n", "\n"))]
-    blocks = [b for b in blocks if b]
-    if len(blocks) < 2:
-        raise ReviewError("the text needs a headline, a blank line and a standfirst at least")
-    body, notes = blocks[2:], []
-    if NOTES_HEADING in body:
-        i = body.index(NOTES_HEADING)
-        body, notes = body[:i], body[i + 1:]
-    return ArticleText(blocks[0], blocks[1], body, notes)
-
-
-def normalise_text(text: str) -> str:
-    t = parse_text(text)
-    parts = [t.headline, t.standfirst, *t.paragraphs]
-    if t.notes:
-        parts += [NOTES_HEADING, *t.notes]
-    return "\n\n".join(parts) + "\n"
-
-
-# --- flags: what needs a human look ------------------------------------------------
-
-def flags_for(values: dict) -> list[str]:
-    out = []
-    pct = values.get("change_pct")
-    if isinstance(pct, (int, float)) and abs(pct) > 50:
-        out.append("big-change")
-    if not values.get("breakdown"):
-        out.append("missing-breakdown")
-    numbers = [values.get("current"), values.get("previous")]
-    numbers += [b.get("value") for b in values.get("breakdown") or []]
-    if any(n == 0 for n in numbers if isinstance(n, (int, float))):
-        out.append("zero")
-    if values.get("previous") is None:
-        out.append("first-year")
-    rank, ranked = values.get("rank"), values.get("ranked")
-    rrank, rranked = values.get("rate_rank"), values.get("rate_ranked")
-    if (ranked and ranked > 2 and rank in (1, ranked)) or \
-            (rranked and rranked > 2 and rrank in (1, rranked)):
-        out.append("outlier-rank")
-    return out
-
-
-def figure_diff(old: dict, new: dict) -> list[tuple[str, object, object]]:
-    """(fact, old value, new value) for every fact whose value changed."""
-    rows = []
-    for name in sorted(set(old) | set(new)):
-        a = (old.get(name) or {}).get("value") if name in old else None
-        b = (new.get(name) or {}).get("value") if name in new else None
-        if a != b:
-            rows.append((name, a, b))
-    return rows
-
-
-def text_diff(a: str, b: str, a_name: str, b_name: str) -> str:
-    return "".join(difflib.unified_diff(a.splitlines(keepends=True), b.splitlines(keepends=True),
-                                        a_name, b_name))
-
-
-# --- the store -------------------------------------------------------------------
 
 MIGRATIONS = [
     # 1: drafts and their audit log
@@ -497,157 +394,3 @@ class ReviewStore:
         self._audit(db, row["id"], "build", "stale" if goes_stale else "rebuild",
                     what + ("; back in the queue" if goes_stale else ""), detail)
         return "stale" if goes_stale else "updated"
-
-
-# What sync reads of each draft: all apply_to_article and _sync_one's
-# "unchanged" test need (not the facts, the largest column).
-_SYNC_COLUMNS = ("id, key, status, machine_text, edited_text, fingerprint, flags, force, "
-                 "stale, published_text, published_version, version")
-_KEYS_PER_QUERY = 500   # under SQLite's limit of host parameters (999 before 3.32)
-
-
-class _SyncBatch:
-    """New drafts of one sync, inserted together, and the drafts read for it."""
-
-    def __init__(self, store: ReviewStore, db, stamp: str):
-        self.store, self.db, self.stamp = store, db, stamp
-        self.pending: dict[str, tuple] = {}    # key -> the new draft's row values
-        self.done: list[tuple] = []            # (article, row), in the articles' order
-
-    def read(self, keys: list[str]) -> dict[str, sqlite3.Row]:
-        """The drafts with these keys, by key, in one query per 500 keys."""
-        rows = {}
-        for i in range(0, len(keys), _KEYS_PER_QUERY):
-            chunk = keys[i:i + _KEYS_PER_QUERY]
-            rows.update((r["key"], r) for r in self.db.execute(
-                f"SELECT {_SYNC_COLUMNS} FROM drafts WHERE key IN ({','.join('?' * len(chunk))})",
-                chunk))
-        return rows
-
-    def add(self, article) -> None:
-        stamp = self.stamp
-        self.pending[article.key] = (
-            article.key, article.kit, article.slug, article.area, article.area_label,
-            article.period, article.text(), facts_json(article.facts), article.fingerprint,
-            json.dumps(flags_for(article.facts.values)), stamp, stamp, "build")
-        self.done.append((article, None))
-
-    def flush(self) -> dict[str, sqlite3.Row]:
-        """Insert the pending drafts and their audit rows; their rows, by key."""
-        if not self.pending:
-            return {}
-        values = list(self.pending.values())
-        self.pending = {}
-        self.db.executemany(
-            "INSERT INTO drafts (key, kit, slug, force, force_label, period, machine_text, facts, "
-            "fingerprint, flags, created, updated, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            values)
-        rows = self.read([v[0] for v in values])
-        self.db.executemany(
-            "INSERT INTO audit (draft_id, at, who, action, note, detail) "
-            "VALUES (?, ?, 'build', 'create', '', ?)",
-            [(rows[v[0]]["id"], self.stamp, f"fingerprint {v[8]}") for v in values])
-        self.done = [(a, rows[a.key] if r is None and a.key in rows else r) for a, r in self.done]
-        return rows
-
-
-def facts_json(facts) -> str:
-    """A FactSet as the review store keeps it: compact JSON, keys sorted,
-    what JSON cannot hold as text."""
-    import orjson   # here: the review commands do not load the build (pandas)
-
-    from newsgen.words.article import encodable_facts, sources_as_they_are
-    if sources_as_they_are():
-        try:
-            return orjson.dumps(encodable_facts(facts.facts, facts.shared), default=str,
-                                option=orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
-                                ).decode("utf-8")
-        except TypeError:   # keys that are not strings, integers beyond 64 bits
-            pass
-    return json.dumps(facts.as_dict(), sort_keys=True, default=str)
-
-
-def apply_to_article(row, article) -> None:
-    """Give the built article the store's status, version and editor's text."""
-    article.status = row["status"]
-    version = row["published_version"]
-    if row["status"] == "approved" and current_text(row) != row["published_text"]:
-        version += 1   # goes out as a new version: the first, or a correction
-    article.version = max(1, version)
-    # (only what changes with the published words: feeds digest the extras)
-    article.extras["review"] = {"id": row["id"], "version": article.version,
-                                "edited": row["edited_text"] is not None and not row["stale"]}
-    if row["edited_text"] is not None and not row["stale"]:
-        t = parse_text(row["edited_text"])
-        article.headline, article.standfirst = t.headline, t.standfirst
-        article.paragraphs, article.notes = t.paragraphs, t.notes
-
-
-def _who(editor: str) -> str:
-    editor = " ".join((editor or "").split())
-    if not editor:
-        raise ReviewError("say who you are: --editor NAME")
-    if len(editor) > 100:
-        raise ReviewError("editor name longer than 100 characters")
-    return editor
-
-
-def current_text(row) -> str:
-    return row["edited_text"] or row["machine_text"]
-
-
-def review_db_path(options) -> Path:
-    """The build's review store: --db, or OUTPUT/review.db; never in a folder
-    a build replaces."""
-    output = Path(options.output).resolve()
-    path = Path(options.review_db or default_db(options.output))
-    try:
-        inside = path.resolve().relative_to(output).parts
-    except ValueError:
-        inside = ()
-    if len(inside) > 1:
-        raise ReviewError(f"--db {path}: inside {inside[0]}/, a folder each build replaces; "
-                          f"keep the review database directly in {options.output} or elsewhere")
-    return path
-
-
-def review_stage(ctx) -> None:
-    """Build stage: sync the batch's articles into the review store (see
-    ReviewStore.sync); counts and the approved drafts going out are added to
-    the batch's results."""
-    # A fact cited in full once per story (newsgen.facts.shared) is read once,
-    # by the first batch, not once per article.
-    files = {s.file for article in ctx.articles
-             for name, fact in article.facts.facts.items() if name not in article.facts.shared
-             for s in fact.sources}
-    shared = []
-    if ctx.index == 0:
-        from newsgen.facts.shared import entry
-        for story, writer in ctx.writers.items():
-            for key, item in getattr(writer, "shared_facts", {}).items():
-                files.update(s.file for s in item["fact"].sources)
-                shared.append((story, writer.kit.current, key,
-                               json.dumps(entry(key, item), default=str)))
-    sources = {name: str(cited_path(name)) for name in sorted(files)}
-    from newsgen.parallel import turn
-    # Batches add their drafts in order, so draft ids are the same with any --jobs.
-    with turn(ctx.index), ReviewStore(review_db_path(ctx.options)) as store:
-        if shared:
-            store.put_shared_facts(shared)
-        counts = store.sync(ctx.articles, sources, ctx.out.review_plan)
-    for name, n in counts.items():
-        ctx.out.review[name] = ctx.out.review.get(name, 0) + n
-
-
-def review_published_stage(ctx) -> None:
-    """Build stage, the last: mark the approved articles that went out as
-    published. If an earlier stage failed, this never runs and nothing is
-    marked published that did not go out."""
-    plan = ctx.totals.review_plan
-    if plan:
-        with ReviewStore(review_db_path(ctx.options)) as store:
-            done = set(store.mark_published(plan))
-        ctx.totals.review["published"] = len(done)
-        for article in ctx.totals.kept:
-            if article.key in done:
-                article.status = "published"

@@ -3,6 +3,8 @@
 Server-rendered Jinja2 pages (autoescaped), no JavaScript. Every POST carries
 a CSRF token tied to a session cookie; the server binds to 127.0.0.1 unless
 told otherwise, and anywhere else it requires a password (HTTP Basic).
+The HTTP server itself is newsgen.review.server; the linking of a text's
+numbers to its facts, newsgen.review.numbers.
 """
 
 from __future__ import annotations
@@ -15,20 +17,20 @@ import json
 import re
 import secrets
 from http.cookies import SimpleCookie
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jinja2
 
 from newsgen.errors import NewsgenError
-from newsgen.review.store import (FLAGS, STATUSES, ConflictError, ReviewError, ReviewStore, current_text,
-                     figure_diff, parse_text, text_diff)
+from newsgen.review.drafts import STATUSES, ConflictError, ReviewError, current_text, parse_text
+from newsgen.review.flags import FLAGS, figure_diff, text_diff
+from newsgen.review.numbers import _numeric_facts, cells_for, full_fact, link_numbers
+from newsgen.review.store import ReviewStore
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"   # the review page's own
 SESSION_COOKIE = "newsgen_review"
 EDITOR_COOKIE = "newsgen_editor"
-MAX_BODY = 1_000_000
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -36,145 +38,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
-
-
-# --- linking the numbers in a text to the facts they came from ----------------------
-
-HEDGES_UP = ("more than", "over", "just over", "above")         # the fact is a bit above
-HEDGES_DOWN = ("nearly", "almost", "just under", "fewer than", "less than", "under")
-HEDGES_NEAR = ("about", "around", "roughly", "some")
-NUMBER = re.compile(
-    r"(?P<hedge>\b(?i:%s)\s+)?(?P<num>(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?)"
-    r"(?P<pct>%%)?(?P<period>-\d\d\b)?" % "|".join(
-        re.escape(h) for h in sorted(HEDGES_UP + HEDGES_DOWN + HEDGES_NEAR + ("one in",),
-                                     key=len, reverse=True)))
-PREFERRED = ("current", "previous", "national_current", "national_previous", "change",
-             "change_pct", "national_change_pct", "rate", "rank", "rate_rank")
-
-
-def _numeric_facts(facts: dict) -> list[tuple[str, float, dict]]:
-    out = []
-    for name, fact in facts.items():
-        v = fact.get("value")
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            continue
-        out.append((name, v, fact))
-    for name, fact in facts.items():  # breakdown items, each with its own cell
-        if name == "breakdown" and isinstance(fact.get("value"), list):
-            for i, item in enumerate(fact["value"]):
-                src = fact.get("sources", [])[i:i + 1]
-                out.append((f"breakdown.{i}", item.get("value"),
-                            {"value": item.get("value"), "sources": src,
-                             "how": f"breakdown: {item.get('category')}"}))
-    order = {n: i for i, n in enumerate(PREFERRED)}
-    out.sort(key=lambda t: (order.get(t[0], len(order)),
-                            not (t[2].get("sources") or t[2].get("cited_in")), t[0]))
-    return out
-
-
-def match_number(text_num: str, pct: bool, hedge: str, facts: dict) -> list[str]:
-    """Names of the facts a number in the text states, best first."""
-    n = float(text_num.replace(",", ""))
-    decimals = len(text_num.split(".")[1]) if "." in text_num else 0
-    hedge = " ".join(hedge.split()).lower()
-    exact, near = [], []
-    for name, v, _fact in _numeric_facts(facts):
-        if v is None:
-            continue
-        if hedge == "one in":
-            if name == "share" and v > 0 and abs(1 / v - n) / n <= 0.05:
-                exact.append(name)
-            continue
-        if pct != ("pct" in name):
-            continue
-        value = abs(v) if pct else v
-        if round(value, decimals) == n:
-            exact.append(name)
-        elif hedge and n:
-            # a hedged number is rounded to its last non-zero digit: "more than 200"
-            # is 201 to 299, "nearly 23,000" 22,001 to 22,999
-            unit = _rounding_unit(n) if n == int(n) else 10 ** -decimals
-            if hedge in HEDGES_UP and n < value < n + unit:
-                near.append(name)
-            elif hedge in HEDGES_DOWN and n - unit < value < n:
-                near.append(name)
-            elif hedge in HEDGES_NEAR and abs(value - n) <= unit / 2:
-                near.append(name)
-    return exact or near
-
-
-def _rounding_unit(n: float) -> int:
-    n, unit = int(n), 1
-    while n and n % 10 == 0:
-        n, unit = n // 10, unit * 10
-    return unit
-
-
-def link_numbers(text: str, facts: dict) -> list[dict]:
-    """The text as segments: {'text'} or {'text', 'facts', 'hedged'} or
-    {'text', 'untraced': True} for a number no fact explains."""
-    out, pos = [], 0
-    urls = [u.span() for u in re.finditer(r"https?://\S+", text)]
-    for m in NUMBER.finditer(text):
-        if any(a <= m.start() < b for a, b in urls):
-            continue  # part of an address
-        if m.group("period") or re.fullmatch(r"(19|20)\d\d", m.group("num")) or \
-                (m.group("num") == "12" and text.startswith(" months", m.end())):
-            continue  # a year, a period label or "12 months": not a figure
-        names = match_number(m.group("num"), bool(m.group("pct")), m.group("hedge") or "", facts)
-        if re.match(r"\s+(forces|areas)\b", text[m.end():]):   # "the 15 forces": a count of areas
-            names.sort(key=lambda n: not n.endswith("ranked"))
-        if pos < m.start():
-            out.append({"text": text[pos:m.start()]})
-        seg = {"text": m.group(0)}
-        if names:
-            seg.update(facts=names, hedged=bool(m.group("hedge")))
-        else:
-            seg["untraced"] = True
-        out.append(seg)
-        pos = m.end()
-    if pos < len(text):
-        out.append({"text": text[pos:]})
-    return out
-
-
-SHOWN_CELLS = 20   # cells shown of a fact citing many (the rest are counted)
-
-
-def cells_for(store: ReviewStore, fact: dict, limit: int = SHOWN_CELLS) -> list[dict]:
-    """Each source cell of a fact (the first `limit`): the file's header and
-    the line, column marked."""
-    import csv
-    cells, files = [], {}
-    for s in fact.get("sources", [])[:limit]:
-        cell = {"file": s["file"], "line": s["line"], "column": s["column"],
-                "header": [], "row": [], "error": ""}
-        try:
-            if s["file"] not in files:   # each file read once, however many cells cite it
-                path = store.source_path(s["file"])
-                if path is None:
-                    raise FileNotFoundError
-                with open(path, encoding="utf-8-sig", newline="") as fh:
-                    files[s["file"]] = list(csv.reader(fh))
-            rows = files[s["file"]]
-            cell["header"] = rows[0]
-            cell["row"] = rows[int(s["line"]) - 1]
-        except (OSError, IndexError, ValueError, UnicodeDecodeError):
-            files.setdefault(s["file"], [])
-            cell["error"] = "the data file cannot be read here"
-        cells.append(cell)
-    return cells
-
-
-def full_fact(store: ReviewStore, draft, fact: dict) -> dict:
-    """The fact with every cell it cites: a fact citing many cells is kept
-    once per story (its "cited_in"), not in each draft."""
-    if "cited_in" not in fact or fact.get("sources"):
-        return fact
-    shared = store.shared_fact(draft["kit"], draft["period"], fact["cited_in"])
-    if shared is None:
-        return {**fact, "sources": []}
-    return {**fact, "value": shared["value"], "sources": shared["sources"]}
 
 
 # --- the application ----------------------------------------------------------------
@@ -441,7 +304,7 @@ def _show_value(v) -> str:
     return "—" if v is None else str(v)
 
 
-# --- the HTTP server ----------------------------------------------------------------
+# --- who may talk to us: the app checks the Host header, make_server the address -----
 
 def _host_name(host: str) -> str:
     """'127.0.0.1:8765' -> '127.0.0.1'; '[::1]:80' -> '::1'."""
@@ -457,52 +320,3 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-class _Handler(BaseHTTPRequestHandler):
-    app: ReviewApp
-    server_version = "newsgen-review"
-    sys_version = ""
-
-    def _serve(self, method: str) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self.send_error(413)
-            return
-        body = self.rfile.read(length) if length else b""
-        try:
-            response = self.app.handle(method, self.path, self.headers, body)
-        except Exception as exc:  # a bug: say so rather than drop the connection
-            import traceback
-            traceback.print_exc()
-            response = Response(500, f"internal error: {type(exc).__name__}\n",
-                                content_type="text/plain; charset=utf-8")
-        data = response.body.encode("utf-8")
-        self.send_response(response.status)
-        for k, v in response.headers.items():
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_GET(self):
-        self._serve("GET")
-
-    def do_POST(self):
-        self._serve("POST")
-
-    def log_message(self, format, *args):  # quiet: the audit log is the record
-        pass
-
-
-def make_server(db: Path, host: str = "127.0.0.1", port: int = 8765,
-                password: str | None = None, output: Path | None = None) -> ThreadingHTTPServer:
-    """A server for the review page; refuses a non-local address without a password."""
-    if not is_loopback(host) and not password:
-        raise NewsgenError(f"--host {host} makes the review page reachable from other machines: "
-                           "give --password (or set NEWSGEN_REVIEW_PASSWORD)")
-    app = ReviewApp(db, password, output)
-    handler = type("Handler", (_Handler,), {"app": app})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
