@@ -1,0 +1,466 @@
+"""`newsgen lint`: an output folder read as a regional desk would read it.
+
+Every figure newsgen prints is checked before it is written (newsgen.factcheck);
+this module measures what the fact check cannot: whether neighbouring papers
+get the same story, whether headlines all have one shape, whether the copy
+repeats itself, and whether its judgements (hedges, ranks, rates, the intro
+under the headline) are ones a sub-editor would pass. It reads only the
+written articles (``<story>/<slug>.json``), so it can be run on any build.
+
+The measures, per story:
+
+* **masked same-region similarity**: each pair of articles about forces in
+  the same region, with names and numbers masked, compared word by word
+  (difflib's ratio, as a percentage); the median and the highest pair.
+* **headline shapes**: headlines with names and numbers masked; the share
+  of the story's articles that use its commonest shape.
+
+and, per article, findings of these kinds (see `KINDS`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
+from itertools import combinations
+from pathlib import Path
+
+from newsgen.errors import NewsgenError
+from newsgen.factcheck.claims import extract
+from newsgen.factcheck.match import match
+
+KINDS = {
+    "same-opener": "two paragraphs in a row open with the same word",
+    "repeated-figure": "paragraph two repeats a figure of the intro",
+    "repeated-word": "a word used more times in one article than the limit",
+    "calendar-dates": "a period written as 'between January 2018 and December 2018'",
+    "point-zero": "a figure written with '.0' ('1.0 robberies')",
+    "hedge-far": "'nearly N a day/week' for a rate under 90% of N",
+    "fraction-far": "a fraction more than a tenth from its value, or fighting its percentage",
+    "little-change": "'slightly' or 'little change' for a change of 2% or more",
+    "rank-rules": "a rank among all forces outside the top or bottom three, or "
+                  "against an incomplete set",
+    "rate-on-few": "a rate angle on fewer offences than the kit's minimum",
+    "intro-claim": "the intro does not state the figure of the headline's claim",
+}
+
+
+@dataclass
+class Limits:
+    """What `lint` holds an output folder to (percentages)."""
+
+    similarity: float = 70.0   # median masked same-region similarity, per story
+    shape: float = 40.0        # share of a story's articles with its commonest headline shape
+    word: int = 4              # times one word (not a name, number or common word) per article
+
+
+@dataclass
+class Finding:
+    story: str
+    slug: str
+    kind: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.story}/{self.slug}: {self.kind}: {self.detail}"
+
+
+@dataclass
+class StoryMeasures:
+    story: str
+    articles: int
+    pairs: int                         # same-region pairs compared
+    similarity_median: float | None    # percentages
+    similarity_max: float | None
+    most_similar: tuple[str, str] | None
+    shapes: int                        # distinct headline shapes
+    top_shape: str
+    top_shape_share: float             # percentage of articles
+
+
+@dataclass
+class LintReport:
+    folder: str
+    stories: list[StoryMeasures] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    limits: Limits = field(default_factory=Limits)
+
+    def broken(self) -> list[str]:
+        """Each limit the folder breaks, as a line; empty when it passes."""
+        out = []
+        for s in self.stories:
+            if s.similarity_median is not None and s.similarity_median > self.limits.similarity:
+                out.append(f"{s.story}: median same-region similarity {s.similarity_median:.0f}% "
+                           f"(limit {self.limits.similarity:.0f}%)")
+            if s.top_shape_share > self.limits.shape:
+                out.append(f"{s.story}: {s.top_shape_share:.0f}% of headlines have one shape, "
+                           f"“{s.top_shape}” (limit {self.limits.shape:.0f}%)")
+        counts = Counter(f.kind for f in self.findings)
+        out += [f"{n} {kind} finding{'s' if n != 1 else ''}" for kind, n in sorted(counts.items())]
+        return out
+
+    @property
+    def ok(self) -> bool:
+        return not self.broken()
+
+    def as_dict(self) -> dict:
+        return {"folder": self.folder, "limits": asdict(self.limits),
+                "stories": [asdict(s) for s in self.stories],
+                "findings": [asdict(f) for f in self.findings], "broken": self.broken()}
+
+
+# -- reading an output folder ------------------------------------------------------
+
+SHARED_FACTS = "_shared-facts.json"
+
+
+def read_articles(folder: Path) -> dict[str, list[dict]]:
+    """{story: [article JSON]} for every story folder in an output folder."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise NewsgenError(f"{folder}: no such output folder")
+    stories: dict[str, list[dict]] = {}
+    for path in sorted(folder.glob("*/*.json")):
+        if path.name == SHARED_FACTS or path.parent.name in ("ninjs", "feeds"):
+            continue
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise NewsgenError(f"{path}: not an article's JSON ({exc})") from None
+        if not isinstance(doc, dict) or "headline" not in doc or "paragraphs" not in doc:
+            continue
+        stories.setdefault(doc.get("kit") or path.parent.name, []).append(doc)
+    if not stories:
+        raise NewsgenError(f"{folder}: no articles (expected STORY/FORCE.json files from newsgen build)")
+    return stories
+
+
+def values(doc: dict) -> dict:
+    """An article's facts as {name: value}."""
+    return {name: (f.get("value") if isinstance(f, dict) else f)
+            for name, f in (doc.get("facts") or {}).items()}
+
+
+# -- masking names and numbers ---------------------------------------------------------
+
+_NUMBER_WORDS = (
+    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    "eighty|ninety|hundred|thousand|million|dozen|first|second|third|fourth|fifth|sixth|"
+    "seventh|eighth|ninth|tenth|half|quarter|quarters|thirds|fifths|tenths|once|twice")
+_NUMBER = re.compile(rf"\b(?:\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th)?%?|(?:{_NUMBER_WORDS})(?:-(?:{_NUMBER_WORDS}))*)\b",
+                     re.I)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\S")
+_COMMON_NAME_WORDS = {"and", "the", "of", "police", "constabulary", "service", "city", "&"}
+
+
+class Masker:
+    """Replaces area and region names with X and numbers with N."""
+
+    def __init__(self, docs):
+        words = {"London", "Wales", "England", "Humber", "Yorkshire"}
+        for doc in docs:
+            for name in (doc.get("force"), doc.get("force_label"), doc.get("region"),
+                         doc.get("house_name")):
+                words |= {w for w in re.findall(r"[A-Za-z]+", name or "")
+                          if w.lower() not in _COMMON_NAME_WORDS and w[:1].isupper()}
+        self.name_words = {w.lower() for w in words} | _COMMON_NAME_WORDS
+        name = "(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")"
+        # a run of name words, joined by spaces, hyphens, "and" or "&", and the
+        # force's own words after it: "Avon and Somerset Constabulary" is one X
+        self.names = re.compile(rf"\b{name}(?:(?:\s*[&-]\s*|\s+and\s+|\s+){name})*\b"
+                                r"(?:\s+(?:Police|Constabulary|Police Service)\b)?")
+
+    def __call__(self, text: str) -> str:
+        return _NUMBER.sub("N", self.names.sub("X", text))
+
+    def words(self, text: str) -> list[str]:
+        return [w.lower() for w in _WORD.findall(self(text))]
+
+
+def similarity(a: list[str], b: list[str]) -> float:
+    """How alike two word lists are, 0 to 100 (difflib's ratio)."""
+    if not a and not b:
+        return 100.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() * 100
+
+
+def body(doc: dict) -> str:
+    """The words a reader reads: headline, intro and body (not the notes to editors)."""
+    return "\n".join([doc.get("headline", ""), doc.get("standfirst", ""), *doc.get("paragraphs", [])])
+
+
+# -- per-article findings ---------------------------------------------------------------
+
+_STOPWORDS = frozenset("""
+a an the of in on at to for from by with and or but as is was were be been it its that this
+these those than then there their they them he she his her we our you your not no nor
+which who whom whose what when where while same also more most less fewer nearly almost
+about over under up down per each every other any all some had has have said says say
+would could will may can between across into out after before since figures figure
+rate rates year years month months day days week weeks people living area forces force
+""".split())
+
+_CALENDAR = re.compile(r"\bbetween (?:January|February|March|April|May|June|July|August|"
+                       r"September|October|November|December) \d{4} and (?:January|February|"
+                       r"March|April|May|June|July|August|September|October|November|December) \d{4}")
+_POINT_ZERO = re.compile(r"(?<![\d.])\d[\d,]*\.0\b(?!\d)")
+_PER_DAY = re.compile(r"\b(nearly|almost)\s+(\w+(?:-\w+)?)\s+(?:[a-z-]+\s+){0,5}?"
+                      r"(?:a|each|per|every)\s+(day|week)\b", re.I)
+_FRACTIONS = {"a tenth": 0.1, "a fifth": 0.2, "a quarter": 0.25, "a third": 1 / 3, "half": 0.5,
+              "two-thirds": 2 / 3, "three-quarters": 0.75}
+_FRACTION = re.compile(r"\b(?:(almost|nearly|more than|over|just over|just under)\s+)?"
+                       r"(a tenth|a fifth|a quarter|a third|half|two-thirds|three-quarters)\b"
+                       r"(?:\s*\((\d+(?:\.\d+)?)(?:%| per cent)\))?", re.I)
+_SLIGHT = re.compile(r"\b(?:up|down|rose|fell|increased|decreased|risen|fallen)\s+slightly\s+"
+                     r"(?:from|to)\s+(\d[\d,]*|\w+)|\blittle\s+chang\w*", re.I)
+_RANK = re.compile(r"\bthe\s+(\w+)\s+(highest|lowest)\b", re.I)
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+             "eighth": 8, "ninth": 9}
+_REGION_WORDS = re.compile(r"\b(?:region|in (?:the )?(?:North|South|East|West|London|Wales|"
+                           r"Yorkshire)|forces in (?!England and Wales))", re.I)
+
+
+def _number_value(word: str) -> float | None:
+    from newsgen.factcheck.numbers import parse_number
+
+    parsed = parse_number(word)
+    return parsed[0] if parsed else None
+
+
+def _rank_value(word: str) -> int | None:
+    word = word.lower()
+    if word in _ORDINALS:
+        return _ORDINALS[word]
+    m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", word)
+    return int(m.group(1)) if m else None
+
+
+def _stated(text: str, vals: dict) -> set[tuple]:
+    """The figures a text states, as (kind, hedge, value): years and periods left out."""
+    out = set()
+    for claim in extract(text):
+        if claim.kind in ("year", "period", "duration"):
+            continue
+        match(claim, vals)
+        hedge = claim.parts[0] if claim.parts else ""
+        # the same figure: the same fact said the same way (43 forces and 43
+        # offences last year are two figures)
+        out.add((claim.kind, hedge, claim.value, claim.fact))
+    return out
+
+
+def _years(value) -> set[str]:
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 < value < 2100:
+        return {str(value)}
+    if isinstance(value, str):
+        return set(re.findall(r"(?:19|20)\d\d", value)[:1])
+    return set()
+
+
+def states_claim(text: str, vals: dict, names) -> bool:
+    """Does `text` state one of these facts: a number matched to one of them
+    (or of the same value), a year of one of them, or, for a rank at either
+    end, "highest" or "lowest" in words?"""
+    names = set(names)
+    targets = [vals.get(n) for n in names if isinstance(vals.get(n), (int, float))
+               and not isinstance(vals.get(n), bool)]
+    years = set().union(*(_years(vals.get(n)) for n in names))
+    for claim in extract(text):
+        match(claim, vals)
+        if claim.fact and claim.fact.split("[")[0] in names:
+            return True
+        if claim.kind in ("year", "period") and str(claim.value)[:4] in years:
+            return True
+        if claim.fact and isinstance(claim.value, (int, float)) and any(
+                claim.value in (t, round(t, 1), round(t)) for t in targets):
+            return True
+    for name in names:
+        rank = vals.get(name)
+        if name.endswith("rank") and isinstance(rank, int):
+            of = vals.get(name + "ed") or vals.get(name.replace("rate_rank", "ranked"))
+            if (rank == 1 and re.search(r"\bhighest\b", text)) or \
+                    (rank == of and re.search(r"\blowest\b", text)):
+                return True
+    return False
+
+
+def article_findings(story: str, doc: dict, limits: Limits, masker: Masker) -> list[Finding]:
+    slug, vals = doc.get("slug", "?"), values(doc)
+    found: list[Finding] = []
+
+    def add(kind, detail):
+        found.append(Finding(story, slug, kind, detail))
+
+    blocks = [doc.get("standfirst", ""), *doc.get("paragraphs", [])]
+    text = "\n".join([doc.get("headline", ""), *blocks])
+    firsts = [(_WORD.findall(b) or [""])[0].lower().strip("“”\"'") for b in blocks]
+    for i in range(1, len(blocks)):
+        if firsts[i] and firsts[i] == firsts[i - 1]:
+            add("same-opener", f"paragraphs {i} and {i + 1} both open “{firsts[i]}”")
+    if len(blocks) > 1:
+        repeated = _stated(blocks[0], vals) & _stated(blocks[1], vals)
+        for kind, hedge, value, _fact in sorted(repeated, key=str):
+            add("repeated-figure", f"the intro and paragraph two both state the {kind} "
+                                   f"{'' if hedge in ('', 'exactly') else hedge + ' '}{value:g}"
+                if isinstance(value, (int, float)) else f"the {kind} {value}")
+    words = Counter(w for w in masker.words(text)
+                    if w.isalpha() and w not in _STOPWORDS and w not in ("x", "n")
+                    and w not in masker.name_words)
+    for noun in re.findall(r"[a-z]+", (doc.get("title") or "").lower()):
+        words.pop(noun, None)     # the story's own nouns ("robberies")
+    for word, n in words.most_common():
+        if n <= limits.word:
+            break
+        add("repeated-word", f"“{word}” {n} times")
+    for m in _CALENDAR.finditer(text):
+        add("calendar-dates", m.group(0))
+    for m in _POINT_ZERO.finditer(text):
+        add("point-zero", text[m.start():m.end() + 12].split("\n")[0])
+    per_day = vals.get("per_day")
+    for m in _PER_DAY.finditer(text):
+        n = _number_value(m.group(2))
+        if n is None or not isinstance(per_day, (int, float)):
+            continue
+        rate = per_day * (7 if m.group(3).lower() == "week" else 1)
+        if rate < 0.9 * n:
+            add("hedge-far", f"“{m.group(0)}” for {rate:.2f} a {m.group(3).lower()}")
+    found += _fraction_findings(story, slug, text, vals)
+    found += _slight_findings(story, slug, text, vals, doc)
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if "whose figures are known" in sentence:
+            add("rank-rules", f"a rank against an incomplete set: “{sentence}”")
+            continue
+        for m in _RANK.finditer(sentence):
+            k = _rank_value(m.group(1))
+            if k is not None and k > 3 and not _REGION_WORDS.search(sentence):
+                add("rank-rules", f"“{m.group(0)}” among all forces: “{sentence}”")
+    angle = doc.get("angle") or {}
+    minimum = angle.get("min_count")
+    if angle.get("family") == "rate" and minimum and (vals.get("current") or 0) < minimum:
+        add("rate-on-few", f"angle {angle.get('name')!r} on {vals.get('current')} "
+                           f"(minimum {minimum})")
+    claim = angle.get("claim")
+    if claim:
+        if not states_claim(doc.get("standfirst", ""), vals, claim):
+            add("intro-claim", f"angle {angle.get('name')!r}: the intro states none of "
+                               f"{', '.join(claim)}: “{doc.get('standfirst', '')}”")
+    return found
+
+
+def _fraction_findings(story, slug, text, vals) -> list[Finding]:
+    out = []
+    pcts = [abs(v) for n, v in vals.items()
+            if n.endswith("pct") and isinstance(v, (int, float)) and not isinstance(v, bool)]
+    for m in _FRACTION.finditer(text):
+        hedge, name, shown = (m.group(1) or "").lower(), m.group(2).lower(), m.group(3)
+        fraction = _FRACTIONS[name] * 100
+        if shown is not None:
+            value = float(shown)
+        elif pcts:
+            value = min(pcts, key=lambda v: abs(v - fraction))
+        else:
+            continue
+        if hedge in ("almost", "nearly", "just under"):
+            close = fraction * 0.9 <= value < fraction
+        elif hedge in ("more than", "over", "just over"):
+            close = fraction < value <= fraction * 1.1
+        else:
+            close = abs(value - fraction) <= fraction * 0.1
+        fights = shown is not None and (
+            (hedge in ("almost", "nearly", "just under") and value >= fraction)
+            or (hedge in ("more than", "over", "just over") and value <= fraction))
+        if not close or fights:
+            out.append(Finding(story, slug, "fraction-far", f"“{m.group(0)}” for {value:g}%"))
+    return out
+
+
+def _slight_findings(story, slug, text, vals, doc) -> list[Finding]:
+    """'slightly' and 'little change' only for a change under 2%, or a handful."""
+    out = []
+    handful = (doc.get("angle") or {}).get("handful", 3)
+    pairs = [(vals.get(p + "current"), vals.get(p + "previous"))
+             for p in ("", "region_", "national_")]
+    for m in _SLIGHT.finditer(text):
+        shown = m.group(1)
+        candidates = pairs[:1]
+        if shown is not None:
+            n = _number_value(shown)
+            candidates = [(c, p) for c, p in pairs if p is not None and p == n] or pairs[:1]
+        for c, p in candidates:
+            if not isinstance(c, (int, float)) or not p:
+                continue
+            pct = abs(c - p) / p * 100
+            if pct >= 2 and abs(c - p) > handful:
+                out.append(Finding(story, slug, "little-change",
+                                   f"“{m.group(0)}” for {c:,} against {p:,} ({pct:.1f}%)"))
+            break
+    return out
+
+
+# -- the whole folder -------------------------------------------------------------------
+
+def shape(headline: str, masker: Masker) -> str:
+    return " ".join(masker(headline).lower().split())
+
+
+def story_measures(story: str, docs: list[dict], masker: Masker) -> StoryMeasures:
+    by_region: dict[str, list[dict]] = {}
+    for doc in docs:
+        by_region.setdefault(doc.get("region") or "", []).append(doc)
+    scores, best = [], (None, None)
+    masked = {id(doc): masker.words(body(doc)) for doc in docs}
+    for members in by_region.values():
+        for a, b in combinations(sorted(members, key=lambda d: d.get("slug", "")), 2):
+            score = similarity(masked[id(a)], masked[id(b)])
+            scores.append(score)
+            if best[0] is None or score > best[0]:
+                best = (score, (a.get("slug"), b.get("slug")))
+    shapes = Counter(shape(doc.get("headline", ""), masker) for doc in docs)
+    top, n = shapes.most_common(1)[0]
+    return StoryMeasures(
+        story=story, articles=len(docs), pairs=len(scores),
+        similarity_median=statistics.median(scores) if scores else None,
+        similarity_max=best[0], most_similar=best[1],
+        shapes=len(shapes), top_shape=top, top_shape_share=n / len(docs) * 100)
+
+
+def lint(folder: Path, limits: Limits | None = None) -> LintReport:
+    """Measure every story in an output folder (see the module's docstring)."""
+    limits = limits or Limits()
+    stories = read_articles(folder)
+    masker = Masker([doc for docs in stories.values() for doc in docs])
+    report = LintReport(str(folder), limits=limits)
+    for story, docs in sorted(stories.items()):
+        docs.sort(key=lambda d: d.get("slug", ""))
+        report.stories.append(story_measures(story, docs, masker))
+        for doc in docs:
+            report.findings += article_findings(story, doc, limits, masker)
+    return report
+
+
+def format_report(report: LintReport, show: int = 5) -> str:
+    """The report as text: a table of the stories, then up to `show`
+    findings of each kind, then what broke the limits."""
+    lines = [f"{'story':36} {'articles':>8} {'similarity median / max':>24}  headline shapes"]
+    for s in report.stories:
+        sim = ("-" if s.similarity_median is None
+               else f"{s.similarity_median:.0f}% / {s.similarity_max:.0f}%")
+        lines.append(f"{s.story:36} {s.articles:>8} {sim:>24}  {s.shapes} shapes; commonest "
+                     f"{s.top_shape_share:.0f}%: “{s.top_shape}”")
+    by_kind: dict[str, list[Finding]] = {}
+    for f in report.findings:
+        by_kind.setdefault(f.kind, []).append(f)
+    for kind in KINDS:
+        found = by_kind.get(kind, [])
+        lines.append(f"{kind}: {len(found)} ({KINDS[kind]})")
+        lines += [f"  {f}" for f in found[:show]]
+        if len(found) > show:
+            lines.append(f"  ... and {len(found) - show} more")
+    broken = report.broken()
+    lines.append("limits broken: " + "; ".join(broken) if broken else "within every limit")
+    return "\n".join(lines)
