@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from newsgen.errors import DataError, NewsgenError
+from newsgen.facts.newsvalue import BUILT_IN, DEFAULT as DEFAULT_NEWS_VALUE, Settings as NewsValue
 from newsgen.sources.files import display_path
 from newsgen.paths import KITS_DIR
 
@@ -31,9 +32,25 @@ class Quote:
 
 @dataclass(frozen=True)
 class Angle:
+    """A kit's own angle: a rule over the facts, scored beside the built-in
+    angles of newsgen.facts.newsvalue."""
+
     name: str
     when: str
     figures: tuple[str, ...] = ()   # more facts to record with the angle
+    score: float = 50.0             # its news value when the rule holds
+    claim: tuple[str, ...] = ()     # facts its intro states
+
+
+@dataclass(frozen=True)
+class Attributed:
+    """A line of context or help a kit adds to its articles, in its source's
+    own words, with who published it and where (kit.toml ``[[context]]``,
+    ``[support]``)."""
+
+    text: str
+    source: str
+    url: str = ""
 
 
 @dataclass
@@ -63,6 +80,9 @@ class Kit:
     facts: tuple[str, ...] = ()      # extra facts asked for: "series", "region"
     population_file: Path | None = None  # [rates] population; None: the force table
     folder_name: str = ""            # the kit folder this story came from
+    news_value: NewsValue = DEFAULT_NEWS_VALUE   # [news_value]: how angles are scored
+    context: tuple[Attributed, ...] = ()   # [[context]]: attributed lines for the body
+    support: Attributed | None = None      # [support]: where readers can get help
 
     @property
     def templates(self) -> Path:
@@ -213,8 +233,13 @@ def read_kit(folder: Path) -> Kit:
         shown_figures = af.get("figures", list, default=[])
         if not all(isinstance(n, str) for n in shown_figures):
             raise af.error("figures", "expected a list of fact names")
+        claim = af.get("claim", list, default=[])
+        if not all(isinstance(n, str) for n in claim):
+            raise af.error("claim", "expected a list of fact names")
+        score = af.get("score", (int, float), default=50.0)
         angles.append(Angle(name=af.get("name", str), when=af.get("when", str),
-                            figures=tuple(shown_figures)))
+                            figures=tuple(shown_figures), score=float(score),
+                            claim=tuple(claim)))
         af.check_typos()
 
     notes = top.get("notes", list, default=[])
@@ -228,6 +253,11 @@ def read_kit(folder: Path) -> Kit:
     if population_file is not None:
         population_file = (folder / population_file).resolve()
     category = data_t.get("category", str, default="all")
+    news_value = _news_value(top.table("news_value", required=False))
+    context = tuple(_attributed(_Fields(shown, text, c, f"context[{i + 1}]."))
+                    for i, c in enumerate(_tables(top, "context")))
+    support_t = top.table("support", required=False)
+    support = _attributed(support_t) if support_t.data else None
 
     kit = Kit(
         name=top.get("name", str), title=top.get("title", str), folder=folder.resolve(),
@@ -245,10 +275,68 @@ def read_kit(folder: Path) -> Kit:
         percent_style=style.get("percent", str, default="symbol", choices=("symbol", "words")),
         options=dict(data_t.data), raw=data, category=category,
         facts=tuple(facts), population_file=population_file, folder_name=folder.name,
+        news_value=news_value, context=context, support=support,
     )
     for fields in (top, periods, measure, release, source, style, rates):
         fields.check_typos()
     return kit
+
+
+def _tables(fields: _Fields, key: str) -> list[dict]:
+    """An array of tables (``[[context]]``), checked to be one."""
+    items = fields.get(key, list, default=[])
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise fields.error(key, f"expected [[{key}]] tables, got {item!r} at position {i + 1}")
+    return items
+
+
+def _attributed(fields: _Fields) -> Attributed:
+    """A [[context]] or [support] line: its text, who published it, and where."""
+    text = fields.get("text", str).strip()
+    if not text:
+        raise fields.error("text", "expected the line's words, in its source's own terms")
+    url = fields.get("url", str, default="")
+    if url and not re.match(r"https?://", url):
+        raise fields.error("url", f"expected an http or https address, got {url!r}")
+    line = Attributed(text=" ".join(text.split()), source=fields.get("source", str), url=url)
+    fields.check_typos()
+    return line
+
+
+def _news_value(fields: _Fields) -> NewsValue:
+    """[news_value]: the kit's tuning of newsgen.facts.newsvalue."""
+    base = DEFAULT_NEWS_VALUE
+
+    def number(key, default, kind=(int, float), least=0):
+        value = fields.get(key, kind, default=default)
+        if value < least:
+            raise fields.error(key, f"expected {least} or more, got {value}")
+        return value
+
+    no_rate = fields.get("no_rate", list, default=list(base.no_rate))
+    if not all(isinstance(s, str) for s in no_rate):
+        raise fields.error("no_rate", "expected a list of area slugs, like \"city-of-london\"")
+    angles = fields.get("angles", list, default=list(base.angles))
+    unknown = [a for a in angles if a not in BUILT_IN]
+    if unknown or not all(isinstance(a, str) for a in angles):
+        raise fields.error("angles", f"unknown angle {unknown[0] if unknown else angles!r}; "
+                                     f"the built-in angles are {', '.join(BUILT_IN)}")
+    weights_t = fields.table("weights", required=False)
+    weights = []
+    for name, w in weights_t.data.items():
+        if name not in BUILT_IN:
+            raise weights_t.error(name, f"unknown angle; the built-in angles are {', '.join(BUILT_IN)}")
+        weights.append((name, float(weights_t.get(name, (int, float)))))
+    settings = NewsValue(
+        min_count=number("min_count", base.min_count, int),
+        material_gap=float(number("material_gap", base.material_gap)),
+        share=float(number("share", base.share)),
+        record_years=number("record_years", base.record_years, int),
+        rank_ends=number("rank_ends", base.rank_ends, int, least=1),
+        no_rate=tuple(no_rate), angles=tuple(angles), weights=tuple(weights))
+    fields.check_typos()
+    return settings
 
 
 def find_kits(dirs: tuple[Path, ...] = ()) -> list[Path]:
@@ -312,8 +400,14 @@ def read_kits(folder: Path) -> list[Kit]:
         if not all(isinstance(n, str) for n in notes):
             raise sf.error("notes", "expected a list of strings")
         story = {**entry, "category": category, "name": name, "title": title}
+        # a story's own context lines follow the kit's; its own help line replaces the kit's
+        context = base.context + tuple(
+            _attributed(_Fields(base.file, text, c, f"stories[{i}].context[{j + 1}]."))
+            for j, c in enumerate(_tables(sf, "context")))
+        support = _attributed(sf.table("support")) if "support" in entry else base.support
         kits.append(replace(base, name=name, title=title, category=category,
-                            measure=measure, story=story, notes=base.notes + tuple(notes)))
+                            measure=measure, story=story, notes=base.notes + tuple(notes),
+                            context=context, support=support))
     return kits
 
 

@@ -248,9 +248,15 @@ def _stated(text: str, vals: dict) -> set[tuple]:
             continue
         match(claim, vals)
         hedge = claim.parts[0] if claim.parts else ""
-        # the same figure: the same fact said the same way (43 forces and 43
-        # offences last year are two figures)
-        out.add((claim.kind, hedge, claim.value, claim.fact))
+        # the same figure: the same value said the same way. Where two facts
+        # have that value ("43 forces" and "up from 43"), the word after the
+        # number tells them apart.
+        tag = ""
+        if claim.kind == "count" and sum(1 for v in vals.values() if v == claim.value
+                                         and not isinstance(v, bool)) > 1:
+            after = re.match(r"\W*(\w+)", text[claim.start + len(claim.text):])
+            tag = after.group(1).lower() if after else ""
+        out.add((claim.kind, hedge, claim.value, tag))
     return out
 
 

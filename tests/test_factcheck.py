@@ -51,7 +51,7 @@ def test_every_nspcc_article_passes_and_every_number_is_traced(shipped):
     for article in articles.values():
         report = check_article(article, verbatim_of(writers[article.kit].kit))
         assert report.ok, [str(p) for p in report.problems]
-        assert len(report.claims) >= 15 and all(c.matched for c in report.claims)
+        assert len(report.claims) >= 10 and all(c.matched for c in report.claims)
 
 
 def test_claims_name_the_fact_each_number_came_from(shipped):
@@ -63,13 +63,13 @@ def test_claims_name_the_fact_each_number_came_from(shipped):
     assert facts["more than 300"] == "current"
     assert facts["28.6"] == "rate"
     assert facts["nearly one offence a day"] == "per_day"
-    assert facts["third lowest"] == "rate_rank"
+    # no rank among the 15 forces whose figures are known: an incomplete set
+    assert not any(c.kind == "rank" for c in report.claims)
     assert facts["264"] == "breakdown[0].value" and facts["37"] == "breakdown[1].value"
     assert facts["nearly 23,000"] == "national_current"
     assert facts["almost a quarter"] == facts["23%"] == "national_change_pct"
     assert facts["about one in 75"] == "share"
     assert facts["2017-18"] == "current_period" and facts["2016-17"] == "previous_period"
-    assert facts["12 months"] == "days"
     # quotes and the kit's own words are not checked: "five unequivocal demands"
     assert not any("five" in c.text.lower() for c in report.claims)
 

@@ -45,7 +45,7 @@ def test_show_approve_reject_log(built):
     db = str(built)
     n = ids(built)
     shown = run("review", "show", str(n["Derbyshire"]), "--db", db).output
-    assert "More than 300 child abuse image offences" in shown
+    assert "more than 300 child abuse image offences" in shown
     assert "current" in shown and "nspcc-child-abuse-image-offences-2018.csv:17 offences" in shown
     assert run("review", "approve", str(n["Derbyshire"]), str(n["Kent"]), "--db", db).exit_code == 2
     ok = run("review", "approve", str(n["Derbyshire"]), str(n["Kent"]), "--editor", "Sam Jones",

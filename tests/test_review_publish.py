@@ -47,7 +47,7 @@ def test_only_approved_stories_go_out_and_a_correction_is_the_next_version(tmp_p
 
     with ReviewStore(out / "review.db") as store:
         d = store.by_key(KEY.format("derbyshire"))
-        store.edit(d["id"], d["machine_text"].replace("28.6 offences", "28.6 recorded offences"),
+        store.edit(d["id"], d["machine_text"].replace("28.6 for every", "28.6 recorded offences for every"),
                    "Sam", d["version"], "correction")
         store.approve([d["id"]], "Alex")
     entries, _, ninjs = rebuild(out)

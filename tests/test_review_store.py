@@ -2,6 +2,7 @@
 concurrent saves, corrections, and the build's use of it."""
 
 import json
+import re
 import sqlite3
 import threading
 
@@ -93,18 +94,18 @@ def test_unchanged_data_keeps_approved_and_edited_drafts(kit, tmp_path):
     run_build(kit, out)
     with ReviewStore(out / "review.db") as store:
         d = derbyshire(store)
-        text = replace_in_text(d["machine_text"], "That was down slightly from 302",
-                               "That was a whisker down on 302")
+        text = replace_in_text(d["machine_text"], "down slightly from 302",
+                               "a whisker down on 302")
         store.edit(d["id"], text, "Sam", d["version"], "house style")
         store.approve([d["id"]], "Sam")
         kent = store.by_key("child-abuse-images/kent/2017-18")
         store.approve([kent["id"]], "Alex")
     result = run_build(kit, out)
     written = (out / "child-abuse-images" / "derbyshire.txt").read_text()
-    assert "That was a whisker down on 302" in written
-    assert "That was down slightly from 302" not in written
+    assert "a whisker down on 302" in written
+    assert "down slightly from 302" not in written
     html = (out / "child-abuse-images" / "derbyshire.html").read_text()
-    assert "That was a whisker down on 302" in html
+    assert "a whisker down on 302" in html
     by_slug = {a.slug: a for a in result.articles}
     assert by_slug["derbyshire"].status == "published" and by_slug["derbyshire"].released
     assert by_slug["kent"].status == "published"
@@ -147,8 +148,8 @@ def test_changed_data_marks_approved_and_edited_drafts_stale(kit, tmp_path, nspc
     from click.testing import CliRunner
     shown = CliRunner().invoke(review, ["diff", str(d["id"]), "--db", str(out / "review.db")])
     assert "previous: 302 -> 250" in shown.output
-    assert "-That was down slightly from 302" in shown.output
-    assert "+Derbyshire police" in shown.output
+    assert re.search(r"^-.*down slightly from 302", shown.output, re.M)
+    assert re.search(r"^\+.*up from 250", shown.output, re.M)
 
 
 def test_a_correction_is_republished_with_the_same_key_and_a_new_version(kit, tmp_path):
@@ -160,7 +161,7 @@ def test_a_correction_is_republished_with_the_same_key_and_a_new_version(kit, tm
     assert (first.status, first.version, first.released) == ("published", 1, True)
     with ReviewStore(out / "review.db") as store:
         d = derbyshire(store)
-        store.edit(d["id"], d["machine_text"].replace("28.6 offences", "28.6 recorded offences"),
+        store.edit(d["id"], d["machine_text"].replace("28.6 for every", "28.6 recorded offences for every"),
                    "Sam", d["version"], "correction")
         assert derbyshire(store)["status"] == "draft"  # the correction needs approving
     between = {a.slug: a for a in run_build(kit, out).articles}["derbyshire"]
@@ -169,7 +170,7 @@ def test_a_correction_is_republished_with_the_same_key_and_a_new_version(kit, tm
         store.approve([derbyshire(store)["id"]], "Alex")
     second = {a.slug: a for a in run_build(kit, out).articles}["derbyshire"]
     assert (second.key, second.version, second.status) == (first.key, 2, "published")
-    assert "28.6 recorded offences" in second.text()
+    assert "28.6 recorded offences for every" in second.text()
     doc = json.loads((out / "child-abuse-images" / "derbyshire.json").read_text())
     assert doc["review"]["version"] == 2 and doc["key"] == first.key
 
@@ -181,7 +182,7 @@ def test_two_editors_saving_at_once_one_wins_the_other_gets_a_conflict(kit, tmp_
         d = derbyshire(store)
     opened = d["version"]
     texts = {"Sam": d["machine_text"].replace("301 offences", "301 crimes"),
-             "Alex": d["machine_text"].replace("302 in", "302 offences in")}
+             "Alex": d["machine_text"].replace("302 the year", "302 offences the year")}
     barrier = threading.Barrier(2)
     outcome = {}
 

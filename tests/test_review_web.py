@@ -106,13 +106,13 @@ def test_a_force_name_and_an_edit_containing_script_show_as_text(db, serve):
     assert "<script" not in page
     csrf, version = csrf_and_version(page)
     with ReviewStore(db) as store:
-        text = store.get(n)["machine_text"].replace("That was down slightly",
-                                                     f"That {SCRIPT} was down slightly")
+        text = store.get(n)["machine_text"].replace("down slightly",
+                                                     f"{SCRIPT} down slightly")
     status, after = c.post(f"/draft/{n}/edit", {"csrf": csrf, "version": version, "text": text,
                                                 "editor": f"Sam {SCRIPT}", "note": SCRIPT})
     assert status == 200
     assert "<script" not in after
-    assert "That &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; was down slightly" in after
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; down slightly" in after
     with ReviewStore(db) as store:
         assert SCRIPT in store.get(n)["edited_text"]   # stored as typed, escaped when shown
     assert "default-src 'none'" in urllib.request.urlopen(c.base + "/").headers[
@@ -192,7 +192,7 @@ def test_two_editors_saving_the_same_draft_the_second_gets_a_conflict(db, serve)
     with ReviewStore(db) as store:
         machine = store.get(n)["machine_text"]
     sam_text = machine.replace("301 offences", "301 crimes")
-    alex_text = machine.replace("302 in", "302 offences in")
+    alex_text = machine.replace("302 the year", "302 offences the year")
     status, _ = sam.post(f"/draft/{n}/edit", {"csrf": forms["Sam"][0], "version": forms["Sam"][1],
                                               "text": sam_text, "editor": "Sam"})
     assert status == 200
@@ -202,7 +202,7 @@ def test_two_editors_saving_the_same_draft_the_second_gets_a_conflict(db, serve)
     assert status == 409
     assert "Not saved: conflict." in page and "changed by Sam" in page
     textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S).group(1)
-    assert "302 offences in" in textarea          # Alex's words are still in front of Alex
+    assert "302 offences the year" in textarea          # Alex's words are still in front of Alex
     with ReviewStore(db) as store:
         assert "301 crimes" in store.get(n)["edited_text"]
 
@@ -248,7 +248,7 @@ def test_a_stale_draft_shows_the_figures_and_text_that_changed(tmp_path, serve, 
     _, page = Client(serve()).get(f"/draft/{n}")
     stale = re.search(r'<section class="problem" id="stale">(.*?)</section>', page, re.S).group(1)
     assert "<td>previous</td><td>302</td><td>250</td>" in stale
-    assert "-That was down slightly from 302" in stale
+    assert re.search(r"^-.*down slightly from 302", stale, re.M)
     assert 'class="mark mark-stale"' in page and 'id="status">draft<' in page
 
 

@@ -114,6 +114,11 @@ def plan_build(kits: list[Kit], force_names: tuple[str, ...] = (),
                 {slug: per_area[slug] for slug in usable}
         writer = ArticleWriter(kit, user_templates)
         writer.shared_facts = shared
+        # each region's areas with figures, for the brief's "compare with neighbours"
+        for slug in per_area:
+            force = table.by_slug.get(slug)
+            if force is not None:
+                writer.neighbours.setdefault(force.region, []).append(force)
         planned.append((writer, usable))
     return Plan(chosen, planned, skipped, table)
 

@@ -64,6 +64,12 @@ def verbatim_of(kit) -> tuple[str, ...]:
     out = [*kit.notes, kit.source.get("credit", ""), kit.source.get("name", "")]
     for q in kit.quotes:
         out += [q.intro, *q.paragraphs]
+    # context and help lines are the kit's sources' own words (kit.toml
+    # [[context]] and [support]), attributed in the text
+    lines = [*getattr(kit, "context", ())]
+    if getattr(kit, "support", None) is not None:
+        lines.append(kit.support)
+    out += [part for line in lines for part in (line.text, line.source)]
     return tuple(s for s in out if s)
 
 

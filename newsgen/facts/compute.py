@@ -119,6 +119,9 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     rate_rank = rate.rank(ascending=False, method="min")
     days = period_days(current)
     ranked, rate_ranked = len(areas), int(rate.notna().sum())
+    # How many areas could have figures: a rank among fewer (the forces whose
+    # figures happen to be known) is not a rank among all (newsgen.facts.newsvalue).
+    in_table = sum(1 for f in forces.values() if getattr(f, "territorial", True))
     rate_series = rate
 
     breakdowns = _breakdowns(data, current) if category.lower() == TOTAL else {}
@@ -127,7 +130,8 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     same = {name: Fact(name, value, (), how) for name, value, how in (
         ("current_period", current, ""), ("previous_period", previous, ""),
         ("days", days, f"days in {current}"), ("ranked", ranked, "areas with figures for " + current),
-        ("rate_ranked", rate_ranked, ""), ("per", per, ""))}
+        ("rate_ranked", rate_ranked, ""), ("per", per, ""),
+        ("areas_in_table", in_table, "areas in the areas table that may have figures"))}
     unknown = {name: Fact(name, None) for name in (   # facts an area has no figure for
         "previous", "change", "change_pct", "direction", "size", "unspecified",
         "population", "rate", "rate_rank", "rate_ranked", "share", "versus_national")}
@@ -177,6 +181,7 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
         else:
             facts.update((fact.name, fact) for fact in no_rate)
         facts["per"] = same["per"]
+        facts["areas_in_table"] = same["areas_in_table"]
         facts["share"] = (Fact("share", c / nat_cur, cur_src + share_src, share_how) if nat_cur
                           else unknown["share"])
         facts.update(national_facts)

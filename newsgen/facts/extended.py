@@ -38,6 +38,10 @@ def _compare(rate: float | None, other: float | None) -> str | None:
     return "above" if rate > other else "below"
 
 
+def _ratio(rate: float | None, other: float | None) -> float | None:
+    return rate / other if rate is not None and other else None
+
+
 def _series(fs: FactSet, values: pd.Series, cells, area: str, current: str, prefix: str = "",
             how: str = "", brief: bool = False) -> None:
     """Where the current figure stands in the area's whole series."""
@@ -194,6 +198,11 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
         fs.merge(nat)
         fs.add("rate_vs_national", _compare(fs.values.get("rate"), nat.values.get("national_rate")),
                how="rate against national_rate, to one decimal place")
+        # "2.7 times the national rate", and how far from it a rate is (news value)
+        fs.add("rate_ratio", _ratio(fs.values.get("rate"), nat.values.get("national_rate")),
+               how="rate / national_rate")
+        fs.add("region_rate_ratio", _ratio(fs.values.get("rate"), fs.values.get("region_rate")),
+               how="rate / region_rate")
         d, nd = fs.values.get("direction"), national.values.get("national_direction")
         fs.add("against_trend", bool(d and nd and "unchanged" not in (d, nd) and d != nd),
                how="direction is the opposite of national_direction")

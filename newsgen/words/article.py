@@ -38,6 +38,7 @@ class Article:
     version: int = 1        # publication version: a correction keeps the key, adds one
     html: str = ""
     extras: dict = field(default_factory=dict)  # charts and other attachments
+    brief: dict = field(default_factory=dict)   # the editor's brief (newsgen.words.brief)
 
     @property
     def key(self) -> str:
@@ -109,7 +110,7 @@ class Article:
             "angle": self.angle, "release": self.release.isoformat(),
             "embargo": self.embargo.isoformat() if self.embargo else None,
             "source": self.source, "illustrative": self.illustrative,
-            "fingerprint": self.fingerprint, "facts": facts,
+            "brief": self.brief, "fingerprint": self.fingerprint, "facts": facts,
             **self.extras,
         }
 

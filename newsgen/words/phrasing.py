@@ -318,6 +318,12 @@ def force_subject(force) -> str:
     return f"The {force.label}" if force.label.startswith("Metropolitan") else force.label
 
 
+def force_object(force) -> str:
+    """A force's official name inside a sentence: 'Kent Police', 'the
+    Metropolitan Police Service'."""
+    return f"the {force.label}" if force.label.startswith("Metropolitan") else force.label
+
+
 def share_phrase(share: float, style: str = "symbol") -> str:
     """A share of a total: 'about one in 44' for small shares, a percentage
     ('41%') from a tenth up, where 'one in two' would round 40% to half."""
@@ -327,5 +333,34 @@ def share_phrase(share: float, style: str = "symbol") -> str:
 
 
 def rate(value: float) -> str:
-    """A rate per head, always to one decimal place: 36.0, 2.4, 1,023.5."""
-    return f"{value:,.1f}"
+    """A rate per head to one decimal place, without a '.0' ('36', not
+    '36.0'): 2.4, 1,023.5, 36."""
+    text = f"{value:,.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def rate_of(value: float, singular: str, plural: str) -> str:
+    """A rate with its noun, agreeing as it is printed: 2.4 robberies, one
+    robbery (0.98 is printed as 1), 36 offences."""
+    text = rate(value)
+    if text == "1":
+        return f"one {singular}"
+    if "." not in text and "," not in text and int(text) <= 9:
+        text = num(int(text))
+    return f"{text} {plural}"
+
+
+def plain_period(label: str | None) -> str | None:
+    """A period as a reader says it: a calendar year as '2018', a financial
+    year as '2017-18', any other 12 months as 'the year to September 2018'."""
+    if not label:
+        return None
+    from newsgen.facts.periods import financial_year, year_ending
+    if financial_year(label) is not None:
+        return label
+    end = year_ending(label)
+    if end is None:
+        return label
+    if end.month == 12 and end.day == 31:
+        return str(end.year)
+    return f"the year to {end.strftime('%B')} {end.year}"

@@ -44,8 +44,10 @@ FILTERS = {
     "agree": phrasing.agree,
     "place": phrasing.place,
     "subject": phrasing.force_subject,
+    "named": phrasing.force_object,
     "share": phrasing.share_phrase,
     "rate": phrasing.rate,
+    "rate_of": phrasing.rate_of,
 }
 
 @jinja2.pass_context
@@ -66,9 +68,28 @@ GLOBALS = {
 
 def variant_index(*key: str, choices: int) -> int:
     """A stable choice among `choices` wordings for this key (kit, area, slot):
-    the same input always gives the same words, neighbours differ."""
+    the same input always gives the same words."""
     digest = hashlib.sha256("\x1f".join(key).encode()).digest()
     return int.from_bytes(digest[:8], "big") % choices
+
+
+def neighbourly_variant(kit: str, region: str, position: int | None, slug: str, slot: str,
+                        choices: int) -> int:
+    """The wording for one slot of one area's article, chosen so that areas of
+    the same region differ: the areas of a region, in a fixed order, take the
+    slot's wordings in turn (from a starting point and with a stride that
+    depend on the slot, so slots do not all move together). Two areas of a
+    region share a wording in a slot only when the region has more areas
+    than the slot has wordings, and then not in every slot. An area not
+    placed in a region (`position` None) gets a stable choice of its own."""
+    if choices <= 1:
+        return 0
+    if position is None:
+        return variant_index(kit, slug, slot, choices=choices)
+    start = variant_index(kit, region, slot, choices=choices)
+    stride = 1 + variant_index(kit, slot, "stride", choices=choices - 1)
+    lap = position // choices
+    return (start + position + lap * stride) % choices
 
 
 class _Environment(jinja2.Environment):

@@ -6,31 +6,56 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsgen.errors import NewsgenError
+from newsgen.facts import newsvalue
 from newsgen.facts.factset import FactSet
 from newsgen.facts.periods import span
 from newsgen.kit import Kit
 from newsgen.sources.forces import Force
 from newsgen.words.article import Article
-from newsgen.words.templates import Attrs, Renderer, paragraphs, variant_index
+from newsgen.words.brief import editors_brief
+from newsgen.words.phrasing import plain_period
+from newsgen.words.templates import Attrs, Renderer, neighbourly_variant, paragraphs
 
 
 def angle_rules(kit: Kit, renderer: Renderer) -> list[tuple]:
-    """The kit's angle rules, compiled: [(i, angle, rule, names)]."""
+    """The kit's own angle rules, compiled: [(i, angle, rule, names)]."""
     return [(i, angle, *renderer.expression(angle.when, f"{kit.file}: angles[{i}].when"))
             for i, angle in enumerate(kit.angles, start=1)]
 
 
-def choose_angle(kit: Kit, renderer: Renderer, values: dict, rules: list | None = None) -> dict:
-    """The first of the kit's angle rules that holds for these facts."""
+def score_angles(kit: Kit, renderer: Renderer, values: dict, slug: str = "",
+                 rules: list | None = None) -> tuple:
+    """(lead, second, every candidate best first): the built-in angles of
+    newsgen.facts.newsvalue that hold for these facts, and the kit's own
+    rules that hold, each with its score."""
+    scored = newsvalue.candidates(values, kit.news_value, slug)
     for i, angle, rule, names in (angle_rules(kit, renderer) if rules is None else rules):
         try:
-            holds = rule(**values)
+            holds = rule(**{n: values[n] for n in names if n in values})
         except Exception as exc:  # a rule that names a missing fact
             raise NewsgenError(f"{kit.file}: angles[{i}].when: {angle.when!r}: {exc}") from None
         if holds:
-            return {"name": angle.name, "rule": angle.when,
-                    "figures": {n: values.get(n) for n in (*names, *angle.figures) if n in values}}
-    return {"name": "default", "rule": "", "figures": {}}
+            scored.append(newsvalue.Candidate(
+                angle.name, "custom", angle.score,
+                {n: values.get(n) for n in (*names, *angle.figures) if n in values},
+                angle.claim, {"the kit's score": angle.score}, rule=angle.when))
+    return newsvalue.choose(scored)
+
+
+def angle_record(kit: Kit, lead, second, ranked, say: dict | None = None) -> dict:
+    """What the article's JSON says about its angle: the lead, why, and every
+    candidate with its score, so an editor can see why it won."""
+    if lead is None:
+        return {"name": "default", "rule": "", "figures": {}, "candidates": []}
+    out = {"name": lead.name, "family": lead.family, "score": round(lead.score, 1),
+           "figures": lead.figures, "claim": list(lead.claim),
+           "min_count": kit.news_value.min_count,
+           "second": second.name if second else None,
+           "say": say or {},   # what the copy may say beside the lead (newsvalue.sayable)
+           "candidates": [c.as_dict() for c in ranked]}
+    if lead.rule:
+        out["rule"] = lead.rule
+    return out
 
 
 class ArticleWriter:
@@ -41,36 +66,40 @@ class ArticleWriter:
         self.base = {   # the same objects in every article of the kit
             "kit": Attrs({"name": kit.name, "title": kit.title, "measure": Attrs(kit.measure),
                           "source": Attrs(kit.source), "per": kit.per, "topic": kit.topic}),
-            "current": Attrs(span(kit.current)),
-            "previous": Attrs(span(kit.previous)),
+            "current": Attrs({**span(kit.current), "plain": plain_period(kit.current)}),
+            "previous": Attrs({**span(kit.previous), "plain": plain_period(kit.previous)}),
             "quotes": kit.quotes, "kit_notes": kit.notes, "style": kit.percent_style,
             "illustrative": kit.illustrative, "story": kit.story,
+            "context": kit.context, "help": kit.support,
+            "nv": Attrs({"min_count": kit.news_value.min_count}),
         }
         self.renderer = Renderer(kit.name, kit.templates, user_templates, fixed=tuple(self.base))
         self.rules: list | None = None   # compiled angle rules, on first use
         self._fast_html: dict = {}   # template -> (render, urlized) or None (see html)
-        self.angle_facts: set[str] = set()   # the facts they and the angles name
         self.shared_facts: dict = {}   # facts cited once per story (newsgen.facts.shared)
+        self.neighbours: dict[str, list[Force]] = {}   # region -> its areas with figures
+        self._positions: dict[str, int] | None = None
 
     def article(self, force: Force, facts: FactSet) -> Article:
         kit, values = self.kit, facts.values
         if self.rules is None:
             self.rules = angle_rules(kit, self.renderer)
-            self.angle_facts = {n for _i, angle, _rule, names in self.rules
-                                for n in (*names, *angle.figures)}
-        # Each rule gets the facts as keywords: only those the rules and
-        # angles name, not all sixty.
-        angle = choose_angle(kit, self.renderer,
-                             {n: values[n] for n in self.angle_facts if n in values}, self.rules)
+        lead, second, ranked = score_angles(kit, self.renderer, values, force.slug, self.rules)
+        say = newsvalue.sayable(values, kit.news_value, force.slug)
+        angle = angle_record(kit, lead, second, ranked, say)
+
+        position = self.positions().get(force.slug)
 
         def variant(slot: str, choices: int) -> int:
-            return variant_index(kit.name, force.slug, slot, choices=choices)
+            return neighbourly_variant(kit.name, force.region, position, force.slug, slot, choices)
 
         ctx = {**self.base, "f": dict(values), "force": force, "angle": angle["name"],
-               "variant": variant}
+               "second": angle.get("second") or "", "say": Attrs(say), "variant": variant}
         render = self.renderer.render
         headline = " ".join(render("headline.j2", ctx, force.slug).split())
         standfirst = " ".join(render("standfirst.j2", ctx, force.slug).split())
+        # the body knows how the intro opens, so its first paragraph can open otherwise
+        ctx["intro"], ctx["intro_first"] = standfirst, standfirst.split(" ", 1)[0]
         body = paragraphs(render("body.j2", ctx, force.slug))
         notes = paragraphs(render("notes.j2", ctx, force.slug))
         return Article(
@@ -80,7 +109,17 @@ class ArticleWriter:
             paragraphs=body, notes=notes, angle=angle, facts=facts,
             release=kit.release, embargo=kit.embargo, source=kit.source,
             illustrative=kit.illustrative, auto_release=kit.auto_release,
+            brief=editors_brief(kit, force, values, lead, second, ranked,
+                                self.neighbours.get(force.region, ())),
         )
+
+    def positions(self) -> dict[str, int]:
+        """Each area's place among the areas of its region (by slug), for
+        `neighbourly_variant`; worked out once."""
+        if self._positions is None:
+            self._positions = {force.slug: i for members in self.neighbours.values()
+                               for i, force in enumerate(sorted(members, key=lambda f: f.slug))}
+        return self._positions
 
     def html(self, article: Article) -> str:
         # The shipped page is written without Jinja (newsgen.words.html);
