@@ -49,6 +49,9 @@ KINDS = {
 }
 
 
+SHAPE_MIN_ARTICLES = 5   # the headline-shape limit applies to stories of this many articles
+
+
 @dataclass
 class Limits:
     """What `lint` holds an output folder to (percentages)."""
@@ -96,7 +99,8 @@ class LintReport:
             if s.similarity_median is not None and s.similarity_median > self.limits.similarity:
                 out.append(f"{s.story}: median same-region similarity {s.similarity_median:.0f}% "
                            f"(limit {self.limits.similarity:.0f}%)")
-            if s.top_shape_share > self.limits.shape:
+            # one shape is all a story of a handful of articles can have
+            if s.top_shape_share > self.limits.shape and s.articles >= SHAPE_MIN_ARTICLES:
                 out.append(f"{s.story}: {s.top_shape_share:.0f}% of headlines have one shape, "
                            f"“{s.top_shape}” (limit {self.limits.shape:.0f}%)")
         counts = Counter(f.kind for f in self.findings)
@@ -152,8 +156,8 @@ _NUMBER_WORDS = (
     "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     "eighty|ninety|hundred|thousand|million|dozen|first|second|third|fourth|fifth|sixth|"
     "seventh|eighth|ninth|tenth|half|quarter|quarters|thirds|fifths|tenths|once|twice")
-_NUMBER = re.compile(rf"\b(?:\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th)?%?|(?:{_NUMBER_WORDS})(?:-(?:{_NUMBER_WORDS}))*)\b",
-                     re.I)
+_NUMBER = re.compile(rf"\b(?:\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th)?(?:%|\b)|"
+                     rf"(?:{_NUMBER_WORDS})(?:-(?:{_NUMBER_WORDS}))*\b)", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\S")
 _COMMON_NAME_WORDS = {"and", "the", "of", "police", "constabulary", "service", "city", "&"}
 
@@ -465,7 +469,7 @@ def format_report(report: LintReport, show: int = 5) -> str:
         found = by_kind.get(kind, [])
         lines.append(f"{kind}: {len(found)} ({KINDS[kind]})")
         lines += [f"  {f}" for f in found[:show]]
-        if len(found) > show:
+        if show and len(found) > show:
             lines.append(f"  ... and {len(found) - show} more")
     broken = report.broken()
     lines.append("limits broken: " + "; ".join(broken) if broken else "within every limit")

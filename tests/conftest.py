@@ -53,3 +53,18 @@ def worker_pools(monkeypatch):
 
     monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", spy, raising=False)
     return sizes
+
+
+@pytest.fixture(scope="session")
+def shipped_output(tmp_path_factory):
+    """One build of every shipped story for every force (no charts), for the
+    tests that read the whole output as a desk would (test_lint, test_angles)."""
+    from click.testing import CliRunner
+
+    from newsgen.cli import cli
+
+    out = tmp_path_factory.mktemp("shipped") / "output"
+    result = CliRunner().invoke(cli, ["build", "--all-forces", "--no-charts", "-o", str(out)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out

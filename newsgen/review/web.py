@@ -192,7 +192,7 @@ class ReviewApp:
         return Response(more.pop("status", 200), self.page(
             "draft.html", ctx, d=_summary(r), blocks=linked, facts=fact_rows, stale=stale,
             edits=edits, log=store.log(draft_id), traced=traced, untraced=untraced,
-            has_chart=self.chart_path(r) is not None,
+            has_chart=self.chart_path(r) is not None, brief=self.brief(r),
             text=more.pop("text", current_text(r)), version=more.pop("version", r["version"]),
             conflict=more.pop("conflict", ""), message=more.pop("message", ""),
             theirs=more.pop("theirs", ""), **more))
@@ -205,6 +205,20 @@ class ReviewApp:
         except ValueError:
             return None
         return path if path.is_file() else None
+
+    def brief(self, r) -> dict | None:
+        """The editor's brief (newsgen.words.brief) the last build wrote in
+        this draft's JSON, if that build had the draft's figures."""
+        from newsgen.publish.staging import safe_join
+        try:
+            doc = json.loads(safe_join(self.output, f"{r['kit']}/{r['slug']}.json")
+                             .read_text(encoding="utf-8"))
+        except (ValueError, OSError):
+            return None
+        if not isinstance(doc, dict) or doc.get("fingerprint") != r["fingerprint"]:
+            return None
+        brief = doc.get("brief")
+        return brief if isinstance(brief, dict) and brief.get("angle") else None
 
     def chart(self, store, draft_id) -> Response:
         path = self.chart_path(store.get(draft_id))
