@@ -10,10 +10,11 @@ import re
 import shutil
 import tomllib
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from newsgen.errors import DataError, NewsgenError
+from newsgen.facts.judgements import Settings as JudgementSettings
 from newsgen.sources.files import display_path
 from newsgen.paths import KITS_DIR
 
@@ -34,6 +35,26 @@ class Angle:
     name: str
     when: str
     figures: tuple[str, ...] = ()   # more facts to record with the angle
+
+
+@dataclass(frozen=True)
+class SeriesBreak:
+    """Where the publisher says a series stops being comparable: from `date`
+    figures were counted or defined differently (kit.toml ``[[breaks]]``, or
+    ``[[stories.breaks]]`` for one story of a kit)."""
+
+    date: date
+    change: str              # what changed, in plain words: "in April 2018, <change>"
+    source: str              # who says so, and where
+    url: str = ""            # the page that says so (http or https)
+    label: str = "Counting changed"   # the mark on a series chart
+    areas: tuple[str, ...] = ()      # only these areas (slugs); () every area
+    where: str = ""          # kit.toml and the table, to cite: "kit.toml: breaks[1]"
+
+    def applies_to(self, slug: str | None) -> bool:
+        """Whether it applies to an area (None: the national series, which
+        only breaks that apply to every area affect)."""
+        return not self.areas if slug is None else (not self.areas or slug in self.areas)
 
 
 @dataclass
@@ -63,6 +84,8 @@ class Kit:
     facts: tuple[str, ...] = ()      # extra facts asked for: "series", "region"
     population_file: Path | None = None  # [rates] population; None: the force table
     folder_name: str = ""            # the kit folder this story came from
+    judgements: JudgementSettings = JudgementSettings()   # [judgements]: what is "slight"
+    breaks: tuple[SeriesBreak, ...] = ()   # where the series are not comparable
 
     @property
     def templates(self) -> Path:
@@ -150,6 +173,34 @@ def _line_of(text: str, dotted: str) -> int | None:
     return None
 
 
+def _read_breaks(fields: "_Fields", key: str) -> tuple[SeriesBreak, ...]:
+    """The ``[[breaks]]`` tables under `fields` (the kit, or one story)."""
+    out = []
+    for i, entry in enumerate(fields.get(key, list, default=[]), start=1):
+        if not isinstance(entry, dict):
+            raise fields.error(key, f"expected [[{fields.prefix}{key}]] tables, got {entry!r}")
+        bf = _Fields(fields.file, fields.text, entry, f"{fields.prefix}{key}[{i}].")
+        when = bf.get("date", date)
+        if isinstance(when, datetime):
+            raise bf.error("date", f"expected a date like 2018-04-01, got {when!r}")
+        url = bf.get("url", str, default="")
+        if url and not re.match(r"https?://", url):
+            raise bf.error("url", f"expected an http or https address, got {url!r}")
+        areas = bf.get("areas", list, default=[])
+        if not all(isinstance(a, str) and a for a in areas):
+            raise bf.error("areas", "expected a list of area slugs, like [\"avon-and-somerset\"]")
+        texts = {k: bf.get(k, str) for k in ("change", "source")}
+        for k, v in texts.items():
+            if not v.strip():
+                raise bf.error(k, "expected words, got an empty string")
+        out.append(SeriesBreak(date=when, change=texts["change"].strip(),
+                               source=texts["source"].strip(), url=url,
+                               label=bf.get("label", str, default=SeriesBreak.label),
+                               areas=tuple(areas), where=f"{fields.file}: {fields.prefix}{key}[{i}]"))
+        bf.check_typos()
+    return tuple(sorted(out, key=lambda b: b.date))
+
+
 def read_kit(folder: Path) -> Kit:
     """The kit in `folder`, checked field by field."""
     folder = Path(folder)
@@ -189,6 +240,7 @@ def read_kit(folder: Path) -> Kit:
     source = top.table("source")
     style = top.table("style", required=False)
     rates = top.table("rates", required=False)
+    judged = top.table("judgements", required=False)
 
     release_time = release.get("time", datetime)
     embargo = release.get("embargo", datetime, default=None)
@@ -228,6 +280,9 @@ def read_kit(folder: Path) -> Kit:
     if population_file is not None:
         population_file = (folder / population_file).resolve()
     category = data_t.get("category", str, default="all")
+    handful = judged.get("handful", int, default=JudgementSettings.handful)
+    if handful < 0:
+        raise judged.error("handful", f"expected a whole number of offences, 0 or more, got {handful}")
 
     kit = Kit(
         name=top.get("name", str), title=top.get("title", str), folder=folder.resolve(),
@@ -245,8 +300,9 @@ def read_kit(folder: Path) -> Kit:
         percent_style=style.get("percent", str, default="symbol", choices=("symbol", "words")),
         options=dict(data_t.data), raw=data, category=category,
         facts=tuple(facts), population_file=population_file, folder_name=folder.name,
+        judgements=JudgementSettings(handful=handful), breaks=_read_breaks(top, "breaks"),
     )
-    for fields in (top, periods, measure, release, source, style, rates):
+    for fields in (top, periods, measure, release, source, style, rates, judged):
         fields.check_typos()
     return kit
 
@@ -311,9 +367,12 @@ def read_kits(folder: Path) -> list[Kit]:
         notes = sf.get("notes", list, default=[])
         if not all(isinstance(n, str) for n in notes):
             raise sf.error("notes", "expected a list of strings")
-        story = {**entry, "category": category, "name": name, "title": title}
+        breaks = tuple(sorted(base.breaks + _read_breaks(sf, "breaks"), key=lambda b: b.date))
+        story = {k: v for k, v in entry.items() if k != "breaks"}
+        story.update(category=category, name=name, title=title)
         kits.append(replace(base, name=name, title=title, category=category,
-                            measure=measure, story=story, notes=base.notes + tuple(notes)))
+                            measure=measure, story=story, notes=base.notes + tuple(notes),
+                            breaks=breaks))
     return kits
 
 

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 from newsgen.factcheck.claims import Claim, _extract, _longest_first, _phrases_in, _sentence_at
 from newsgen.factcheck.match import _exact_counts, _match, _numeric_facts, _period_years
+from newsgen.factcheck.wording import problems as wording_problems
+from newsgen.facts import judgements
 
 
 # -- results -------------------------------------------------------------------
@@ -61,17 +63,22 @@ def verbatim_of(kit) -> tuple[str, ...]:
     """The text a kit author wrote that reaches articles word for word."""
     if kit is None:
         return ()
-    out = [*kit.notes, kit.source.get("credit", ""), kit.source.get("name", "")]
+    out = [*kit.notes, kit.source.get("credit", ""), kit.source.get("name", ""),
+           *(b.change for b in getattr(kit, "breaks", ()))]
     for q in kit.quotes:
         out += [q.intro, *q.paragraphs]
     return tuple(s for s in out if s)
 
 
-def check_article(article, verbatim: tuple[str, ...] = ()) -> Report:
-    """Every number in the article matched to a fact; problems for the rest.
+def check_article(article, verbatim: tuple[str, ...] = (),
+                  settings: judgements.Settings = judgements.DEFAULT) -> Report:
+    """Every number in the article matched to a fact; problems for the rest,
+    and for words the facts do not allow ("slightly" for a 5% change, a
+    record across a series break: newsgen.factcheck.wording).
 
     `verbatim` is text the kit author wrote (see `verbatim_of`); it is not
     checked, nor are data labels (the area's and categories' names).
+    `settings` are the kit's judgements (what a handful of offences is).
     """
     values = article.facts.values
     labels = [article.area, article.area_label, article.region, article.kit_title]
@@ -86,8 +93,11 @@ def check_article(article, verbatim: tuple[str, ...] = ()) -> Report:
         if not text or not text.strip():
             report.problems.append(Problem(where, text or "", "empty paragraph"))
             continue
-        found, leaks = _extract(text, _phrases_in(text, phrases))
+        in_text = _phrases_in(text, phrases)
+        found, leaks = _extract(text, in_text)
         for start, message in leaks:
+            report.problems.append(Problem(where, _sentence_at(text, start), message))
+        for start, message in wording_problems(text, values, in_text, settings):
             report.problems.append(Problem(where, _sentence_at(text, start), message))
         for kind, claim_text, sentence, start, parts in found:
             claim = Claim(claim_text, kind, 0, where, sentence, start, parts=parts)
@@ -130,9 +140,11 @@ def fact_check_stage(ctx) -> None:
     written) and listed in ``ctx.withheld``.
     """
     verbatim = {name: verbatim_of(writer.kit) for name, writer in ctx.writers.items()}
+    settings = {name: writer.kit.judgements for name, writer in ctx.writers.items()}
     kept = []
     for article in ctx.articles:
-        report = check_article(article, verbatim.get(article.kit, ()))
+        report = check_article(article, verbatim.get(article.kit, ()),
+                               settings.get(article.kit, judgements.DEFAULT))
         if report.ok:
             kept.append(article)
         else:

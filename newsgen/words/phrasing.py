@@ -17,6 +17,7 @@ from num2words import num2words
 # What is true and close enough to say is decided in newsgen.facts.judgements,
 # which the fact check reads too; the names are here for templates and callers.
 from newsgen.facts import judgements
+from newsgen.facts.periods import label
 from newsgen.facts.judgements import (  # noqa: F401
     FRACTIONS, NEARLY_GAP, ROUND_ENOUGH, Hedge, change_size, direction, hedge_parts,
     pct_change, round_unit, versus_trend)
@@ -252,6 +253,19 @@ def a_an(phrase: str) -> str:
 
 
 # -- places and periods ------------------------------------------------------
+
+def series_start(values: dict, prefix: str = "") -> str:
+    """Where a long-run comparison starts: 'since the figures began in the
+    year ending March 2003', or, where a series break the kit declares
+    limits it, 'since comparable figures began in the year ending March
+    2016' (facts: series_first, series_from_break; `prefix` 'national_' for
+    the national series)."""
+    first = label(values[prefix + "series_first"])
+    if values.get(prefix + "series_from_break"):
+        return f"since comparable figures began in {first}"
+    return f"since the figures began in {first}"
+
+
 
 _REGIONS_WITH_THE = {"north east", "north west", "east midlands", "west midlands",
                      "south east", "south west"}

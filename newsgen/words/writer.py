@@ -3,13 +3,16 @@ templates rendered into an Article (and its HTML page)."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from newsgen.errors import NewsgenError
+from newsgen.facts import judgements
 from newsgen.facts.factset import FactSet
 from newsgen.facts.periods import span
 from newsgen.kit import Kit
 from newsgen.sources.forces import Force
+from newsgen.words import phrasing
 from newsgen.words.article import Article
 from newsgen.words.templates import Attrs, Renderer, paragraphs, variant_index
 
@@ -47,6 +50,9 @@ class ArticleWriter:
             "illustrative": kit.illustrative, "story": kit.story,
         }
         self.renderer = Renderer(kit.name, kit.templates, user_templates, fixed=tuple(self.base))
+        if kit.judgements.handful != judgements.HANDFUL:   # the kit's own "slightly"
+            self.renderer.env.filters["change_phrase"] = partial(
+                phrasing.change_phrase, handful=kit.judgements.handful)
         self.rules: list | None = None   # compiled angle rules, on first use
         self._fast_html: dict = {}   # template -> (render, urlized) or None (see html)
         self.angle_facts: set[str] = set()   # the facts they and the angles name
