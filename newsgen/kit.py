@@ -38,6 +38,16 @@ class Angle:
 
 
 @dataclass(frozen=True)
+class AreaNote:
+    """A note to editors for some areas only (kit.toml: a notes entry
+    ``{ text = "...", areas = ["cheshire"] }``): it names what is true of
+    those areas' figures, so other areas' articles do not carry it."""
+
+    text: str
+    areas: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SeriesBreak:
     """Where the publisher says a series stops being comparable: from `date`
     figures were counted or defined differently (kit.toml ``[[breaks]]``, or
@@ -86,6 +96,10 @@ class Kit:
     folder_name: str = ""            # the kit folder this story came from
     judgements: JudgementSettings = JudgementSettings()   # [judgements]: what is "slight"
     breaks: tuple[SeriesBreak, ...] = ()   # where the series are not comparable
+    area_notes: tuple[AreaNote, ...] = ()  # notes for some areas only
+    # notes true of the kit's own data file only (kit_data_only = true): a
+    # build from another file (--data) leaves them out (`for_other_data`)
+    data_notes: frozenset[str] = frozenset()
 
     @property
     def templates(self) -> Path:
@@ -98,6 +112,19 @@ class Kit:
     @property
     def illustrative(self) -> bool:
         return bool(self.source.get("illustrative", False))
+
+    def notes_for(self, slug: str) -> tuple[str, ...]:
+        """The notes only this area's articles carry, in the kit's order."""
+        return tuple(n.text for n in self.area_notes if slug in n.areas)
+
+    def for_other_data(self) -> "Kit":
+        """This kit reading another data file than its own (--data): without
+        the notes that describe its own file, which may name areas or sources
+        the other file does not have."""
+        if not self.data_notes:
+            return self
+        return replace(self, notes=tuple(n for n in self.notes if n not in self.data_notes),
+                       area_notes=tuple(n for n in self.area_notes if n.text not in self.data_notes))
 
 
 class _Fields:
@@ -171,6 +198,32 @@ def _line_of(text: str, dotted: str) -> int | None:
         if re.match(rf"\s*\[\[?\s*{re.escape(dotted)}\s*\]\]?", line):
             return number
     return None
+
+
+def _read_notes(fields: "_Fields") -> tuple[tuple[str, ...], tuple[AreaNote, ...], frozenset[str]]:
+    """A ``notes`` list: each a string, or a table ``{ text = "...", areas =
+    ["slug"], kit_data_only = true }``. Returns (notes for every area, notes
+    for some areas, the texts true of the kit's own data file only)."""
+    every, some, own = [], [], set()
+    for i, entry in enumerate(fields.get("notes", list, default=[]), start=1):
+        if isinstance(entry, str):
+            every.append(entry)
+            continue
+        if not isinstance(entry, dict):
+            raise fields.error("notes", "expected a list of strings or { text = ... } tables")
+        nf = _Fields(fields.file, fields.text, entry, f"{fields.prefix}notes[{i}].")
+        text = nf.get("text", str)
+        areas = nf.get("areas", list, default=[])
+        if not all(isinstance(a, str) and a for a in areas):
+            raise nf.error("areas", "expected a list of area slugs, like [\"cheshire\"]")
+        if nf.get("kit_data_only", bool, default=False):
+            own.add(text)
+        nf.check_typos()
+        if areas:
+            some.append(AreaNote(text, tuple(areas)))
+        else:
+            every.append(text)
+    return tuple(every), tuple(some), frozenset(own)
 
 
 def _read_breaks(fields: "_Fields", key: str) -> tuple[SeriesBreak, ...]:
@@ -269,9 +322,7 @@ def read_kit(folder: Path) -> Kit:
                             figures=tuple(shown_figures)))
         af.check_typos()
 
-    notes = top.get("notes", list, default=[])
-    if not all(isinstance(n, str) for n in notes):
-        raise top.error("notes", "expected a list of strings")
+    notes, area_notes, data_notes = _read_notes(top)
 
     facts = top.get("facts", list, default=[])
     if not all(f in ("series", "region") for f in facts):
@@ -301,6 +352,7 @@ def read_kit(folder: Path) -> Kit:
         options=dict(data_t.data), raw=data, category=category,
         facts=tuple(facts), population_file=population_file, folder_name=folder.name,
         judgements=JudgementSettings(handful=handful), breaks=_read_breaks(top, "breaks"),
+        area_notes=area_notes, data_notes=data_notes,
     )
     for fields in (top, periods, measure, release, source, style, rates, judged):
         fields.check_typos()
@@ -364,15 +416,14 @@ def read_kits(folder: Path) -> list[Kit]:
             mf = sf.table("measure")
             measure.update({k: mf.get(k, str) for k in measure if k in mf.data})
         title = sf.get("title", str, default=f"{base.title}: {category}")
-        notes = sf.get("notes", list, default=[])
-        if not all(isinstance(n, str) for n in notes):
-            raise sf.error("notes", "expected a list of strings")
+        notes, area_notes, data_notes = _read_notes(sf)
         breaks = tuple(sorted(base.breaks + _read_breaks(sf, "breaks"), key=lambda b: b.date))
         story = {k: v for k, v in entry.items() if k != "breaks"}
         story.update(category=category, name=name, title=title)
         kits.append(replace(base, name=name, title=title, category=category,
-                            measure=measure, story=story, notes=base.notes + tuple(notes),
-                            breaks=breaks))
+                            measure=measure, story=story, notes=base.notes + notes,
+                            breaks=breaks, area_notes=base.area_notes + area_notes,
+                            data_notes=base.data_notes | data_notes))
     return kits
 
 

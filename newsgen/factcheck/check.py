@@ -64,7 +64,8 @@ def verbatim_of(kit) -> tuple[str, ...]:
     if kit is None:
         return ()
     out = [*kit.notes, kit.source.get("credit", ""), kit.source.get("name", ""),
-           *(b.change for b in getattr(kit, "breaks", ()))]
+           *(n.text for n in getattr(kit, "area_notes", ())),
+           *(part for b in getattr(kit, "breaks", ()) for part in (b.change, b.source, b.url))]
     for q in kit.quotes:
         out += [q.intro, *q.paragraphs]
     return tuple(s for s in out if s)

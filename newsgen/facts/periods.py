@@ -98,7 +98,8 @@ def label(period: str) -> str:
     return span(period)["label"]
 
 
-def month_year(day: str) -> str:
-    """An ISO date as an article names its month: '2018-04-01' -> 'April 2018'."""
-    when = date.fromisoformat(day)
+def month_year(day: "str | date") -> str:
+    """A date (or an ISO date) as an article names its month: '2018-04-01'
+    -> 'April 2018'."""
+    when = day if isinstance(day, date) else date.fromisoformat(day)
     return f"{calendar.month_name[when.month]} {when.year}"

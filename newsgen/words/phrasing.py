@@ -9,6 +9,7 @@ the filters registered in ``newsgen.words.templates``.
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 import inflect
@@ -296,20 +297,70 @@ def agree(count: float, singular: str, plural: str) -> str:
     return singular if count == 1 else plural
 
 
-# Forces whose short name is not the place they police.
-_PLACES = {"metropolitan": "London", "city-of-london": "the City of London"}
+# Forces whose short name is not the place they police. The Met polices
+# Greater London except the City, so "London" would be wrong for it.
+_PLACES = {"metropolitan": "the Metropolitan Police area", "city-of-london": "the City of London"}
 
 
 def place(force) -> str:
     """Where a force polices, as 'in ...' needs it: Kent -> 'Kent',
-    Metropolitan Police -> 'London', City of London -> 'the City of London'."""
+    Metropolitan Police -> 'the Metropolitan Police area' (never 'London'),
+    City of London -> 'the City of London'."""
     return _PLACES.get(force.slug, force.name)
 
 
+def house(force) -> str:
+    """A force's one house name in body copy: 'Dyfed-Powys Police', 'Avon
+    and Somerset Constabulary', 'the Metropolitan Police' (sources.forces)."""
+    return force.house
+
+
 def force_subject(force) -> str:
-    """A force's official name opening a sentence: 'Kent Police', 'The
-    Metropolitan Police Service' (the one label that takes 'the')."""
-    return f"The {force.label}" if force.label.startswith("Metropolitan") else force.label
+    """A force's house name opening a sentence: 'Kent Police', 'The
+    Metropolitan Police'."""
+    return capitalise(force.house)
+
+
+_SENTENCE_END = re.compile(r"[.!?:]\s*$")
+
+
+def refer_back(paragraphs: list[str], name: str) -> list[str]:
+    """Body copy naming the force once, then "the force": each later whole
+    mention of `name` (its house name; "'s" kept) becomes "the force" ("The
+    force" opening a sentence), except where that sentence or the one before
+    speaks of other forces, so "the force" could mean any of them. Words in
+    quotation marks are the speaker's own and stay."""
+    rx = re.compile(rf"(?<![\w-])[{re.escape(name[0].upper())}{re.escape(name[0].lower())}]"
+                    rf"{re.escape(name[1:])}(?![\w-])")
+    out, named = [], False
+    for text in paragraphs:
+        pieces, pos = [], 0
+        for m in rx.finditer(text):
+            if _in_quote(text, m.start()):
+                continue
+            if not named:
+                named = True
+                continue
+            sentence_start = _sentence_start(text, m.start())
+            context = text[_sentence_start(text, max(sentence_start - 2, 0)):m.start()]
+            rest = text[m.end():text.find(".", m.end()) + 1 or len(text)]
+            if re.search(r"\bforces\b", context + rest):
+                continue
+            opening = m.start() == sentence_start
+            pieces += [text[pos:m.start()], "The force" if opening else "the force"]
+            pos = m.end()
+        out.append("".join(pieces) + text[pos:])
+    return out
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding `pos` begins."""
+    starts = [m.end() for m in re.finditer(r"[.!?]\s+", text[:pos])]
+    return starts[-1] if starts else 0
+
+
+def _in_quote(text: str, pos: int) -> bool:
+    return text.count("“", 0, pos) > text.count("”", 0, pos)
 
 
 def share_phrase(share: float, style: str = "symbol") -> str:

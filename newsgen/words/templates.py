@@ -46,6 +46,7 @@ FILTERS = {
     "agree": phrasing.agree,
     "place": phrasing.place,
     "subject": phrasing.force_subject,
+    "house": phrasing.house,
     "share": phrasing.share_phrase,
     "rate": phrasing.rate,
 }

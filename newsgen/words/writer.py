@@ -48,7 +48,11 @@ class ArticleWriter:
             "previous": Attrs(span(kit.previous)),
             "quotes": kit.quotes, "kit_notes": kit.notes, "style": kit.percent_style,
             "illustrative": kit.illustrative, "story": kit.story,
+            # per area, but the same (empty) objects for most: notes.j2 stays
+            # rendered once per kit where they are (see _notes_context)
+            "area_notes": (), "noted_breaks": (),
         }
+        self._notes: dict[tuple, dict] = {}
         self.renderer = Renderer(kit.name, kit.templates, user_templates, fixed=tuple(self.base))
         if kit.judgements.handful != judgements.HANDFUL:   # the kit's own "slightly"
             self.renderer.env.filters["change_phrase"] = partial(
@@ -73,20 +77,41 @@ class ArticleWriter:
             return variant_index(kit.name, force.slug, slot, choices=choices)
 
         ctx = {**self.base, "f": dict(values), "force": force, "angle": angle["name"],
-               "variant": variant}
+               "variant": variant, **self._notes_context(force.slug, values)}
         render = self.renderer.render
         headline = " ".join(render("headline.j2", ctx, force.slug).split())
         standfirst = " ".join(render("standfirst.j2", ctx, force.slug).split())
-        body = paragraphs(render("body.j2", ctx, force.slug))
+        body = phrasing.refer_back(paragraphs(render("body.j2", ctx, force.slug)), force.house)
         notes = paragraphs(render("notes.j2", ctx, force.slug))
+        # Said only once an editor has approved the story (review.sync adds it).
+        checked = " ".join(render("checked.j2", ctx, force.slug).split())
         return Article(
             kit=kit.name, kit_title=kit.title, topic=kit.topic, slug=force.slug,
-            area=force.name, area_label=force.label, region=force.region,
+            area=force.name, area_label=force.house_label, region=force.region,
             period=kit.current, headline=headline, standfirst=standfirst,
             paragraphs=body, notes=notes, angle=angle, facts=facts,
             release=kit.release, embargo=kit.embargo, source=kit.source,
             illustrative=kit.illustrative, auto_release=kit.auto_release,
+            checked_note=checked,
         )
+
+    def _notes_context(self, slug: str, values: dict) -> dict:
+        """What this area's notes to editors add to the kit's: its own notes
+        (kit.notes_for), and the series breaks its figures meet (the one
+        its change crosses, the one that limits its long run), each with
+        its source. The same objects for areas with the same notes."""
+        dates = set()
+        if values.get("change_across_break"):
+            dates.add(values["break_date"])
+        if values.get("series_break") and (values.get("series_from_break")
+                                           or values.get("series_comparable") is False):
+            dates.add(values["series_break"])
+        key = (self.kit.notes_for(slug), tuple(sorted(dates)))
+        if key not in self._notes:
+            breaks = tuple(b for b in self.kit.breaks if b.applies_to(slug)
+                           and b.date.isoformat() in dates)
+            self._notes[key] = {"area_notes": key[0], "noted_breaks": breaks}
+        return self._notes[key]
 
     def html(self, article: Article) -> str:
         # The shipped page is written without Jinja (newsgen.words.html);
