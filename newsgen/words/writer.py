@@ -98,14 +98,16 @@ class ArticleWriter:
     def _notes_context(self, slug: str, values: dict) -> dict:
         """What this area's notes to editors add to the kit's: its own notes
         (kit.notes_for), and the series breaks its figures meet (the one
-        its change crosses, the one that limits its long run), each with
-        its source. The same objects for areas with the same notes."""
+        its change crosses, the ones that limit its and the nation's long
+        run), each with its source. The same objects for areas with the same notes."""
         dates = set()
         if values.get("change_across_break"):
             dates.add(values["break_date"])
-        if values.get("series_break") and (values.get("series_from_break")
-                                           or values.get("series_comparable") is False):
-            dates.add(values["series_break"])
+        for prefix in ("", "national_"):
+            if values.get(prefix + "series_break") and (
+                    values.get(prefix + "series_from_break")
+                    or values.get(prefix + "series_comparable") is False):
+                dates.add(values[prefix + "series_break"])
         key = (self.kit.notes_for(slug), tuple(sorted(dates)))
         if key not in self._notes:
             breaks = tuple(b for b in self.kit.breaks if b.applies_to(slug)
