@@ -39,9 +39,13 @@ def problems(text: str, values: dict, phrases: tuple[str, ...] = (),
              settings: judgements.Settings = judgements.DEFAULT) -> list[tuple[int, str]]:
     """(position, message) of each wording claim in `text` that the facts do
     not allow; `phrases` are the verbatim text left unchecked (see claims)."""
-    masked = _mask(text, phrases)
-    if "slight" not in masked and "chang" not in masked and not _RECORD.search(masked):
+    # Most texts make none of these claims: look before masking and splitting.
+    lower = text.lower()
+    records = ("series_comparable" in values or "national_series_comparable" in values) \
+        and _RECORD.search(lower) is not None and _LONG_RUN.search(lower) is not None
+    if "slightly" not in lower and not records and _LITTLE.search(lower) is None:
         return []
+    masked = _mask(text, phrases)
     sentences = _Sentences(masked)
     out = []
     for m in _SLIGHTLY.finditer(masked):
@@ -52,7 +56,7 @@ def problems(text: str, values: dict, phrases: tuple[str, ...] = (),
         message = _slight(sentences.at(m.start()), None, masked, values, settings, m.group(0))
         if message:
             out.append((m.start(), message))
-    if "series_comparable" in values or "national_series_comparable" in values:
+    if records:
         seen = set()
         for m in _RECORD.finditer(masked):
             sentence = sentences.at(m.start())

@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from newsgen.facts.periods import days, sort_key
 
@@ -362,6 +363,7 @@ def multiple_holds(hedge: str, k: int, ratio: float) -> bool:
 
 # -- comparable periods: series breaks ------------------------------------------------
 
+@lru_cache(maxsize=4096)
 def bounds(period: str) -> tuple[date, date]:
     """The first and last day a period label covers ('2017-18': April 2017 to
     March 2018; '2018-12-31': 1 January to 31 December 2018)."""
