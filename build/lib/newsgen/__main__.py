@@ -1,0 +1,3 @@
+from newsgen.cli.app import main
+
+main()

@@ -1,0 +1,130 @@
+"""What a build is given and what it hands back: its options, the state every
+batch shares, the context each stage reads, and the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from newsgen.build.progress import SILENT, Progress, Timings
+from newsgen.charts.draw import Drawers
+from newsgen.publish.staging import Staging
+from newsgen.sources.forces import Force
+from newsgen.words.article import Article
+from newsgen.words.writer import ArticleWriter
+
+
+@dataclass
+class Skip:
+    kit: str
+    force: str
+    reason: str
+
+
+@dataclass
+class BuildResult:
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+    files: int = 0
+    seconds: float = 0.0
+    timings: Timings | None = None   # wall and CPU seconds of each step
+    withheld: list = field(default_factory=list)  # factcheck.Withheld: not written
+    count: int = 0                   # articles written (also when not kept)
+    review: dict = field(default_factory=dict)   # review counts: new, unchanged, stale...
+
+
+@dataclass
+class BuildOptions:
+    """Everything a build needs besides the kits; each stage reads what it uses."""
+
+    output: Path = Path("output")
+    force_names: tuple[str, ...] = ()
+    data_override: Path | None = None
+    user_templates: tuple[Path, ...] = ()
+    now: datetime | None = None       # "now" for embargo checks; None: the clock
+    areas_file: Path | None = None    # the areas table; None: data/police-forces.csv
+    review_db: Path | None = None     # the review store; None: OUTPUT/review.db
+    charts: bool = True               # draw a chart per article (--no-charts skips)
+    base_url: str = "http://127.0.0.1:8000"  # where OUTPUT is served; links in feeds
+    jobs: int = 1                     # processes for rendering and writing
+    progress: Progress = SILENT       # bars on a terminal (newsgen.build.progress)
+    replace: bool = False             # let a narrower build replace a wider one's output
+    keep_articles: bool = True        # BuildResult.articles lists them (memory grows with N)
+
+
+@dataclass
+class BuildState:
+    """What every batch of one build must agree on, fixed as the build starts."""
+
+    now: datetime                  # embargoes and new versions' times (--now or the clock)
+    previous: dict                 # key -> versions.Version, from the last build's manifest
+    fallback: datetime             # the date of an empty feed: the latest release built
+
+    @classmethod
+    def start(cls, options, plan=None) -> "BuildState":
+        from newsgen.publish.feeds import EPOCH
+        from newsgen.publish.versions import read_manifest
+
+        now = options.now or datetime.now(timezone.utc)
+        releases = [writer.kit.release for writer, per_area in (plan.kits if plan else [])
+                    if per_area]
+        return cls(now, read_manifest(options.output), max(releases, default=EPOCH))
+
+
+@dataclass
+class BatchOut:
+    """What a batch hands back, and (merged) what the whole build did."""
+
+    count: int = 0                  # articles that passed the fact check
+    files: int = 0                  # files a worker wrote (this process's Staging counts its own)
+    withheld: list = field(default_factory=list)        # factcheck.Withheld
+    review: dict = field(default_factory=dict)          # review counts: new, unchanged, ...
+    review_plan: dict = field(default_factory=dict)     # approved drafts going out
+    versions: dict = field(default_factory=dict)        # key -> Version, released stories
+    public: list = field(default_factory=list)          # articles in feeds, facts dropped
+    kept: list = field(default_factory=list)            # every article (keep_articles)
+    wall: dict = field(default_factory=dict)            # step -> seconds
+    cpu: dict = field(default_factory=dict)
+    gathered: object = None         # publish.Gatherer: the gathering feeds' newest items
+
+    def merge(self, other: "BatchOut", timings: Timings) -> None:
+        self.count += other.count
+        self.files += other.files
+        self.withheld += other.withheld
+        for name, n in other.review.items():
+            self.review[name] = self.review.get(name, 0) + n
+        self.review_plan.update(other.review_plan)
+        self.versions.update(other.versions)
+        self.kept += other.kept
+        for name, seconds in other.wall.items():
+            timings.wall[name] = timings.wall.get(name, 0.0) + seconds
+            timings.cpu[name] = timings.cpu.get(name, 0.0) + other.cpu[name]
+
+
+@dataclass
+class BuildContext:
+    """What the stages share. The article stages (STAGES) run once per batch
+    of areas, with that batch's articles and areas; the final stages once,
+    with the whole build's results in `totals`."""
+
+    articles: list[Article]
+    writers: dict[str, "ArticleWriter"]
+    staging: Staging
+    options: BuildOptions
+    state: "BuildState | None" = None   # build-wide, the same for every batch
+    forces: list[Force] = field(default_factory=list)   # this batch's areas
+    out: "BatchOut | None" = None       # what this batch hands back
+    totals: "BatchOut | None" = None    # every batch's, for the final stages
+    index: int = 0                      # the batch's number, from 0
+    drawers: Drawers = field(default_factory=Drawers)   # the build's chart processes
+
+    def __post_init__(self):
+        if self.out is None:
+            self.out = BatchOut()
+        if self.state is None:
+            self.state = BuildState.start(self.options)
+
+    @property
+    def withheld(self) -> list:
+        return self.out.withheld

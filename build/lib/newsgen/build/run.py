@@ -1,0 +1,82 @@
+"""The build, start to finish: plan (load data, compute facts), run every batch
+of areas through the article stages, then the final stages, then swap the new
+output in whole. The old output stays until all of it is ready."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from newsgen.build import stages
+from newsgen.build.batches import run_batches
+from newsgen.build.context import BuildContext, BuildOptions, BuildResult, BuildState
+from newsgen.build.plan import plan_build
+from newsgen.build.progress import Timings
+from newsgen.build.scope import SCOPE_FILE, build_scope, check_scope
+from newsgen.charts.draw import Drawers
+from newsgen.kit import Kit
+from newsgen.publish.staging import Staging
+from newsgen.review.stages import review_db_path
+
+
+def build(kits: list[Kit], options: BuildOptions) -> BuildResult:
+    """Build and write every article; the old output stays until all is ready."""
+    started = time.perf_counter()
+    scope = build_scope(kits, options)
+    drawers = Drawers().start(kits, options)   # they warm up while articles are built
+    try:
+        return _build(kits, options, scope, started, drawers)
+    finally:   # a build that fails before drawing charts still closes them
+        drawers.close()
+
+
+class FreshFiles:
+    """The output folder and review store, if this build is the one making
+    them: a first build that fails leaves neither behind. (A review store
+    that was there before keeps the drafts of the batches that were done, as
+    a build failing after its review stage always has: nothing is marked
+    published that did not go out.)"""
+
+    def __init__(self, options: BuildOptions):
+        self.output = Path(options.output)
+        self.db = review_db_path(options)
+        self.new_output, self.new_db = not self.output.exists(), not self.db.exists()
+
+    def remove(self) -> None:
+        if self.new_db:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{self.db}{suffix}").unlink(missing_ok=True)
+        if self.new_output and self.output.is_dir() and not any(self.output.iterdir()):
+            self.output.rmdir()
+
+
+def _build(kits: list[Kit], options: BuildOptions, scope: dict, started: float,
+           drawers: Drawers) -> BuildResult:
+    timings = Timings()
+    plan = plan_build(kits, options.force_names, options.data_override, options.user_templates,
+                      options.areas_file, timings)
+    check_scope(scope, options)   # after loading: bad input is reported first
+    state = BuildState.start(options, plan)
+    fresh = FreshFiles(options)
+    staging = Staging(options.output)
+    try:
+        totals = run_batches(plan, staging, options, state, timings, drawers)
+        ctx = BuildContext([], plan.writers, staging, options, state, plan.forces, totals, totals,
+                           drawers=drawers)
+        for stage in stages.FINAL_STAGES:
+            with timings.step(stage.__name__):
+                stage(ctx)
+        staging.write(SCOPE_FILE, json.dumps(scope, indent=1) + "\n")
+        with timings.step("commit"):
+            staging.commit()
+    except BaseException:
+        staging.abandon()
+        fresh.remove()
+        raise
+    for stage in stages.AFTER_COMMIT:
+        with timings.step(stage.__name__):
+            stage(ctx)
+    return BuildResult(totals.kept, plan.skipped, staging.count + totals.files,
+                       time.perf_counter() - started, timings, totals.withheld, totals.count,
+                       totals.review)

@@ -1,0 +1,248 @@
+"""`newsgen review ...`: the editors' commands over the review store.
+
+Only click is imported here; the store and the web server are imported inside
+the commands, so ``newsgen --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import click
+
+from newsgen.cli.options import CONTEXT_SETTINGS, reports_errors as _reports_errors
+
+DEFAULT_DB = Path("output") / "review.db"
+
+
+def db_option(command):
+    return click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path),
+                        default=DEFAULT_DB, show_default=True,
+                        help="The review database (made by `newsgen build`).")(command)
+
+
+def _store(db: Path):
+    from newsgen.errors import NewsgenError
+    from newsgen.review.store import ReviewStore
+    if not Path(db).exists():
+        raise NewsgenError(f"{db}: no review database; run `newsgen build` first (or give --db)")
+    return ReviewStore(db)
+
+
+def _default_editor() -> str:
+    return os.environ.get("NEWSGEN_EDITOR") or os.environ.get("USER") or ""
+
+
+def editor_option(command):
+    return click.option("--editor", default=_default_editor,
+                        help="Your name [default: $NEWSGEN_EDITOR or $USER].")(command)
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+def review():
+    """Review drafts before they go out: list, show, edit, approve, reject, serve.
+
+    Every built article is a draft in the review database; feeds carry only
+    approved stories.
+
+    \b
+    Example:
+      newsgen review list --status draft
+    """
+
+
+@review.command("list", context_settings=CONTEXT_SETTINGS)
+@click.option("--status", help="draft, approved, rejected or published (or stale, edited).")
+@click.option("--story", metavar="KIT", help="Only this story kit.")
+@click.option("--force", "force", metavar="NAME", help="Only this force, e.g. Derbyshire.")
+@click.option("--flag", help="Only drafts with this flag, e.g. big-change.")
+@db_option
+@_reports_errors
+def list_cmd(status, story, force, flag, db):
+    """The drafts, a line each: id, status, force, story, flags, headline.
+
+    \b
+    Example:
+      newsgen review list --status draft --story child-abuse-images
+    """
+    from newsgen.review.drafts import current_text
+    with _store(db) as store:
+        rows = store.list(status=status, story=story, force=force, flag=flag)
+        for r in rows:
+            marks = ("stale " if r["stale"] else "") + ("edited " if r["edited_text"] else "")
+            flags = ",".join(json.loads(r["flags"])) or "-"
+            headline = current_text(r).split("\n", 1)[0]
+            click.echo(f"{r['id']:>4}  {r['status']:9} {r['force']:22} {r['kit']:20} "
+                       f"{marks}{flags}  {headline}")
+        click.echo(f"{len(rows)} drafts")
+
+
+@review.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("draft_id", type=int)
+@db_option
+@_reports_errors
+def show(draft_id, db):
+    """One draft: status, flags, the text to be published, and its figures.
+
+    \b
+    Example:
+      newsgen review show 3
+    """
+    from newsgen.review.drafts import current_text
+    from newsgen.review.flags import FLAGS
+    with _store(db) as store:
+        r = store.get(draft_id)
+        click.echo(f"draft {r['id']}  {r['key']}  status {r['status']}  version {r['version']}"
+                   + ("  STALE" if r["stale"] else "") + ("  edited" if r["edited_text"] else ""))
+        for flag in json.loads(r["flags"]):
+            click.echo(f"flag: {flag}: {FLAGS.get(flag, '')}")
+        click.echo("")
+        click.echo(current_text(r))
+        click.echo("Figures:")
+        for name, fact in json.loads(r["facts"]).items():
+            if isinstance(fact.get("value"), (dict, list)):
+                continue
+            where = "; ".join(f"{s['file']}:{s['line']} {s['column']}" for s in fact.get("sources", []))
+            click.echo(f"  {name:20} {fact.get('value')!s:24} {where}")
+
+
+@review.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("ids", type=int, nargs=-1, required=True)
+@click.option("--editor", required=True, help="Your name, for the log.")
+@click.option("--note", default="", help="A note for the log.")
+@db_option
+@_reports_errors
+def approve(ids, editor, note, db):
+    """Approve drafts: the next build publishes them in the feeds.
+
+    \b
+    Example:
+      newsgen review approve 3 4 7 --editor "Sam Jones"
+    """
+    with _store(db) as store:
+        store.approve(ids, editor, note)
+    click.echo(f"approved {len(ids)} draft(s): {' '.join(map(str, ids))}")
+
+
+@review.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("draft_id", type=int)
+@click.option("--note", required=True, help="Why it is rejected.")
+@editor_option
+@db_option
+@_reports_errors
+def reject(draft_id, note, editor, db):
+    """Reject a draft, saying why; it stays out of the feeds.
+
+    \b
+    Example:
+      newsgen review reject 5 --note "figures restated by the force"
+    """
+    with _store(db) as store:
+        store.reject(draft_id, editor, note)
+    click.echo(f"rejected draft {draft_id}")
+
+
+@review.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("draft_id", type=int)
+@editor_option
+@click.option("--note", default="", help="A note for the log.")
+@db_option
+@_reports_errors
+def edit(draft_id, editor, note, db):
+    """Edit a draft's text in $EDITOR: headline, blank line, standfirst, paragraphs.
+
+    If someone else saves the draft while you edit, your save is refused with
+    a conflict message and your text is kept in the draft's log.
+
+    \b
+    Example:
+      EDITOR=nano newsgen review edit 3
+    """
+    from newsgen.review.drafts import current_text
+    with _store(db) as store:
+        r = store.get(draft_id)
+        before = current_text(r)
+        text = click.edit(before, extension=".txt", require_save=True)
+        if text is None or text == before:
+            click.echo("no change")
+            return
+        version = store.edit(draft_id, text, editor, r["version"], note)
+    click.echo(f"saved draft {draft_id} (version {version})")
+
+
+@review.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("draft_id", type=int)
+@db_option
+@_reports_errors
+def diff(draft_id, db):
+    """What the editor changed (machine text vs edited); for a stale draft, also
+    the figures that changed and how the machine text changed.
+
+    \b
+    Example:
+      newsgen review diff 3
+    """
+    from newsgen.review.flags import figure_diff, text_diff
+    with _store(db) as store:
+        r = store.get(draft_id)
+    if r["stale"]:
+        click.echo("STALE: the figures changed since this draft was approved or edited")
+        for name, a, b in figure_diff(json.loads(r["stale_facts"] or "{}"), json.loads(r["facts"])):
+            click.echo(f"  {name}: {a!r} -> {b!r}")
+        click.echo(text_diff(r["stale_machine_text"] or "", r["machine_text"],
+                             "machine text (before)", "machine text (now)"), nl=False)
+    if r["edited_text"]:
+        click.echo(text_diff(r["machine_text"], r["edited_text"], "machine", "edited"), nl=False)
+    elif not r["stale"]:
+        click.echo("not edited")
+
+
+@review.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("draft_id", type=int)
+@db_option
+@_reports_errors
+def log(draft_id, db):
+    """The draft's audit log: when, who, what, note.
+
+    \b
+    Example:
+      newsgen review log 3
+    """
+    with _store(db) as store:
+        for e in store.log(draft_id):
+            click.echo(f"{e['at']}  {e['who']:16} {e['action']:9} {e['note']}")
+            if e["detail"]:
+                click.echo("    " + e["detail"].rstrip().replace("\n", "\n    "))
+
+
+@review.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but localhost needs --password.")
+@click.option("--port", default=8765, show_default=True, type=int)
+@click.option("--password", envvar="NEWSGEN_REVIEW_PASSWORD", default=None,
+              help="Password for HTTP Basic login (or $NEWSGEN_REVIEW_PASSWORD); "
+                   "the user name is taken as the editor's name.")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The build's output folder, for the charts [default: the database's folder].")
+@db_option
+@_reports_errors
+def serve(host, port, password, output, db):
+    """The review web page: the queue, each draft beside its figures, edit,
+    approve and reject.
+
+    \b
+    Example:
+      newsgen review serve --port 8765
+    """
+    from newsgen.review.server import make_server
+    _store(db).close()
+    server = make_server(db, host, port, password, output)
+    click.echo(f"review page on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:  # pragma: no cover
+        pass
+    finally:
+        server.server_close()

@@ -1,0 +1,140 @@
+"""The fact check: every number an article states must come from its facts.
+
+`check_article` finds each number in an article's words (numerals, number
+words, hedges such as "more than 300", per-day rates, percentages, fractions,
+multiples, "one in N", ordinal ranks, years and period labels) and matches it
+to one of the article's facts, or to a true, close hedge of one. It returns a
+`Claim` per number, naming the fact it matched; an unmatched number is a
+`Problem` and the build withholds the article (see `fact_check_stage`).
+
+Not checked, by design: words inside quotation marks “…” (quotes are the
+speakers' verbatim words), text a kit author wrote verbatim (kit notes, the
+source credit, quote introductions), data labels (force and category names),
+URLs, bare superlatives ("the highest", no number) and ordinals that are not
+ranks ("the first time").
+
+The numbers are found by `claims.extract` (with the patterns in `patterns`,
+and number words and the hedge rules in `numbers`) and matched to facts by
+`match.match`, whose module lists the matching rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from newsgen.factcheck.claims import Claim, _extract, _longest_first, _phrases_in, _sentence_at
+from newsgen.factcheck.match import _exact_counts, _match, _numeric_facts, _period_years
+
+
+# -- results -------------------------------------------------------------------
+
+@dataclass
+class Problem:
+    where: str
+    sentence: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}: “{self.sentence}”"
+
+
+@dataclass
+class Report:
+    claims: list[Claim] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# -- whole articles --------------------------------------------------------------
+
+def _fields(article) -> list[tuple[str, str]]:
+    out = [("headline", article.headline), ("standfirst", article.standfirst)]
+    out += [(f"paragraphs[{i}]", p) for i, p in enumerate(article.paragraphs)]
+    out += [(f"notes[{i}]", p) for i, p in enumerate(article.notes)]
+    return out
+
+
+def verbatim_of(kit) -> tuple[str, ...]:
+    """The text a kit author wrote that reaches articles word for word."""
+    if kit is None:
+        return ()
+    out = [*kit.notes, kit.source.get("credit", ""), kit.source.get("name", "")]
+    for q in kit.quotes:
+        out += [q.intro, *q.paragraphs]
+    return tuple(s for s in out if s)
+
+
+def check_article(article, verbatim: tuple[str, ...] = ()) -> Report:
+    """Every number in the article matched to a fact; problems for the rest.
+
+    `verbatim` is text the kit author wrote (see `verbatim_of`); it is not
+    checked, nor are data labels (the area's and categories' names).
+    """
+    values = article.facts.values
+    labels = [article.area, article.area_label, article.region, article.kit_title]
+    labels += [item["category"] for item in values.get("breakdown") or []
+               if isinstance(item, dict) and item.get("category")]
+    skip = tuple(verbatim) + tuple(s for s in labels if s)
+    report = Report()
+    numeric, periods = _numeric_facts(values), _period_years(values)
+    exact = _exact_counts(numeric)
+    phrases = _longest_first(skip)
+    for where, text in _fields(article):
+        if not text or not text.strip():
+            report.problems.append(Problem(where, text or "", "empty paragraph"))
+            continue
+        found, leaks = _extract(text, _phrases_in(text, phrases))
+        for start, message in leaks:
+            report.problems.append(Problem(where, _sentence_at(text, start), message))
+        for kind, claim_text, sentence, start, parts in found:
+            claim = Claim(claim_text, kind, 0, where, sentence, start, parts=parts)
+            _match(claim, values, numeric, periods, exact)
+            report.claims.append(claim)
+            if not claim.matched:
+                report.problems.append(Problem(
+                    where, claim.sentence,
+                    f"the {claim.kind} {claim.text!r} matches none of the article's facts"
+                    + _nearest(claim, numeric)))
+    return report
+
+
+def _nearest(claim: Claim, numeric: list[tuple[str, float]]) -> str:
+    """' (nearest: current = 301)' for a count, to show what was meant."""
+    if claim.kind != "count" or not isinstance(claim.value, float) or not numeric:
+        return ""
+    name, value = min(numeric, key=lambda nv: abs(nv[1] - claim.value))
+    shown = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return f" (nearest: {name} = {shown})"
+
+
+@dataclass
+class Withheld:
+    kit: str
+    slug: str
+    area: str
+    problems: list[Problem]
+
+    def __str__(self) -> str:
+        first = self.problems[0]
+        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        return f"withheld {self.kit}/{self.slug} ({self.area}): {first}{more}"
+
+
+def fact_check_stage(ctx) -> None:
+    """Build stage: withhold every article whose numbers do not all check out.
+
+    Withheld articles are removed from ``ctx.articles`` (nothing of them is
+    written) and listed in ``ctx.withheld``.
+    """
+    verbatim = {name: verbatim_of(writer.kit) for name, writer in ctx.writers.items()}
+    kept = []
+    for article in ctx.articles:
+        report = check_article(article, verbatim.get(article.kit, ()))
+        if report.ok:
+            kept.append(article)
+        else:
+            ctx.withheld.append(Withheld(article.kit, article.slug, article.area, report.problems))
+    ctx.articles[:] = kept

@@ -1,0 +1,200 @@
+"""Facts beyond one year against the last: the whole series, the region and
+the national rate. Numbers and labels only; words live in newsgen.words.phrasing.
+
+Added to every area's FactSet by ``compute_facts(..., extended=True)``:
+
+* the series: ``series`` (every point up to the current one, for charts),
+  ``series_first`` (the earliest period the area has figures
+  for), ``series_first_year``, ``series_points``, ``series_high`` /
+  ``series_low`` (the current figure is above / below *every* earlier
+  figure), ``series_first_value``, ``series_max_before`` and ``series_min_before`` with their
+  periods, and ``last_higher_period`` / ``last_lower_period`` (the latest
+  earlier period with a figure at least as high / low: "the highest since"). Every period in the data is
+  a full 12 months, so each point is comparable with the current one.
+* the region: ``region``, ``region_current``, ``region_previous``,
+  ``region_change_pct``, ``region_direction``, ``region_population``,
+  ``region_rate``, ``region_rank`` / ``region_rate_rank`` among
+  ``region_ranked`` forces, ``rate_vs_region``.
+* the nation: ``national_population``, ``national_rate``,
+  ``rate_vs_national``, ``against_trend``, and ``national_series_high`` /
+  ``national_series_low`` for the national total.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from newsgen.facts import judgements
+from newsgen.facts.factset import FactSet
+from newsgen.facts.periods import sort_key, span
+
+
+def _compare(rate: float | None, other: float | None) -> str | None:
+    """'above', 'below' or 'level' (equal to one decimal place, as printed)."""
+    if rate is None or other is None:
+        return None
+    if round(rate, 1) == round(other, 1):
+        return "level"
+    return "above" if rate > other else "below"
+
+
+def _series(fs: FactSet, values: pd.Series, cells, area: str, current: str, prefix: str = "",
+            how: str = "", brief: bool = False) -> None:
+    """Where the current figure stands in the area's whole series."""
+    # Plain dicts: a pandas lookup per period per comparison was most of the time.
+    values = {p: v for p, v in zip(values.index.tolist(), values.tolist()) if pd.notna(v)}
+    ends = {p: sort_key(p) for p in values}
+    order = sorted(values, key=ends.__getitem__)
+    end = sort_key(current) if order else None
+    upto = [p for p in order if ends[p] <= end]
+    earlier = upto[:-1] if upto and upto[-1] == current else upto
+    if current not in upto or not earlier:
+        for name in ("series_high", "series_low", "series_first", "series_first_year",
+                     "series_first_value", "series_points", "last_higher_period",
+                     "last_lower_period"):
+            fs.add(prefix + name, None)
+        return
+    c = values[current]
+    src = (lambda p: cells(area, p))
+    first = earlier[0]
+    hi = max(earlier, key=lambda p: (values[p], ends[p]))
+    lo = min(earlier, key=lambda p: (values[p], -ends[p].toordinal()))
+    compared = f"{current} against every earlier 12-month figure since {first}{how}"
+    if brief:   # each point cites many cells: cite the extremes only, once
+        def src(p):
+            return cells(area, p) if p in (hi, lo) else ()
+        compared += f" (the current figure against {prefix}series_max_before / _min_before)"
+    fs.add(prefix + "series_first", first, src(first))
+    fs.add(prefix + "series_first_year", span(first)["year"], how=f"the year {first} ends in")
+    fs.add(prefix + "series_first_value", int(values[first]), src(first),
+           "" if src(first) else "the figure for series_first")
+    fs.add(prefix + "series_points", len(upto), how=f"periods from {first} to {current}")
+    if not prefix:   # every point, for a line chart (newsgen.charts.draw draws "series")
+        fs.add("series", [{"period": p, "value": int(values[p])} for p in upto],
+               tuple(x for p in upto for x in cells(area, p)),
+               f"every 12-month figure from {first} to {current}")
+    fs.add(prefix + "series_high", bool(c > values[hi]),
+           () if brief else src(current) + src(hi), compared)
+    fs.add(prefix + "series_low", bool(c < values[lo]),
+           () if brief else src(current) + src(lo), compared)
+    fs.add(prefix + "series_max_before", int(values[hi]), src(hi))
+    fs.add(prefix + "series_max_before_period", hi, src(hi))
+    fs.add(prefix + "series_min_before", int(values[lo]), src(lo))
+    fs.add(prefix + "series_min_before_period", lo, src(lo))
+    # "the highest since P": every figure after P is below the current one.
+    higher = [p for p in earlier if values[p] >= c]
+    lower = [p for p in earlier if values[p] <= c]
+    fs.add(prefix + "last_higher_period", higher[-1] if higher else None,
+           src(higher[-1]) if higher and not brief else (),
+           "the latest earlier period with a figure at least as high")
+    fs.add(prefix + "last_lower_period", lower[-1] if lower else None,
+           src(lower[-1]) if lower and not brief else (),
+           "the latest earlier period with a figure at least as low")
+
+
+def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, totals: pd.DataFrame,
+                       cells: dict, forces: dict, current: str, previous: str | None,
+                       per: int, population, rates: pd.Series) -> None:
+    if not result:
+        return
+    wide = totals.pivot(index="area", columns="period", values="value")
+
+    def cell(area, period):
+        return cells.get((area, period), ())
+
+    # The national series: the sum over areas, for periods every area has.
+    slugs = list(result)
+    nat = FactSet()
+    area_wide = wide.loc[[s for s in slugs if s in wide.index]]
+    complete = [p for p in area_wide.columns if area_wide[p].notna().all()]
+    nat_series = area_wide[complete].sum()
+    if "national" in wide.index:   # a national row of its own wins
+        nat_series = wide.loc["national"]
+
+        def nat_cell(_area, period):
+            return cell("national", period)
+        how = ""
+    else:
+        def nat_cell(_area, period):
+            return tuple(s for slug in slugs for s in cell(slug, period))
+        how = f", each the sum of the {len(slugs)} areas"
+    _series(nat, nat_series, nat_cell, "national", current, "national_", how,
+            brief="national" not in wide.index)
+
+    # The population base.
+    if population is not None and population.national is not None:
+        nat_pop, nat_pop_src, nat_pop_how = population.national[0], (population.national[1],), ""
+    else:
+        pops = {s: forces[s].population for s in slugs}
+        nat_pop = sum(p for p in pops.values() if p) if all(pops.values()) else None
+        nat_pop_src = tuple(s for slug in slugs for s in result[slug].sources("population"))
+        nat_pop_how = f"sum of the {len(slugs)} areas' populations"
+    nat_cur = national.facts.get("national_current")
+    if nat_pop and nat_cur is not None:
+        nat.add("national_population", nat_pop, nat_pop_src, nat_pop_how)
+        nat.add("national_rate", nat_cur.value / nat_pop * per, nat_pop_src,
+                f"national_current / national_population x {per:,}")
+    else:
+        nat.add("national_population", None)
+        nat.add("national_rate", None)
+    national.merge(nat)
+
+    # Regions: sums of their forces.
+    by_region: dict[str, list[str]] = {}
+    for slug in slugs:
+        by_region.setdefault(forces[slug].region, []).append(slug)
+    for region, members in by_region.items():
+        rf = FactSet()
+        cur = sum(result[s].values["current"] for s in members)
+        rf.add("region", region)
+        rf.add("region_forces", len(members), how=f"forces in {region} with figures")
+        rf.add("region_current", cur, tuple(x for s in members for x in result[s].sources("current")),
+               f"sum of the {len(members)} forces in {region}")
+        prevs = [result[s].values.get("previous") for s in members]
+        if all(p is not None for p in prevs):
+            prev = sum(prevs)
+            src = tuple(x for s in members for x in result[s].sources("previous"))
+            rf.add("region_previous", prev, src, f"sum of the {len(members)} forces in {region}")
+            rf.add("region_change_pct", judgements.pct_change(cur, prev),
+                   how="(region_current - region_previous) / region_previous x 100")
+            rf.add("region_direction", judgements.direction(cur, prev),
+                   how="region_current against region_previous")
+        else:
+            for name in ("region_previous", "region_change_pct", "region_direction"):
+                rf.add(name, None)
+        given = population.region(region) if population is not None else None
+        if given is not None:
+            rpop, rsrc, rhow = given[0], (given[1],), ""
+        else:
+            pops = [result[s].values.get("population") for s in members]
+            rpop = sum(pops) if all(pops) else None
+            rsrc = tuple(x for s in members for x in result[s].sources("population"))
+            rhow = f"sum of the populations of the {len(members)} forces in {region}"
+        if rpop:
+            rf.add("region_population", rpop, rsrc, rhow)
+            rf.add("region_rate", cur / rpop * per, rsrc,
+                   f"region_current / region_population x {per:,}")
+        else:
+            rf.add("region_population", None)
+            rf.add("region_rate", None)
+        counts = pd.Series({s: result[s].values["current"] for s in members})
+        rank = counts.rank(ascending=False, method="min").astype(int)
+        rrank = rates[members].rank(ascending=False, method="min")
+        rf.add("region_ranked", len(members))
+        for s in members:
+            fs = result[s]
+            fs.merge(rf)
+            fs.add("region_rank", int(rank[s]), how=f"rank by count among the forces in {region}")
+            fs.add("region_rate_rank", int(rrank[s]) if pd.notna(rrank[s]) else None,
+                   how=f"rank by rate among the forces in {region}")
+            fs.add("rate_vs_region", _compare(fs.values.get("rate"), rf.values.get("region_rate")),
+                   how="rate against region_rate, to one decimal place")
+
+    for slug, fs in result.items():
+        fs.merge(nat)
+        fs.add("rate_vs_national", _compare(fs.values.get("rate"), nat.values.get("national_rate")),
+               how="rate against national_rate, to one decimal place")
+        d, nd = fs.values.get("direction"), national.values.get("national_direction")
+        fs.add("against_trend", bool(d and nd and "unchanged" not in (d, nd) and d != nd),
+               how="direction is the opposite of national_direction")
+        _series(fs, wide.loc[slug], cell, slug, current)

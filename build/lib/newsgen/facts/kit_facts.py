@@ -1,0 +1,101 @@
+"""A kit's data and facts for the build: each data file is loaded once even
+when many stories (one per category) read it, and a kit's periods and
+category are checked against the data with errors that name the kit field.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from newsgen.errors import DataError
+from newsgen.facts.compute import compute_facts
+from newsgen.facts.factset import FactSet
+from newsgen.sources.forces import ForceTable
+from newsgen.kit import Kit, _line_of
+from newsgen.sources.dataset import Dataset
+from newsgen.sources.loaders import LOADERS
+from newsgen.sources.population import Population, load_population
+
+
+class KitData:
+    def __init__(self, table: ForceTable, data_override: Path | None = None):
+        self.table = table
+        self.data_override = data_override
+        self._data: dict[str, Dataset] = {}
+        self._population: dict[str, Population] = {}
+        self._categories: dict[int, set[str]] = {}   # id(dataset) -> its categories, lower case
+
+    def dataset(self, kit: Kit) -> Dataset:
+        files = (Path(self.data_override),) if self.data_override else kit.data_files
+        key = json.dumps([kit.loader, [str(f) for f in files], kit.options],
+                         sort_keys=True, default=str)
+        if key not in self._data:
+            self._data[key] = LOADERS[kit.loader].load(files, self.table, kit.options)
+        return self._data[key]
+
+    def population(self, kit: Kit) -> Population | None:
+        if kit.population_file is None:
+            return None
+        key = str(kit.population_file)
+        if key not in self._population:
+            self._population[key] = (None if self._names_none_of_the_areas(kit.population_file)
+                                     else load_population(kit.population_file, self.table))
+        return self._population[key]
+
+    def _names_none_of_the_areas(self, path: Path) -> bool:
+        """True if the population file has a row for none of the table's
+        areas: an areas table of other areas (``--areas``) then brings its own
+        populations (its population_mid2018 column), as for a kit without a
+        population file. A file that covers some areas but not all is still
+        an error (load_population)."""
+        codes = {f.ons_code.strip() for f in self.table.territorial()}
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            return not any((row.get("code") or "").strip() in codes for row in csv.DictReader(fh))
+
+    def facts(self, kit: Kit, lazy: bool = False) -> dict[str, FactSet]:
+        """{slug: FactSet} for the kit's story; with `lazy` (a kit without
+        extended facts), made area by area when asked for (facts.LazyFacts)."""
+        data = self.dataset(kit)
+        self._check(kit, data)
+        per_area, _national = compute_facts(
+            data, self.table.by_slug, kit.current, kit.previous, kit.per,
+            category=kit.category, population=self.population(kit),
+            extended=bool(kit.facts), lazy=lazy)
+        return per_area
+
+    def _check(self, kit: Kit, data: Dataset) -> None:
+        def error(field: str, message: str) -> DataError:
+            text = (kit.folder / "kit.toml").read_text(encoding="utf-8-sig")
+            return DataError(kit.file, _line_of(text, field), field, message)
+
+        def listing(items) -> str:
+            items = list(items)
+            return ", ".join(items[-8:]) + (f" (and {len(items) - 8} more)" if len(items) > 8 else "")
+
+        for field, period in (("periods.current", kit.current), ("periods.previous", kit.previous)):
+            if period is not None and period not in data.periods:
+                raise error(field, f"{period!r} is not a period of {data.file}; "
+                                   f"its periods include: {listing(data.periods)}")
+        if kit.category.lower() != "all" or kit.loader != "tidy":
+            if id(data) not in self._categories:   # once per data file, not per story
+                self._categories[id(data)] = set(data.frame["category"].str.lower())
+            categories = self._categories[id(data)]
+            if kit.category.lower() not in categories:
+                field = "data.category" if not kit.story else "category"
+                names = sorted(data.frame["category"].unique())
+                raise error(field, f"story {kit.name!r}: no rows for category {kit.category!r} "
+                                   f"in {data.file}; categories: {listing(names)}")
+
+    @staticmethod
+    def unusable(kit: Kit, facts: FactSet | None) -> str | None:
+        """Why this area gets no article, or None."""
+        if facts is None:
+            return f"no figures for {kit.current}"
+        values = facts.values
+        for name in ("current", "previous"):
+            if values.get(name) is not None and values[name] < 0:
+                return (f"the published {name} figure is negative ({values[name]}), "
+                        "an adjustment, not a count")
+        return None

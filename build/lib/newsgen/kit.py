@@ -1,0 +1,361 @@
+"""Story kits: a folder with kit.toml, templates and quotes, written by a
+journalist. This module reads and checks kit.toml; it computes nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shutil
+import tomllib
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from newsgen.errors import DataError, NewsgenError
+from newsgen.sources.files import display_path
+from newsgen.paths import KITS_DIR
+
+KIT_FILE = "kit.toml"
+
+
+@dataclass(frozen=True)
+class Quote:
+    speaker: str
+    role: str
+    paragraphs: tuple[str, ...]
+    intro: str = ""          # reported speech before the quote, verbatim
+    pronoun: str = "they"    # "she said" after a quote that follows an intro
+
+
+@dataclass(frozen=True)
+class Angle:
+    name: str
+    when: str
+    figures: tuple[str, ...] = ()   # more facts to record with the angle
+
+
+@dataclass
+class Kit:
+    name: str
+    title: str
+    folder: Path
+    topic: str
+    loader: str
+    data_files: tuple[Path, ...]
+    current: str
+    previous: str | None
+    measure: dict
+    release: datetime
+    embargo: datetime | None
+    auto_release: bool
+    source: dict
+    quotes: tuple[Quote, ...]
+    notes: tuple[str, ...]
+    angles: tuple[Angle, ...]
+    per: int = 100_000
+    percent_style: str = "symbol"
+    options: dict = field(default_factory=dict)   # loader-specific settings
+    raw: dict = field(default_factory=dict)
+    category: str = "all"            # the rows of the data this story is about
+    story: dict = field(default_factory=dict)   # this story's own [[stories]] fields
+    facts: tuple[str, ...] = ()      # extra facts asked for: "series", "region"
+    population_file: Path | None = None  # [rates] population; None: the force table
+    folder_name: str = ""            # the kit folder this story came from
+
+    @property
+    def templates(self) -> Path:
+        return self.folder / "templates"
+
+    @property
+    def file(self) -> str:
+        return display_path(self.folder / KIT_FILE)
+
+    @property
+    def illustrative(self) -> bool:
+        return bool(self.source.get("illustrative", False))
+
+
+class _Fields:
+    """Typed access to a TOML table that names the field in every error."""
+
+    def __init__(self, file: str, text: str, data: dict, prefix: str = ""):
+        self.file, self.text, self.data, self.prefix = file, text, data, prefix
+        self.asked: set[str] = set()
+
+    def error(self, key: str, message: str) -> DataError:
+        dotted = f"{self.prefix}{key}"
+        return DataError(self.file, _line_of(self.text, dotted), dotted, message, what="field")
+
+    def get(self, key: str, kind: type | tuple, default=..., choices=None):
+        self.asked.add(key)
+        if key not in self.data:
+            if default is ...:
+                near = difflib.get_close_matches(key, [str(k) for k in self.data], n=1, cutoff=0.6)
+                if near and near[0] not in self.asked:
+                    raise self.error(near[0], f"unknown field; did you mean "
+                                              f"'{self.prefix}{key}' ({_kind_name(kind)})?")
+                table = self.prefix.rstrip(".")
+                line = _line_of(self.text, table) if table and "[" not in table else None
+                raise DataError(self.file, line, f"{self.prefix}{key}",
+                                f"missing; expected {_kind_name(kind)}", what="field")
+            return default
+        value = self.data[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise self.error(key, f"expected {_kind_name(kind)}, got {value!r}")
+        if choices is not None and value not in choices:
+            raise self.error(key, f"expected one of {', '.join(map(repr, choices))}, got {value!r}")
+        return value
+
+    def table(self, key: str, required: bool = True) -> "_Fields":
+        value = self.get(key, dict, default=... if required else {})
+        return _Fields(self.file, self.text, value, f"{self.prefix}{key}.")
+
+    def check_typos(self) -> None:
+        """A key no one asked for that is one slip from one that was asked
+        for ('auto_relase') is a typo; other unknown keys are left alone
+        (newer kits may carry settings for other parts of newsgen)."""
+        for key in self.data:
+            if key in self.asked:
+                continue
+            near = difflib.get_close_matches(str(key), sorted(self.asked), n=1, cutoff=0.8)
+            if near:
+                raise self.error(str(key), f"unknown field; did you mean '{self.prefix}{near[0]}'?")
+
+
+def _kind_name(kind) -> str:
+    names = {str: "a string", int: "a whole number", bool: "true or false",
+             dict: "a table", list: "a list", datetime: "a date and time with a UTC offset"}
+    if isinstance(kind, tuple):
+        return " or ".join(names.get(k, k.__name__) for k in kind)
+    return names.get(kind, kind.__name__)
+
+
+def _line_of(text: str, dotted: str) -> int | None:
+    """The line where a dotted key is set, found in the TOML text."""
+    *tables, key = dotted.split(".")
+    lines = text.splitlines()
+    section = ""
+    for number, line in enumerate(lines, start=1):
+        header = re.match(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?", line)
+        if header:
+            section = header.group(1)
+            continue
+        if section == ".".join(tables) and re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return number
+    for number, line in enumerate(lines, start=1):  # a table header itself
+        if re.match(rf"\s*\[\[?\s*{re.escape(dotted)}\s*\]\]?", line):
+            return number
+    return None
+
+
+def read_kit(folder: Path) -> Kit:
+    """The kit in `folder`, checked field by field."""
+    folder = Path(folder)
+    path = folder / KIT_FILE
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DataError(shown, None, None, "no kit.toml in this folder") from None
+    except UnicodeDecodeError:
+        raise DataError(shown, None, None, "kit.toml is not UTF-8") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        msg = re.sub(r"\s*\(at line.*\)", "", str(exc))
+        if m:
+            raise DataError(shown, int(m.group(1)), m.group(2),
+                            f"TOML syntax error: {msg}", what="position") from None
+        raise DataError(shown, None, None, f"TOML syntax error: {msg}") from None
+
+    top = _Fields(shown, text, data)
+    from newsgen.sources.loaders import LOADERS  # registry of loader names
+    data_t = top.table("data")
+    loader = data_t.get("loader", str, choices=sorted(LOADERS))
+    files = data_t.get("file", (str, list))
+    files = [files] if isinstance(files, str) else files
+    data_files = []
+    for i, name in enumerate(files):
+        if not isinstance(name, str):
+            raise data_t.error("file", f"expected file names, got {name!r} at position {i + 1}")
+        data_files.append((folder / name).resolve() if not Path(name).is_absolute() else Path(name))
+
+    periods = top.table("periods")
+    measure = top.table("measure")
+    release = top.table("release")
+    source = top.table("source")
+    style = top.table("style", required=False)
+    rates = top.table("rates", required=False)
+
+    release_time = release.get("time", datetime)
+    embargo = release.get("embargo", datetime, default=None)
+    for key, value in (("time", release_time), ("embargo", embargo)):
+        if value is not None and value.tzinfo is None:
+            raise release.error(key, "expected a date and time with a UTC offset, like 2018-09-18T00:01:00+01:00")
+
+    quotes = []
+    for i, q in enumerate(top.get("quotes", list, default=[])):
+        qf = _Fields(shown, text, q, f"quotes[{i + 1}].")
+        paras = qf.get("paragraphs", list)
+        if not paras or not all(isinstance(p, str) and p.strip() for p in paras):
+            raise qf.error("paragraphs", "expected a list of non-empty strings")
+        qf.check_typos()
+        quotes.append(Quote(speaker=qf.get("speaker", str), role=qf.get("role", str),
+                            paragraphs=tuple(paras), intro=qf.get("intro", str, default=""),
+                            pronoun=qf.get("pronoun", str, default="they")))
+
+    angles = []
+    for i, a in enumerate(top.get("angles", list, default=[])):
+        af = _Fields(shown, text, a, f"angles[{i + 1}].")
+        shown_figures = af.get("figures", list, default=[])
+        if not all(isinstance(n, str) for n in shown_figures):
+            raise af.error("figures", "expected a list of fact names")
+        angles.append(Angle(name=af.get("name", str), when=af.get("when", str),
+                            figures=tuple(shown_figures)))
+        af.check_typos()
+
+    notes = top.get("notes", list, default=[])
+    if not all(isinstance(n, str) for n in notes):
+        raise top.error("notes", "expected a list of strings")
+
+    facts = top.get("facts", list, default=[])
+    if not all(f in ("series", "region") for f in facts):
+        raise top.error("facts", f"expected a list of 'series' and 'region', got {facts!r}")
+    population_file = rates.get("population", str, default=None)
+    if population_file is not None:
+        population_file = (folder / population_file).resolve()
+    category = data_t.get("category", str, default="all")
+
+    kit = Kit(
+        name=top.get("name", str), title=top.get("title", str), folder=folder.resolve(),
+        topic=top.get("topic", str, default="Crime"), loader=loader,
+        data_files=tuple(data_files),
+        current=periods.get("current", str), previous=periods.get("previous", str, default=None),
+        measure={k: measure.get(k, str) for k in ("singular", "plural", "short_singular", "short_plural")},
+        release=release_time, embargo=embargo,
+        auto_release=release.get("auto_release", bool, default=False),
+        source={"name": source.get("name", str), "credit": source.get("credit", str),
+                "url": source.get("url", str, default=""),
+                "illustrative": source.get("illustrative", bool, default=False)},
+        quotes=tuple(quotes), notes=tuple(notes), angles=tuple(angles),
+        per=rates.get("per", int, default=100_000),
+        percent_style=style.get("percent", str, default="symbol", choices=("symbol", "words")),
+        options=dict(data_t.data), raw=data, category=category,
+        facts=tuple(facts), population_file=population_file, folder_name=folder.name,
+    )
+    for fields in (top, periods, measure, release, source, style, rates):
+        fields.check_typos()
+    return kit
+
+
+def find_kits(dirs: tuple[Path, ...] = ()) -> list[Path]:
+    """Kit folders: the user's first, then the shipped ones, each name once."""
+    seen, out = set(), []
+    for base in (*dirs, KITS_DIR):
+        if not Path(base).is_dir():
+            continue
+        for child in sorted(Path(base).iterdir()):
+            if (child / KIT_FILE).is_file() and child.name not in seen:
+                seen.add(child.name)
+                out.append(child)
+    return out
+
+
+def kit_folder(name: str, dirs: tuple[Path, ...] = ()) -> Path:
+    for folder in find_kits(dirs):
+        if folder.name == name:
+            return folder
+    known = ", ".join(f.name for f in find_kits(dirs)) or "none"
+    raise NewsgenError(f"no story kit called {name!r}; known kits: {known}")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def read_kits(folder: Path) -> list[Kit]:
+    """The stories of the kit in `folder`: one, or one per ``[[stories]]`` entry.
+
+    A parameterised kit lists its stories in ``[[stories]]``, each with a
+    ``category`` (the rows of the data it is about), an optional ``name``
+    (default: the kit's name and the category, e.g. ``ons-robbery``), an
+    optional ``title`` and optional ``[stories.measure]`` nouns; any other
+    field reaches the templates as ``story.FIELD``.
+    """
+    base = read_kit(folder)
+    stories = base.raw.get("stories")
+    if stories is None:
+        return [base]
+    text = (base.folder / KIT_FILE).read_text(encoding="utf-8-sig")
+    top = _Fields(base.file, text, base.raw)
+    if not isinstance(stories, list) or not stories:
+        raise top.error("stories", "expected one or more [[stories]] tables")
+    kits, names = [], {}
+    for i, entry in enumerate(stories, start=1):
+        sf = _Fields(base.file, text, entry, f"stories[{i}].")
+        category = sf.get("category", str)
+        name = sf.get("name", str, default=f"{base.name}-{_slug(category)}")
+        if _slug(name) != name:
+            raise sf.error("name", f"expected lower-case letters, digits and hyphens, got {name!r}")
+        if name in names:
+            raise sf.error("name", f"{name!r} is also the name of story {names[name]}")
+        names[name] = i
+        measure = dict(base.measure)
+        if "measure" in entry:
+            mf = sf.table("measure")
+            measure.update({k: mf.get(k, str) for k in measure if k in mf.data})
+        title = sf.get("title", str, default=f"{base.title}: {category}")
+        notes = sf.get("notes", list, default=[])
+        if not all(isinstance(n, str) for n in notes):
+            raise sf.error("notes", "expected a list of strings")
+        story = {**entry, "category": category, "name": name, "title": title}
+        kits.append(replace(base, name=name, title=title, category=category,
+                            measure=measure, story=story, notes=base.notes + tuple(notes)))
+    return kits
+
+
+def select_kits(names: tuple[str, ...], dirs: tuple[Path, ...] = ()) -> list[Kit]:
+    """Stories by name: a story (``ons-robbery``) or a whole kit folder
+    (``ons-recorded-crime``); every story of every kit with no names."""
+    every = [kit for folder in find_kits(dirs) for kit in read_kits(folder)]
+    if not names:
+        return every
+    chosen: list[Kit] = []
+    for name in names:
+        matches = [k for k in every if k.name == name] or \
+                  [k for k in every if k.folder_name == name]
+        if not matches:
+            known = ", ".join(k.name for k in every) or "none"
+            raise NewsgenError(f"no story kit called {name!r}; known stories: {known}")
+        chosen.extend(k for k in matches if k not in chosen)
+    return chosen
+
+
+def copy_kit(source: Path, dest: Path, name: str) -> Path:
+    """Copy the kit folder `source` to `dest` and make it kit `name`."""
+    if dest.exists():
+        raise NewsgenError(f"{dest} already exists; choose another name or --dir")
+    shutil.copytree(source, dest)
+    lines = (dest / KIT_FILE).read_text(encoding="utf-8-sig").splitlines()
+    out, section = [], ""
+    for line in lines:
+        header = re.match(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?", line)
+        if header:
+            section = header.group(1)
+        key = re.match(r"(\s*)(name|file|population)(\s*=\s*)\"([^\"]*)\"(.*)$", line)
+        if key and not header:
+            indent, field, eq, value, rest = key.groups()
+            if field == "name" and section == "":
+                line = f'{indent}name{eq}"{name}"{rest}'
+            elif field == "name" and section == "stories":
+                continue  # the story's name follows the kit's: NAME-<category>
+            elif field in ("file", "population") and section in ("data", "rates") \
+                    and not Path(value).is_absolute():
+                target = (source / value).resolve()
+                line = f'{indent}{field}{eq}"{Path(os.path.relpath(target, dest.resolve())).as_posix()}"{rest}'
+        out.append(line)
+    (dest / KIT_FILE).write_text("\n".join(out) + "\n", encoding="utf-8")
+    return dest

@@ -1,0 +1,199 @@
+"""Writing output so that a reader never sees half of it.
+
+A build writes into a staging folder beside the output folder; `Staging.commit`
+then swaps each finished top-level entry into place. Files an editor owns
+(the review database) are never inside a swapped entry.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from newsgen.errors import NewsgenError
+
+
+def safe_join(base: Path, relative: str) -> Path:
+    """`base/relative`, refusing any path that would leave `base`."""
+    pure = PurePosixPath(relative)
+    parts = pure.parts
+    if not parts or any(p in ("..", "") or p.startswith("/") for p in parts) or \
+            pure.is_absolute():
+        raise ValueError(f"unsafe output path {relative!r}")
+    return base.joinpath(*parts)
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write a file through a temporary file in the same folder, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+JOURNAL = ".newsgen-commit.json"   # in the output folder while a commit runs
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def recover(target: Path) -> list[str]:
+    """Make `target` whole after a build that was killed; returns what was done.
+
+    A commit that had started (its journal exists) is finished from its
+    staging folder, which was complete before the journal was written. Then
+    staging folders of builds killed before their commit, and old entries
+    left over from a swap, are removed. The output folder's other files (the
+    review database) are never touched.
+    """
+    target = Path(target)
+    done: list[str] = []
+    journal = target / JOURNAL
+    if journal.exists():
+        try:
+            plan = json.loads(journal.read_text(encoding="utf-8"))
+            root = target.parent / plan["staging"]
+            entries = plan["entries"]
+        except (ValueError, KeyError, OSError):
+            plan, root, entries = None, None, []
+        if root is not None and root.is_dir():
+            for name in entries:
+                _swap_in(root / name, target / name)
+            done.append(f"finished an interrupted commit from {root.name}")
+        journal.unlink(missing_ok=True)
+    for stale in target.parent.glob(f".{target.name}.staging-*"):
+        _remove(stale)
+        done.append(f"removed {stale.name}")
+    if target.is_dir():
+        for old in target.glob(".*.old-*"):
+            _remove(old)
+        for tmp in target.glob(f"{JOURNAL}.*"):
+            _remove(tmp)
+    return done
+
+
+def _swap_in(staged: Path, dest: Path) -> None:
+    """Put `staged` at `dest`; the old `dest` is renamed aside, then removed.
+    Safe to repeat: once `staged` has moved it does nothing."""
+    if not staged.exists() and not staged.is_symlink():
+        return
+    old = None
+    if dest.exists() or dest.is_symlink():
+        old = dest.parent / f".{dest.name}.old-{os.getpid()}"
+        _remove(old)
+        os.replace(dest, old)
+    os.replace(staged, dest)
+    if old is not None:
+        _remove(old)
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
+
+class BuildLocked(NewsgenError):
+    pass
+
+
+class Staging:
+    """A folder to build output in, swapped into `target` on commit.
+
+    Only one build may write to a target at a time (a lock file beside it).
+    Creating a Staging first repairs what a killed build left (`recover`).
+    """
+
+    def __init__(self, target: Path):
+        self.target = Path(target)
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = _lock(self.target)
+        try:
+            recover(self.target)
+            self.root = Path(tempfile.mkdtemp(dir=self.target.parent,
+                                              prefix=f".{self.target.name}.staging-"))
+        except BaseException:
+            self._lock.close()
+            raise
+        self.count = 0
+        self._folders: dict[str, str] = {}   # 'kit/' -> its path, checked and made
+
+    def write(self, relative: str, data: str | bytes) -> str:
+        """Write `data` (text as UTF-8) to `relative` in the staging folder;
+        returns the file's path (a string: a Path per file costs more than
+        the write).
+
+        A file is written by one process and never read until the commit, so
+        it is written in place, not through a temporary file. Forked
+        processes may write different files into the same staging folder at
+        once (a folder made by both is fine)."""
+        folder, slash, name = relative.rpartition("/")
+        folder += slash   # "" for "x.txt", "/" for "/x.txt" (refused below)
+        made = self._folders.get(folder)
+        if made is None or not name or name in (".", ".."):
+            path = safe_join(self.root, relative)   # checked once per folder
+            made, name = str(path.parent), path.name
+            os.makedirs(made, exist_ok=True)        # one mkdir per folder, not per file
+            if relative == folder + name:
+                self._folders[folder] = made
+        path = f"{made}/{name}"
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        fd = os.open(path, _CREATE, 0o666)
+        try:
+            done = os.write(fd, data)
+            if done < len(data):   # a short write (a signal, a full disk): go on
+                view = memoryview(data)
+                while done < len(data):
+                    done += os.write(fd, view[done:])
+        finally:
+            os.close(fd)
+        self.count += 1
+        return path
+
+    def commit(self) -> None:
+        """Move each staged top-level entry over the old one.
+
+        The swap is one rename per top-level entry, so a reader may briefly
+        see one entry new and another old; a kill part-way is finished by the
+        next build (`recover`), using the journal written before the first
+        rename. Files not in the staging folder (review.db) stay as they are.
+        """
+        try:
+            self.target.mkdir(parents=True, exist_ok=True)
+            entries = sorted(p.name for p in self.root.iterdir())
+            write_atomic(self.target / JOURNAL,
+                         json.dumps({"staging": self.root.name, "entries": entries}))
+            for name in entries:
+                _swap_in(self.root / name, self.target / name)
+            (self.target / JOURNAL).unlink(missing_ok=True)
+            shutil.rmtree(self.root, ignore_errors=True)
+        finally:
+            self._lock.close()
+
+    def abandon(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+        self._lock.close()
+
+
+def _lock(target: Path):
+    """An exclusive lock on `.NAME.lock` beside the output folder."""
+    import fcntl
+
+    fh = open(target.parent / f".{target.name}.lock", "a")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        raise BuildLocked(f"{target}: another newsgen build is writing to this folder; "
+                          "wait for it to finish") from None
+    return fh

@@ -1,0 +1,69 @@
+"""What the build calls: where its review store lives, and the build stages
+that sync the articles into it and mark those that went out as published.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from newsgen.review.drafts import ReviewError
+from newsgen.review.store import ReviewStore, default_db
+from newsgen.sources.files import cited_path
+
+
+def review_db_path(options) -> Path:
+    """The build's review store: --db, or OUTPUT/review.db; never in a folder
+    a build replaces."""
+    output = Path(options.output).resolve()
+    path = Path(options.review_db or default_db(options.output))
+    try:
+        inside = path.resolve().relative_to(output).parts
+    except ValueError:
+        inside = ()
+    if len(inside) > 1:
+        raise ReviewError(f"--db {path}: inside {inside[0]}/, a folder each build replaces; "
+                          f"keep the review database directly in {options.output} or elsewhere")
+    return path
+
+
+def review_stage(ctx) -> None:
+    """Build stage: sync the batch's articles into the review store (see
+    ReviewStore.sync); counts and the approved drafts going out are added to
+    the batch's results."""
+    # A fact cited in full once per story (newsgen.facts.shared) is read once,
+    # by the first batch, not once per article.
+    files = {s.file for article in ctx.articles
+             for name, fact in article.facts.facts.items() if name not in article.facts.shared
+             for s in fact.sources}
+    shared = []
+    if ctx.index == 0:
+        from newsgen.facts.shared import entry
+        for story, writer in ctx.writers.items():
+            for key, item in getattr(writer, "shared_facts", {}).items():
+                files.update(s.file for s in item["fact"].sources)
+                shared.append((story, writer.kit.current, key,
+                               json.dumps(entry(key, item), default=str)))
+    sources = {name: str(cited_path(name)) for name in sorted(files)}
+    from newsgen.parallel import turn
+    # Batches add their drafts in order, so draft ids are the same with any --jobs.
+    with turn(ctx.index), ReviewStore(review_db_path(ctx.options)) as store:
+        if shared:
+            store.put_shared_facts(shared)
+        counts = store.sync(ctx.articles, sources, ctx.out.review_plan)
+    for name, n in counts.items():
+        ctx.out.review[name] = ctx.out.review.get(name, 0) + n
+
+
+def review_published_stage(ctx) -> None:
+    """Build stage, the last: mark the approved articles that went out as
+    published. If an earlier stage failed, this never runs and nothing is
+    marked published that did not go out."""
+    plan = ctx.totals.review_plan
+    if plan:
+        with ReviewStore(review_db_path(ctx.options)) as store:
+            done = set(store.mark_published(plan))
+        ctx.totals.review["published"] = len(done)
+        for article in ctx.totals.kept:
+            if article.key in done:
+                article.status = "published"

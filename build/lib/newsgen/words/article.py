@@ -1,0 +1,141 @@
+"""An article: the words one area's facts became, and the forms it is written in."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import weakref
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from newsgen.facts.factset import Fact, FactSet, shared_dict
+from newsgen.sources.dataset import Source
+from newsgen.fastjson import dumps_bytes
+
+
+@dataclass
+class Article:
+    kit: str
+    kit_title: str
+    topic: str
+    slug: str            # the force's police.uk id
+    area: str            # "Derbyshire"
+    area_label: str      # "Derbyshire Constabulary"
+    region: str
+    period: str
+    headline: str
+    standfirst: str
+    paragraphs: list[str]   # the body, after the standfirst
+    notes: list[str]        # notes to editors
+    angle: dict
+    facts: FactSet
+    release: datetime
+    embargo: datetime | None
+    source: dict
+    illustrative: bool
+    auto_release: bool = False
+    status: str = "draft"   # draft, approved, rejected, published (see review)
+    version: int = 1        # publication version: a correction keeps the key, adds one
+    html: str = ""
+    extras: dict = field(default_factory=dict)  # charts and other attachments
+
+    @property
+    def key(self) -> str:
+        """Stable identity: the same story, area and period give the same key."""
+        return f"{self.kit}/{self.slug}/{self.period}"
+
+    @property
+    def released(self) -> bool:
+        """May go out in feeds: the kit releases automatically, or an editor
+        approved it. (The embargo is checked where it is published.)"""
+        if self.status == "rejected":   # an editor's "no" stands even for auto_release
+            return False
+        return self.auto_release or self.status in ("approved", "published")
+
+    @property
+    def fingerprint(self) -> str:
+        """A digest of the figures this article was built from (worked out
+        once for its FactSet: the review store, the JSON, ninjs and the
+        manifest all ask)."""
+        cached, facts = self.__dict__.get("_fingerprint"), self.facts
+        if cached is not None:
+            ref, count, digest = cached
+            if facts is None:   # dropped after use: the figures it was built from
+                return digest
+            if ref is not None and ref() is facts and count == len(facts.facts):
+                return digest
+        payload = json.dumps(facts.values, sort_keys=True, default=str)
+        digest = hashlib.sha256(payload.encode()).hexdigest()[:16]
+        # A weak reference: a build drops an article's facts to save memory.
+        self.__dict__["_fingerprint"] = (weakref.ref(facts), len(facts.facts), digest)
+        return digest
+
+    def __getstate__(self) -> dict:
+        """For pickling (articles come back from worker processes): the
+        fingerprint stays, the weak reference to its facts cannot."""
+        state = self.__dict__.copy()
+        cached = state.get("_fingerprint")
+        if cached is not None:
+            state["_fingerprint"] = (None, cached[1], cached[2])
+        return state
+
+    def text(self) -> str:
+        """Headline, a blank line, then the paragraphs and notes to editors."""
+        parts = [self.headline, self.standfirst, *self.paragraphs]
+        if self.notes:
+            parts.append("Notes to editors")
+            parts.extend(self.notes)
+        return "\n\n".join(parts) + "\n"
+
+    def as_json(self) -> dict:
+        return self._document(self.facts.as_dict())
+
+    def json_bytes(self) -> bytes:
+        """The article's .json file: ``as_json()`` as indented JSON (see
+        newsgen.fastjson) and a newline. The facts' sources go to the encoder
+        as they are, not copied into dicts first."""
+        if sources_as_they_are():
+            return dumps_bytes(self._document(encodable_facts(self.facts.facts, self.facts.shared)),
+                               plain=self.as_json)
+        return dumps_bytes(self.as_json())
+
+    def _document(self, facts: dict) -> dict:
+        return {
+            "kit": self.kit, "title": self.kit_title, "topic": self.topic,
+            "key": self.key, "slug": self.slug, "force": self.area,
+            "force_label": self.area_label, "region": self.region, "period": self.period,
+            "headline": self.headline, "standfirst": self.standfirst,
+            "paragraphs": self.paragraphs, "notes": self.notes,
+            "angle": self.angle, "release": self.release.isoformat(),
+            "embargo": self.embargo.isoformat() if self.embargo else None,
+            "source": self.source, "illustrative": self.illustrative,
+            "fingerprint": self.fingerprint, "facts": facts,
+            **self.extras,
+        }
+
+
+def encodable_facts(facts: dict[str, Fact], shared: dict[str, str] | None = None) -> dict:
+    """FactSet.as_dict(), but each fact's sources as they are (Source
+    dataclasses, which orjson writes as dicts of their fields). A fact named
+    in `shared` is cited in full elsewhere (newsgen.facts.shared)."""
+    out = {name: {"value": f.value, "sources": f.sources, "how": f.how} if f.how
+           else {"value": f.value, "sources": f.sources} for name, f in facts.items()}
+    for name, ref in (shared or {}).items():
+        if name in out:
+            out[name] = shared_dict(facts[name], ref)
+    return out
+
+
+_SOURCES_OK: list[bool] = []
+
+
+def sources_as_they_are() -> bool:
+    """Whether the encoder writes a fact's sources (dataclasses) and the
+    fact as Fact.as_dict() would: checked once, on two facts."""
+    if not _SOURCES_OK:
+        samples = [Fact("a", 1.5, (Source("f.csv", 2, "c"), Source("g.csv", 3, "d")), "sum"),
+                   Fact("b", [{"x": 1}], ())]
+        fast = encodable_facts({f.name: f for f in samples})
+        _SOURCES_OK.append(dumps_bytes(fast, plain=lambda: None)
+                           == dumps_bytes({f.name: f.as_dict() for f in samples}))
+    return _SOURCES_OK[0]
