@@ -100,6 +100,12 @@ class Kit:
     # notes true of the kit's own data file only (kit_data_only = true): a
     # build from another file (--data) leaves them out (`for_other_data`)
     data_notes: frozenset[str] = frozenset()
+    text: str = field(default="", repr=False, compare=False)   # kit.toml as read, for errors
+
+    def error(self, dotted: str, message: str) -> DataError:
+        """An error pointing at the line of kit.toml that sets `dotted`
+        ("chart.type"), from the text read once with the kit."""
+        return DataError(self.file, line_of(self.text, dotted), dotted, message, what="field")
 
     @property
     def templates(self) -> Path:
@@ -136,7 +142,7 @@ class _Fields:
 
     def error(self, key: str, message: str) -> DataError:
         dotted = f"{self.prefix}{key}"
-        return DataError(self.file, _line_of(self.text, dotted), dotted, message, what="field")
+        return DataError(self.file, line_of(self.text, dotted), dotted, message, what="field")
 
     def get(self, key: str, kind: type | tuple, default=..., choices=None):
         self.asked.add(key)
@@ -147,7 +153,7 @@ class _Fields:
                     raise self.error(near[0], f"unknown field; did you mean "
                                               f"'{self.prefix}{key}' ({_kind_name(kind)})?")
                 table = self.prefix.rstrip(".")
-                line = _line_of(self.text, table) if table and "[" not in table else None
+                line = line_of(self.text, table) if table and "[" not in table else None
                 raise DataError(self.file, line, f"{self.prefix}{key}",
                                 f"missing; expected {_kind_name(kind)}", what="field")
             return default
@@ -182,7 +188,7 @@ def _kind_name(kind) -> str:
     return names.get(kind, kind.__name__)
 
 
-def _line_of(text: str, dotted: str) -> int | None:
+def line_of(text: str, dotted: str) -> int | None:
     """The line where a dotted key is set, found in the TOML text."""
     *tables, key = dotted.split(".")
     lines = text.splitlines()
@@ -349,7 +355,7 @@ def read_kit(folder: Path) -> Kit:
         quotes=tuple(quotes), notes=tuple(notes), angles=tuple(angles),
         per=rates.get("per", int, default=100_000),
         percent_style=style.get("percent", str, default="symbol", choices=("symbol", "words")),
-        options=dict(data_t.data), raw=data, category=category,
+        options=dict(data_t.data), raw=data, text=text, category=category,
         facts=tuple(facts), population_file=population_file, folder_name=folder.name,
         judgements=JudgementSettings(handful=handful), breaks=_read_breaks(top, "breaks"),
         area_notes=area_notes, data_notes=data_notes,
