@@ -4,7 +4,6 @@ journalist. This module reads and checks kit.toml; it computes nothing.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import shutil
@@ -14,7 +13,11 @@ from datetime import datetime
 from pathlib import Path
 
 from newsgen.errors import DataError, NewsgenError
-from newsgen.facts.newsvalue import BUILT_IN, DEFAULT as DEFAULT_NEWS_VALUE, Settings as NewsValue
+from newsgen.facts.newsvalue import DEFAULT as DEFAULT_NEWS_VALUE, Settings as NewsValue
+from newsgen.facts.judgements import Settings as JudgementSettings
+from newsgen.kit_tables import (
+    AreaNote, Attributed, SeriesBreak, _attributed, _Fields, _news_value, _read_breaks, _read_notes,
+    _tables, line_of)
 from newsgen.sources.files import display_path
 from newsgen.paths import KITS_DIR
 
@@ -40,17 +43,6 @@ class Angle:
     figures: tuple[str, ...] = ()   # more facts to record with the angle
     score: float = 50.0             # its news value when the rule holds
     claim: tuple[str, ...] = ()     # facts its intro states
-
-
-@dataclass(frozen=True)
-class Attributed:
-    """A line of context or help a kit adds to its articles, in its source's
-    own words, with who published it and where (kit.toml ``[[context]]``,
-    ``[support]``)."""
-
-    text: str
-    source: str
-    url: str = ""
 
 
 @dataclass
@@ -83,6 +75,18 @@ class Kit:
     news_value: NewsValue = DEFAULT_NEWS_VALUE   # [news_value]: how angles are scored
     context: tuple[Attributed, ...] = ()   # [[context]]: attributed lines for the body
     support: Attributed | None = None      # [support]: where readers can get help
+    judgements: JudgementSettings = JudgementSettings()   # [judgements]: what is "slight"
+    breaks: tuple[SeriesBreak, ...] = ()   # where the series are not comparable
+    area_notes: tuple[AreaNote, ...] = ()  # notes for some areas only
+    # notes true of the kit's own data file only (kit_data_only = true): a
+    # build from another file (--data) leaves them out (`for_other_data`)
+    data_notes: frozenset[str] = frozenset()
+    text: str = field(default="", repr=False, compare=False)   # kit.toml as read, for errors
+
+    def error(self, dotted: str, message: str) -> DataError:
+        """An error pointing at the line of kit.toml that sets `dotted`
+        ("chart.type"), from the text read once with the kit."""
+        return DataError(self.file, line_of(self.text, dotted), dotted, message, what="field")
 
     @property
     def templates(self) -> Path:
@@ -96,78 +100,18 @@ class Kit:
     def illustrative(self) -> bool:
         return bool(self.source.get("illustrative", False))
 
+    def notes_for(self, slug: str) -> tuple[str, ...]:
+        """The notes only this area's articles carry, in the kit's order."""
+        return tuple(n.text for n in self.area_notes if slug in n.areas)
 
-class _Fields:
-    """Typed access to a TOML table that names the field in every error."""
-
-    def __init__(self, file: str, text: str, data: dict, prefix: str = ""):
-        self.file, self.text, self.data, self.prefix = file, text, data, prefix
-        self.asked: set[str] = set()
-
-    def error(self, key: str, message: str) -> DataError:
-        dotted = f"{self.prefix}{key}"
-        return DataError(self.file, _line_of(self.text, dotted), dotted, message, what="field")
-
-    def get(self, key: str, kind: type | tuple, default=..., choices=None):
-        self.asked.add(key)
-        if key not in self.data:
-            if default is ...:
-                near = difflib.get_close_matches(key, [str(k) for k in self.data], n=1, cutoff=0.6)
-                if near and near[0] not in self.asked:
-                    raise self.error(near[0], f"unknown field; did you mean "
-                                              f"'{self.prefix}{key}' ({_kind_name(kind)})?")
-                table = self.prefix.rstrip(".")
-                line = _line_of(self.text, table) if table and "[" not in table else None
-                raise DataError(self.file, line, f"{self.prefix}{key}",
-                                f"missing; expected {_kind_name(kind)}", what="field")
-            return default
-        value = self.data[key]
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise self.error(key, f"expected {_kind_name(kind)}, got {value!r}")
-        if choices is not None and value not in choices:
-            raise self.error(key, f"expected one of {', '.join(map(repr, choices))}, got {value!r}")
-        return value
-
-    def table(self, key: str, required: bool = True) -> "_Fields":
-        value = self.get(key, dict, default=... if required else {})
-        return _Fields(self.file, self.text, value, f"{self.prefix}{key}.")
-
-    def check_typos(self) -> None:
-        """A key no one asked for that is one slip from one that was asked
-        for ('auto_relase') is a typo; other unknown keys are left alone
-        (newer kits may carry settings for other parts of newsgen)."""
-        for key in self.data:
-            if key in self.asked:
-                continue
-            near = difflib.get_close_matches(str(key), sorted(self.asked), n=1, cutoff=0.8)
-            if near:
-                raise self.error(str(key), f"unknown field; did you mean '{self.prefix}{near[0]}'?")
-
-
-def _kind_name(kind) -> str:
-    names = {str: "a string", int: "a whole number", bool: "true or false",
-             dict: "a table", list: "a list", datetime: "a date and time with a UTC offset"}
-    if isinstance(kind, tuple):
-        return " or ".join(names.get(k, k.__name__) for k in kind)
-    return names.get(kind, kind.__name__)
-
-
-def _line_of(text: str, dotted: str) -> int | None:
-    """The line where a dotted key is set, found in the TOML text."""
-    *tables, key = dotted.split(".")
-    lines = text.splitlines()
-    section = ""
-    for number, line in enumerate(lines, start=1):
-        header = re.match(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?", line)
-        if header:
-            section = header.group(1)
-            continue
-        if section == ".".join(tables) and re.match(rf"\s*{re.escape(key)}\s*=", line):
-            return number
-    for number, line in enumerate(lines, start=1):  # a table header itself
-        if re.match(rf"\s*\[\[?\s*{re.escape(dotted)}\s*\]\]?", line):
-            return number
-    return None
+    def for_other_data(self) -> "Kit":
+        """This kit reading another data file than its own (--data): without
+        the notes that describe its own file, which may name areas or sources
+        the other file does not have."""
+        if not self.data_notes:
+            return self
+        return replace(self, notes=tuple(n for n in self.notes if n not in self.data_notes),
+                       area_notes=tuple(n for n in self.area_notes if n.text not in self.data_notes))
 
 
 def read_kit(folder: Path) -> Kit:
@@ -209,6 +153,7 @@ def read_kit(folder: Path) -> Kit:
     source = top.table("source")
     style = top.table("style", required=False)
     rates = top.table("rates", required=False)
+    judged = top.table("judgements", required=False)
 
     release_time = release.get("time", datetime)
     embargo = release.get("embargo", datetime, default=None)
@@ -242,9 +187,7 @@ def read_kit(folder: Path) -> Kit:
                             claim=tuple(claim)))
         af.check_typos()
 
-    notes = top.get("notes", list, default=[])
-    if not all(isinstance(n, str) for n in notes):
-        raise top.error("notes", "expected a list of strings")
+    notes, area_notes, data_notes = _read_notes(top)
 
     facts = top.get("facts", list, default=[])
     if not all(f in ("series", "region") for f in facts):
@@ -258,6 +201,9 @@ def read_kit(folder: Path) -> Kit:
                     for i, c in enumerate(_tables(top, "context")))
     support_t = top.table("support", required=False)
     support = _attributed(support_t) if support_t.data else None
+    handful = judged.get("handful", int, default=JudgementSettings.handful)
+    if handful < 0:
+        raise judged.error("handful", f"expected a whole number of offences, 0 or more, got {handful}")
 
     kit = Kit(
         name=top.get("name", str), title=top.get("title", str), folder=folder.resolve(),
@@ -273,70 +219,15 @@ def read_kit(folder: Path) -> Kit:
         quotes=tuple(quotes), notes=tuple(notes), angles=tuple(angles),
         per=rates.get("per", int, default=100_000),
         percent_style=style.get("percent", str, default="symbol", choices=("symbol", "words")),
-        options=dict(data_t.data), raw=data, category=category,
+        options=dict(data_t.data), raw=data, text=text, category=category,
         facts=tuple(facts), population_file=population_file, folder_name=folder.name,
         news_value=news_value, context=context, support=support,
+        judgements=JudgementSettings(handful=handful), breaks=_read_breaks(top, "breaks"),
+        area_notes=area_notes, data_notes=data_notes,
     )
-    for fields in (top, periods, measure, release, source, style, rates):
+    for fields in (top, periods, measure, release, source, style, rates, judged):
         fields.check_typos()
     return kit
-
-
-def _tables(fields: _Fields, key: str) -> list[dict]:
-    """An array of tables (``[[context]]``), checked to be one."""
-    items = fields.get(key, list, default=[])
-    for i, item in enumerate(items):
-        if not isinstance(item, dict):
-            raise fields.error(key, f"expected [[{key}]] tables, got {item!r} at position {i + 1}")
-    return items
-
-
-def _attributed(fields: _Fields) -> Attributed:
-    """A [[context]] or [support] line: its text, who published it, and where."""
-    text = fields.get("text", str).strip()
-    if not text:
-        raise fields.error("text", "expected the line's words, in its source's own terms")
-    url = fields.get("url", str, default="")
-    if url and not re.match(r"https?://", url):
-        raise fields.error("url", f"expected an http or https address, got {url!r}")
-    line = Attributed(text=" ".join(text.split()), source=fields.get("source", str), url=url)
-    fields.check_typos()
-    return line
-
-
-def _news_value(fields: _Fields) -> NewsValue:
-    """[news_value]: the kit's tuning of newsgen.facts.newsvalue."""
-    base = DEFAULT_NEWS_VALUE
-
-    def number(key, default, kind=(int, float), least=0):
-        value = fields.get(key, kind, default=default)
-        if value < least:
-            raise fields.error(key, f"expected {least} or more, got {value}")
-        return value
-
-    no_rate = fields.get("no_rate", list, default=list(base.no_rate))
-    if not all(isinstance(s, str) for s in no_rate):
-        raise fields.error("no_rate", "expected a list of area slugs, like \"city-of-london\"")
-    angles = fields.get("angles", list, default=list(base.angles))
-    unknown = [a for a in angles if a not in BUILT_IN]
-    if unknown or not all(isinstance(a, str) for a in angles):
-        raise fields.error("angles", f"unknown angle {unknown[0] if unknown else angles!r}; "
-                                     f"the built-in angles are {', '.join(BUILT_IN)}")
-    weights_t = fields.table("weights", required=False)
-    weights = []
-    for name, w in weights_t.data.items():
-        if name not in BUILT_IN:
-            raise weights_t.error(name, f"unknown angle; the built-in angles are {', '.join(BUILT_IN)}")
-        weights.append((name, float(weights_t.get(name, (int, float)))))
-    settings = NewsValue(
-        min_count=number("min_count", base.min_count, int),
-        material_gap=float(number("material_gap", base.material_gap)),
-        share=float(number("share", base.share)),
-        record_years=number("record_years", base.record_years, int),
-        rank_ends=number("rank_ends", base.rank_ends, int, least=1),
-        no_rate=tuple(no_rate), angles=tuple(angles), weights=tuple(weights))
-    fields.check_typos()
-    return settings
 
 
 def find_kits(dirs: tuple[Path, ...] = ()) -> list[Path]:
@@ -396,17 +287,19 @@ def read_kits(folder: Path) -> list[Kit]:
             mf = sf.table("measure")
             measure.update({k: mf.get(k, str) for k in measure if k in mf.data})
         title = sf.get("title", str, default=f"{base.title}: {category}")
-        notes = sf.get("notes", list, default=[])
-        if not all(isinstance(n, str) for n in notes):
-            raise sf.error("notes", "expected a list of strings")
-        story = {**entry, "category": category, "name": name, "title": title}
+        notes, area_notes, data_notes = _read_notes(sf)
+        breaks = tuple(sorted(base.breaks + _read_breaks(sf, "breaks"), key=lambda b: b.date))
+        story = {k: v for k, v in entry.items() if k != "breaks"}
+        story.update(category=category, name=name, title=title)
         # a story's own context lines follow the kit's; its own help line replaces the kit's
         context = base.context + tuple(
             _attributed(_Fields(base.file, text, c, f"stories[{i}].context[{j + 1}]."))
             for j, c in enumerate(_tables(sf, "context")))
         support = _attributed(sf.table("support")) if "support" in entry else base.support
         kits.append(replace(base, name=name, title=title, category=category,
-                            measure=measure, story=story, notes=base.notes + tuple(notes),
+                            measure=measure, story=story, notes=base.notes + notes,
+                            breaks=breaks, area_notes=base.area_notes + area_notes,
+                            data_notes=base.data_notes | data_notes,
                             context=context, support=support))
     return kits
 

@@ -286,7 +286,17 @@ def states_claim(text: str, vals: dict, names) -> bool:
             return True
         if claim.kind in ("year", "period") and str(claim.value)[:4] in years:
             return True
-        if claim.fact and isinstance(claim.value, (int, float)) and any(
+        if claim.kind == "rank" and isinstance(claim.value, int):
+            # "the second lowest" may match another rank first (by count): try each named one
+            top = (claim.parts[2].get("dir") or "highest").lower() in ("highest", "largest",
+                                                                       "biggest", "most")
+            for name in names:
+                rank, of = vals.get(name), vals.get(name + "ed") or vals.get(
+                    name.replace("rate_rank", "rate_ranked"))
+                if name.endswith("rank") and isinstance(rank, int) and isinstance(of, int) and \
+                        claim.value == (rank if top else of - rank + 1):
+                    return True
+        elif claim.fact and isinstance(claim.value, (int, float)) and any(
                 claim.value in (t, round(t, 1), round(t)) for t in targets):
             return True
     for name in names:

@@ -43,8 +43,10 @@ Noise is discounted, not trusted: every rate angle needs at least
 `min_count` offences and an area whose rate per resident is comparable
 (not one of `no_rate`); "above/below" needs a gap of at least
 `material_gap` per cent; a change on fewer than `min_count` offences in
-both years scores half; so does a change across a break in the series
-(the two years were counted differently), if the facts say so.
+both years scores half. A change across a break in the series (the two
+years were counted differently: the fact ``change_across_break``, see
+newsgen.facts.breaks) is no candidate at all: the body tells it, with the
+break beside it, but it never leads or supports.
 """
 
 from __future__ import annotations
@@ -188,14 +190,10 @@ def _change_score(v: dict, settings: Settings) -> tuple[float, dict]:
 
 
 def _discounts(v: dict, settings: Settings, score: float, parts: dict) -> float:
-    """A change on a handful of offences, or across a break in the series, is
-    weaker news than its percentage says."""
+    """A change on a handful of offences is weaker news than its percentage says."""
     cur, prev = v.get("current"), v.get("previous")
     if _num(cur) and _num(prev) and max(cur, prev) < settings.min_count:
         parts["few offences: x0.5"] = -score / 2
-        score /= 2
-    if v.get("change_across_break"):
-        parts["across a break in the series: x0.5"] = -score / 2
         score /= 2
     return score
 
@@ -257,6 +255,8 @@ def candidates(v: dict, settings: Settings = DEFAULT, slug: str = "") -> list[Ca
             ("share",), {"base": 40, "share of the national total": min(40.0, share * 100)})
 
     size, pct = v.get("size"), v.get("change_pct")
+    if v.get("change_across_break"):
+        size = None   # not like for like: told in the body, never the angle
     if size in ("clear", "sharp") and _num(pct):
         nat_pct = v.get("national_change_pct")
         change = ("current", "previous", "change", "change_pct")

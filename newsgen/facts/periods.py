@@ -96,3 +96,10 @@ def span(label: str | None) -> dict:
 def label(period: str) -> str:
     """How an article names a period: '2003-03-31' -> 'the year ending March 2003'."""
     return span(period)["label"]
+
+
+def month_year(day: "str | date") -> str:
+    """A date (or an ISO date) as an article names its month: '2018-04-01'
+    -> 'April 2018'."""
+    when = day if isinstance(day, date) else date.fromisoformat(day)
+    return f"{calendar.month_name[when.month]} {when.year}"

@@ -39,6 +39,9 @@ class Article:
     html: str = ""
     extras: dict = field(default_factory=dict)  # charts and other attachments
     brief: dict = field(default_factory=dict)   # the editor's brief (newsgen.words.brief)
+    # "An editor checked this story": a note only an approved version carries
+    # (newsgen.review.sync adds it to the notes); never in a machine draft
+    checked_note: str = ""
 
     @property
     def key(self) -> str:

@@ -90,7 +90,7 @@ def _ask(lead, kit, force, v: dict) -> str:
         what = f"what lies behind the {way}: more (or less) crime, or a change in how it is recorded?"
     else:
         what = f"what the figures show about {plural} in its area"
-    return f"Ask {force.label} for comment: {what}"
+    return f"Ask {getattr(force, 'house', force.label)} for comment: {what}"
 
 
 def editors_brief(kit, force, v: dict, lead, second, ranked, neighbours) -> dict:

@@ -3,14 +3,17 @@ templates rendered into an Article (and its HTML page)."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from newsgen.errors import NewsgenError
 from newsgen.facts import newsvalue
+from newsgen.facts import judgements
 from newsgen.facts.factset import FactSet
 from newsgen.facts.periods import span
 from newsgen.kit import Kit
 from newsgen.sources.forces import Force
+from newsgen.words import phrasing
 from newsgen.words.article import Article
 from newsgen.words.brief import editors_brief
 from newsgen.words.phrasing import plain_period
@@ -72,8 +75,15 @@ class ArticleWriter:
             "illustrative": kit.illustrative, "story": kit.story,
             "context": kit.context, "help": kit.support,
             "nv": Attrs({"min_count": kit.news_value.min_count}),
+            # per area, but the same (empty) objects for most: notes.j2 stays
+            # rendered once per kit where they are (see _notes_context)
+            "area_notes": (), "noted_breaks": (),
         }
+        self._notes: dict[tuple, dict] = {}
         self.renderer = Renderer(kit.name, kit.templates, user_templates, fixed=tuple(self.base))
+        if kit.judgements.handful != judgements.HANDFUL:   # the kit's own "slightly"
+            self.renderer.env.filters["change_phrase"] = partial(
+                phrasing.change_phrase, handful=kit.judgements.handful)
         self.rules: list | None = None   # compiled angle rules, on first use
         self._fast_html: dict = {}   # template -> (render, urlized) or None (see html)
         self.shared_facts: dict = {}   # facts cited once per story (newsgen.facts.shared)
@@ -94,23 +104,27 @@ class ArticleWriter:
             return neighbourly_variant(kit.name, force.region, position, force.slug, slot, choices)
 
         ctx = {**self.base, "f": dict(values), "force": force, "angle": angle["name"],
-               "second": angle.get("second") or "", "say": Attrs(say), "variant": variant}
+               "second": angle.get("second") or "", "say": Attrs(say), "variant": variant,
+               **self._notes_context(force.slug, values)}
         render = self.renderer.render
         headline = " ".join(render("headline.j2", ctx, force.slug).split())
         standfirst = " ".join(render("standfirst.j2", ctx, force.slug).split())
         # the body knows how the intro opens, so its first paragraph can open otherwise
         ctx["intro"], ctx["intro_first"] = standfirst, standfirst.split(" ", 1)[0]
-        body = paragraphs(render("body.j2", ctx, force.slug))
+        body = phrasing.refer_back(paragraphs(render("body.j2", ctx, force.slug)), force.house)
         notes = paragraphs(render("notes.j2", ctx, force.slug))
+        # Said only once an editor has approved the story (review.sync adds it).
+        checked = " ".join(render("checked.j2", ctx, force.slug).split())
         return Article(
             kit=kit.name, kit_title=kit.title, topic=kit.topic, slug=force.slug,
-            area=force.name, area_label=force.label, region=force.region,
+            area=force.name, area_label=force.house_label, region=force.region,
             period=kit.current, headline=headline, standfirst=standfirst,
             paragraphs=body, notes=notes, angle=angle, facts=facts,
             release=kit.release, embargo=kit.embargo, source=kit.source,
             illustrative=kit.illustrative, auto_release=kit.auto_release,
             brief=editors_brief(kit, force, values, lead, second, ranked,
                                 self.neighbours.get(force.region, ())),
+            checked_note=checked,
         )
 
     def positions(self) -> dict[str, int]:
@@ -120,6 +134,26 @@ class ArticleWriter:
             self._positions = {force.slug: i for members in self.neighbours.values()
                                for i, force in enumerate(sorted(members, key=lambda f: f.slug))}
         return self._positions
+
+    def _notes_context(self, slug: str, values: dict) -> dict:
+        """What this area's notes to editors add to the kit's: its own notes
+        (kit.notes_for), and the series breaks its figures meet (the one
+        its change crosses, the ones that limit its and the nation's long
+        run), each with its source. The same objects for areas with the same notes."""
+        dates = set()
+        if values.get("change_across_break"):
+            dates.add(values["break_date"])
+        for prefix in ("", "national_"):
+            if values.get(prefix + "series_break") and (
+                    values.get(prefix + "series_from_break")
+                    or values.get(prefix + "series_comparable") is False):
+                dates.add(values[prefix + "series_break"])
+        key = (self.kit.notes_for(slug), tuple(sorted(dates)))
+        if key not in self._notes:
+            breaks = tuple(b for b in self.kit.breaks if b.applies_to(slug)
+                           and b.date.isoformat() in dates)
+            self._notes[key] = {"area_notes": key[0], "noted_breaks": breaks}
+        return self._notes[key]
 
     def html(self, article: Article) -> str:
         # The shipped page is written without Jinja (newsgen.words.html);

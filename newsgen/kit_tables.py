@@ -1,0 +1,240 @@
+"""Reading kit.toml field by field: a typed reader whose every error names
+the field and its line (`Fields`), and the tables beyond a kit's basics
+(notes for some areas, series breaks, news value, context and help lines).
+newsgen.kit puts them together into a Kit.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from newsgen.errors import DataError
+from newsgen.facts.newsvalue import BUILT_IN, DEFAULT as DEFAULT_NEWS_VALUE, Settings as NewsValue
+
+
+@dataclass(frozen=True)
+class Attributed:
+    """A line of context or help a kit adds to its articles, in its source's
+    own words, with who published it and where (kit.toml ``[[context]]``,
+    ``[support]``)."""
+
+    text: str
+    source: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class AreaNote:
+    """A note to editors for some areas only (kit.toml: a notes entry
+    ``{ text = "...", areas = ["cheshire"] }``): it names what is true of
+    those areas' figures, so other areas' articles do not carry it."""
+
+    text: str
+    areas: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SeriesBreak:
+    """Where the publisher says a series stops being comparable: from `date`
+    figures were counted or defined differently (kit.toml ``[[breaks]]``, or
+    ``[[stories.breaks]]`` for one story of a kit)."""
+
+    date: date
+    change: str              # what changed, in plain words: "in April 2018, <change>"
+    source: str              # who says so, and where
+    url: str = ""            # the page that says so (http or https)
+    label: str = "Counting changed"   # the mark on a series chart
+    areas: tuple[str, ...] = ()      # only these areas (slugs); () every area
+    where: str = ""          # kit.toml and the table, to cite: "kit.toml: breaks[1]"
+
+    def applies_to(self, slug: str | None) -> bool:
+        """Whether it applies to an area (None: the national series, which
+        only breaks that apply to every area affect)."""
+        return not self.areas if slug is None else (not self.areas or slug in self.areas)
+
+
+class _Fields:
+    """Typed access to a TOML table that names the field in every error."""
+
+    def __init__(self, file: str, text: str, data: dict, prefix: str = ""):
+        self.file, self.text, self.data, self.prefix = file, text, data, prefix
+        self.asked: set[str] = set()
+
+    def error(self, key: str, message: str) -> DataError:
+        dotted = f"{self.prefix}{key}"
+        return DataError(self.file, line_of(self.text, dotted), dotted, message, what="field")
+
+    def get(self, key: str, kind: type | tuple, default=..., choices=None):
+        self.asked.add(key)
+        if key not in self.data:
+            if default is ...:
+                near = difflib.get_close_matches(key, [str(k) for k in self.data], n=1, cutoff=0.6)
+                if near and near[0] not in self.asked:
+                    raise self.error(near[0], f"unknown field; did you mean "
+                                              f"'{self.prefix}{key}' ({_kind_name(kind)})?")
+                table = self.prefix.rstrip(".")
+                line = line_of(self.text, table) if table and "[" not in table else None
+                raise DataError(self.file, line, f"{self.prefix}{key}",
+                                f"missing; expected {_kind_name(kind)}", what="field")
+            return default
+        value = self.data[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise self.error(key, f"expected {_kind_name(kind)}, got {value!r}")
+        if choices is not None and value not in choices:
+            raise self.error(key, f"expected one of {', '.join(map(repr, choices))}, got {value!r}")
+        return value
+
+    def table(self, key: str, required: bool = True) -> "_Fields":
+        value = self.get(key, dict, default=... if required else {})
+        return _Fields(self.file, self.text, value, f"{self.prefix}{key}.")
+
+    def check_typos(self) -> None:
+        """A key no one asked for that is one slip from one that was asked
+        for ('auto_relase') is a typo; other unknown keys are left alone
+        (newer kits may carry settings for other parts of newsgen)."""
+        for key in self.data:
+            if key in self.asked:
+                continue
+            near = difflib.get_close_matches(str(key), sorted(self.asked), n=1, cutoff=0.8)
+            if near:
+                raise self.error(str(key), f"unknown field; did you mean '{self.prefix}{near[0]}'?")
+
+
+def _kind_name(kind) -> str:
+    names = {str: "a string", int: "a whole number", bool: "true or false",
+             dict: "a table", list: "a list", datetime: "a date and time with a UTC offset"}
+    if isinstance(kind, tuple):
+        return " or ".join(names.get(k, k.__name__) for k in kind)
+    return names.get(kind, kind.__name__)
+
+
+def line_of(text: str, dotted: str) -> int | None:
+    """The line where a dotted key is set, found in the TOML text."""
+    *tables, key = dotted.split(".")
+    lines = text.splitlines()
+    section = ""
+    for number, line in enumerate(lines, start=1):
+        header = re.match(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?", line)
+        if header:
+            section = header.group(1)
+            continue
+        if section == ".".join(tables) and re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return number
+    for number, line in enumerate(lines, start=1):  # a table header itself
+        if re.match(rf"\s*\[\[?\s*{re.escape(dotted)}\s*\]\]?", line):
+            return number
+    return None
+
+
+def _read_notes(fields: "_Fields") -> tuple[tuple[str, ...], tuple[AreaNote, ...], frozenset[str]]:
+    """A ``notes`` list: each a string, or a table ``{ text = "...", areas =
+    ["slug"], kit_data_only = true }``. Returns (notes for every area, notes
+    for some areas, the texts true of the kit's own data file only)."""
+    every, some, own = [], [], set()
+    for i, entry in enumerate(fields.get("notes", list, default=[]), start=1):
+        if isinstance(entry, str):
+            every.append(entry)
+            continue
+        if not isinstance(entry, dict):
+            raise fields.error("notes", "expected a list of strings or { text = ... } tables")
+        nf = _Fields(fields.file, fields.text, entry, f"{fields.prefix}notes[{i}].")
+        text = nf.get("text", str)
+        areas = nf.get("areas", list, default=[])
+        if not all(isinstance(a, str) and a for a in areas):
+            raise nf.error("areas", "expected a list of area slugs, like [\"cheshire\"]")
+        if nf.get("kit_data_only", bool, default=False):
+            own.add(text)
+        nf.check_typos()
+        if areas:
+            some.append(AreaNote(text, tuple(areas)))
+        else:
+            every.append(text)
+    return tuple(every), tuple(some), frozenset(own)
+
+
+def _read_breaks(fields: "_Fields", key: str) -> tuple[SeriesBreak, ...]:
+    """The ``[[breaks]]`` tables under `fields` (the kit, or one story)."""
+    out = []
+    for i, entry in enumerate(fields.get(key, list, default=[]), start=1):
+        if not isinstance(entry, dict):
+            raise fields.error(key, f"expected [[{fields.prefix}{key}]] tables, got {entry!r}")
+        bf = _Fields(fields.file, fields.text, entry, f"{fields.prefix}{key}[{i}].")
+        when = bf.get("date", date)
+        if isinstance(when, datetime):
+            raise bf.error("date", f"expected a date like 2018-04-01, got {when!r}")
+        url = bf.get("url", str, default="")
+        if url and not re.match(r"https?://", url):
+            raise bf.error("url", f"expected an http or https address, got {url!r}")
+        areas = bf.get("areas", list, default=[])
+        if not all(isinstance(a, str) and a for a in areas):
+            raise bf.error("areas", "expected a list of area slugs, like [\"avon-and-somerset\"]")
+        texts = {k: bf.get(k, str) for k in ("change", "source")}
+        for k, v in texts.items():
+            if not v.strip():
+                raise bf.error(k, "expected words, got an empty string")
+        out.append(SeriesBreak(date=when, change=texts["change"].strip(),
+                               source=texts["source"].strip(), url=url,
+                               label=bf.get("label", str, default=SeriesBreak.label),
+                               areas=tuple(areas), where=f"{fields.file}: {fields.prefix}{key}[{i}]"))
+        bf.check_typos()
+    return tuple(sorted(out, key=lambda b: b.date))
+
+
+def _tables(fields: _Fields, key: str) -> list[dict]:
+    """An array of tables (``[[context]]``), checked to be one."""
+    items = fields.get(key, list, default=[])
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise fields.error(key, f"expected [[{key}]] tables, got {item!r} at position {i + 1}")
+    return items
+
+
+def _attributed(fields: _Fields) -> Attributed:
+    """A [[context]] or [support] line: its text, who published it, and where."""
+    text = fields.get("text", str).strip()
+    if not text:
+        raise fields.error("text", "expected the line's words, in its source's own terms")
+    url = fields.get("url", str, default="")
+    if url and not re.match(r"https?://", url):
+        raise fields.error("url", f"expected an http or https address, got {url!r}")
+    line = Attributed(text=" ".join(text.split()), source=fields.get("source", str), url=url)
+    fields.check_typos()
+    return line
+
+
+def _news_value(fields: _Fields) -> NewsValue:
+    """[news_value]: the kit's tuning of newsgen.facts.newsvalue."""
+    base = DEFAULT_NEWS_VALUE
+
+    def number(key, default, kind=(int, float), least=0):
+        value = fields.get(key, kind, default=default)
+        if value < least:
+            raise fields.error(key, f"expected {least} or more, got {value}")
+        return value
+
+    no_rate = fields.get("no_rate", list, default=list(base.no_rate))
+    if not all(isinstance(s, str) for s in no_rate):
+        raise fields.error("no_rate", "expected a list of area slugs, like \"city-of-london\"")
+    angles = fields.get("angles", list, default=list(base.angles))
+    unknown = [a for a in angles if a not in BUILT_IN]
+    if unknown or not all(isinstance(a, str) for a in angles):
+        raise fields.error("angles", f"unknown angle {unknown[0] if unknown else angles!r}; "
+                                     f"the built-in angles are {', '.join(BUILT_IN)}")
+    weights_t = fields.table("weights", required=False)
+    weights = []
+    for name, w in weights_t.data.items():
+        if name not in BUILT_IN:
+            raise weights_t.error(name, f"unknown angle; the built-in angles are {', '.join(BUILT_IN)}")
+        weights.append((name, float(weights_t.get(name, (int, float)))))
+    settings = NewsValue(
+        min_count=number("min_count", base.min_count, int),
+        material_gap=float(number("material_gap", base.material_gap)),
+        share=float(number("share", base.share)),
+        record_years=number("record_years", base.record_years, int),
+        rank_ends=number("rank_ends", base.rank_ends, int, least=1),
+        no_rate=tuple(no_rate), angles=tuple(angles), weights=tuple(weights))
+    fields.check_typos()
+    return settings
