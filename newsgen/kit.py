@@ -10,11 +10,12 @@ import re
 import shutil
 import tomllib
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from newsgen.errors import DataError, NewsgenError
 from newsgen.facts.judgements import Settings as JudgementSettings
+from newsgen.kit_parts import AreaNote, SeriesBreak, read_breaks, read_notes  # noqa: F401
 from newsgen.sources.files import display_path
 from newsgen.paths import KITS_DIR
 
@@ -35,36 +36,6 @@ class Angle:
     name: str
     when: str
     figures: tuple[str, ...] = ()   # more facts to record with the angle
-
-
-@dataclass(frozen=True)
-class AreaNote:
-    """A note to editors for some areas only (kit.toml: a notes entry
-    ``{ text = "...", areas = ["cheshire"] }``): it names what is true of
-    those areas' figures, so other areas' articles do not carry it."""
-
-    text: str
-    areas: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SeriesBreak:
-    """Where the publisher says a series stops being comparable: from `date`
-    figures were counted or defined differently (kit.toml ``[[breaks]]``, or
-    ``[[stories.breaks]]`` for one story of a kit)."""
-
-    date: date
-    change: str              # what changed, in plain words: "in April 2018, <change>"
-    source: str              # who says so, and where
-    url: str = ""            # the page that says so (http or https)
-    label: str = "Counting changed"   # the mark on a series chart
-    areas: tuple[str, ...] = ()      # only these areas (slugs); () every area
-    where: str = ""          # kit.toml and the table, to cite: "kit.toml: breaks[1]"
-
-    def applies_to(self, slug: str | None) -> bool:
-        """Whether it applies to an area (None: the national series, which
-        only breaks that apply to every area affect)."""
-        return not self.areas if slug is None else (not self.areas or slug in self.areas)
 
 
 @dataclass
@@ -164,6 +135,10 @@ class _Fields:
             raise self.error(key, f"expected one of {', '.join(map(repr, choices))}, got {value!r}")
         return value
 
+    def entry(self, data: dict, name: str) -> "_Fields":
+        """The fields of one table of an array under this one ("breaks[1].")."""
+        return _Fields(self.file, self.text, data, f"{self.prefix}{name}")
+
     def table(self, key: str, required: bool = True) -> "_Fields":
         value = self.get(key, dict, default=... if required else {})
         return _Fields(self.file, self.text, value, f"{self.prefix}{key}.")
@@ -204,60 +179,6 @@ def line_of(text: str, dotted: str) -> int | None:
         if re.match(rf"\s*\[\[?\s*{re.escape(dotted)}\s*\]\]?", line):
             return number
     return None
-
-
-def _read_notes(fields: "_Fields") -> tuple[tuple[str, ...], tuple[AreaNote, ...], frozenset[str]]:
-    """A ``notes`` list: each a string, or a table ``{ text = "...", areas =
-    ["slug"], kit_data_only = true }``. Returns (notes for every area, notes
-    for some areas, the texts true of the kit's own data file only)."""
-    every, some, own = [], [], set()
-    for i, entry in enumerate(fields.get("notes", list, default=[]), start=1):
-        if isinstance(entry, str):
-            every.append(entry)
-            continue
-        if not isinstance(entry, dict):
-            raise fields.error("notes", "expected a list of strings or { text = ... } tables")
-        nf = _Fields(fields.file, fields.text, entry, f"{fields.prefix}notes[{i}].")
-        text = nf.get("text", str)
-        areas = nf.get("areas", list, default=[])
-        if not all(isinstance(a, str) and a for a in areas):
-            raise nf.error("areas", "expected a list of area slugs, like [\"cheshire\"]")
-        if nf.get("kit_data_only", bool, default=False):
-            own.add(text)
-        nf.check_typos()
-        if areas:
-            some.append(AreaNote(text, tuple(areas)))
-        else:
-            every.append(text)
-    return tuple(every), tuple(some), frozenset(own)
-
-
-def _read_breaks(fields: "_Fields", key: str) -> tuple[SeriesBreak, ...]:
-    """The ``[[breaks]]`` tables under `fields` (the kit, or one story)."""
-    out = []
-    for i, entry in enumerate(fields.get(key, list, default=[]), start=1):
-        if not isinstance(entry, dict):
-            raise fields.error(key, f"expected [[{fields.prefix}{key}]] tables, got {entry!r}")
-        bf = _Fields(fields.file, fields.text, entry, f"{fields.prefix}{key}[{i}].")
-        when = bf.get("date", date)
-        if isinstance(when, datetime):
-            raise bf.error("date", f"expected a date like 2018-04-01, got {when!r}")
-        url = bf.get("url", str, default="")
-        if url and not re.match(r"https?://", url):
-            raise bf.error("url", f"expected an http or https address, got {url!r}")
-        areas = bf.get("areas", list, default=[])
-        if not all(isinstance(a, str) and a for a in areas):
-            raise bf.error("areas", "expected a list of area slugs, like [\"avon-and-somerset\"]")
-        texts = {k: bf.get(k, str) for k in ("change", "source")}
-        for k, v in texts.items():
-            if not v.strip():
-                raise bf.error(k, "expected words, got an empty string")
-        out.append(SeriesBreak(date=when, change=texts["change"].strip(),
-                               source=texts["source"].strip(), url=url,
-                               label=bf.get("label", str, default=SeriesBreak.label),
-                               areas=tuple(areas), where=f"{fields.file}: {fields.prefix}{key}[{i}]"))
-        bf.check_typos()
-    return tuple(sorted(out, key=lambda b: b.date))
 
 
 def read_kit(folder: Path) -> Kit:
@@ -328,7 +249,7 @@ def read_kit(folder: Path) -> Kit:
                             figures=tuple(shown_figures)))
         af.check_typos()
 
-    notes, area_notes, data_notes = _read_notes(top)
+    notes, area_notes, data_notes = read_notes(top)
 
     facts = top.get("facts", list, default=[])
     if not all(f in ("series", "region") for f in facts):
@@ -357,7 +278,7 @@ def read_kit(folder: Path) -> Kit:
         percent_style=style.get("percent", str, default="symbol", choices=("symbol", "words")),
         options=dict(data_t.data), raw=data, text=text, category=category,
         facts=tuple(facts), population_file=population_file, folder_name=folder.name,
-        judgements=JudgementSettings(handful=handful), breaks=_read_breaks(top, "breaks"),
+        judgements=JudgementSettings(handful=handful), breaks=read_breaks(top, "breaks"),
         area_notes=area_notes, data_notes=data_notes,
     )
     for fields in (top, periods, measure, release, source, style, rates, judged):
@@ -422,8 +343,8 @@ def read_kits(folder: Path) -> list[Kit]:
             mf = sf.table("measure")
             measure.update({k: mf.get(k, str) for k in measure if k in mf.data})
         title = sf.get("title", str, default=f"{base.title}: {category}")
-        notes, area_notes, data_notes = _read_notes(sf)
-        breaks = tuple(sorted(base.breaks + _read_breaks(sf, "breaks"), key=lambda b: b.date))
+        notes, area_notes, data_notes = read_notes(sf)
+        breaks = tuple(sorted(base.breaks + read_breaks(sf, "breaks"), key=lambda b: b.date))
         story = {k: v for k, v in entry.items() if k != "breaks"}
         story.update(category=category, name=name, title=title)
         kits.append(replace(base, name=name, title=title, category=category,
