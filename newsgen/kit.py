@@ -4,6 +4,7 @@ journalist. This module reads and checks kit.toml; it computes nothing.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import shutil
@@ -13,11 +14,11 @@ from datetime import datetime
 from pathlib import Path
 
 from newsgen.errors import DataError, NewsgenError
-from newsgen.facts.newsvalue import DEFAULT as DEFAULT_NEWS_VALUE, Settings as NewsValue
 from newsgen.facts.judgements import Settings as JudgementSettings
-from newsgen.kit_tables import (
-    AreaNote, Attributed, SeriesBreak, _attributed, _Fields, _news_value, _read_breaks, _read_notes,
-    _tables, line_of)
+from newsgen.facts.newsvalue import DEFAULT as DEFAULT_NEWS_VALUE, Settings as NewsValue
+from newsgen.kit_parts import (  # noqa: F401 (the kit's types, for its users)
+    AreaNote, Attributed, SeriesBreak, read_attributed, read_breaks, read_news_value, read_notes,
+    read_tables)
 from newsgen.sources.files import display_path
 from newsgen.paths import KITS_DIR
 
@@ -72,10 +73,10 @@ class Kit:
     facts: tuple[str, ...] = ()      # extra facts asked for: "series", "region"
     population_file: Path | None = None  # [rates] population; None: the force table
     folder_name: str = ""            # the kit folder this story came from
+    judgements: JudgementSettings = JudgementSettings()   # [judgements]: what is "slight"
     news_value: NewsValue = DEFAULT_NEWS_VALUE   # [news_value]: how angles are scored
     context: tuple[Attributed, ...] = ()   # [[context]]: attributed lines for the body
     support: Attributed | None = None      # [support]: where readers can get help
-    judgements: JudgementSettings = JudgementSettings()   # [judgements]: what is "slight"
     breaks: tuple[SeriesBreak, ...] = ()   # where the series are not comparable
     area_notes: tuple[AreaNote, ...] = ()  # notes for some areas only
     # notes true of the kit's own data file only (kit_data_only = true): a
@@ -112,6 +113,83 @@ class Kit:
             return self
         return replace(self, notes=tuple(n for n in self.notes if n not in self.data_notes),
                        area_notes=tuple(n for n in self.area_notes if n.text not in self.data_notes))
+
+
+class _Fields:
+    """Typed access to a TOML table that names the field in every error."""
+
+    def __init__(self, file: str, text: str, data: dict, prefix: str = ""):
+        self.file, self.text, self.data, self.prefix = file, text, data, prefix
+        self.asked: set[str] = set()
+
+    def error(self, key: str, message: str) -> DataError:
+        dotted = f"{self.prefix}{key}"
+        return DataError(self.file, line_of(self.text, dotted), dotted, message, what="field")
+
+    def get(self, key: str, kind: type | tuple, default=..., choices=None):
+        self.asked.add(key)
+        if key not in self.data:
+            if default is ...:
+                near = difflib.get_close_matches(key, [str(k) for k in self.data], n=1, cutoff=0.6)
+                if near and near[0] not in self.asked:
+                    raise self.error(near[0], f"unknown field; did you mean "
+                                              f"'{self.prefix}{key}' ({_kind_name(kind)})?")
+                table = self.prefix.rstrip(".")
+                line = line_of(self.text, table) if table and "[" not in table else None
+                raise DataError(self.file, line, f"{self.prefix}{key}",
+                                f"missing; expected {_kind_name(kind)}", what="field")
+            return default
+        value = self.data[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise self.error(key, f"expected {_kind_name(kind)}, got {value!r}")
+        if choices is not None and value not in choices:
+            raise self.error(key, f"expected one of {', '.join(map(repr, choices))}, got {value!r}")
+        return value
+
+    def entry(self, data: dict, name: str) -> "_Fields":
+        """The fields of one table of an array under this one ("breaks[1].")."""
+        return _Fields(self.file, self.text, data, f"{self.prefix}{name}")
+
+    def table(self, key: str, required: bool = True) -> "_Fields":
+        value = self.get(key, dict, default=... if required else {})
+        return _Fields(self.file, self.text, value, f"{self.prefix}{key}.")
+
+    def check_typos(self) -> None:
+        """A key no one asked for that is one slip from one that was asked
+        for ('auto_relase') is a typo; other unknown keys are left alone
+        (newer kits may carry settings for other parts of newsgen)."""
+        for key in self.data:
+            if key in self.asked:
+                continue
+            near = difflib.get_close_matches(str(key), sorted(self.asked), n=1, cutoff=0.8)
+            if near:
+                raise self.error(str(key), f"unknown field; did you mean '{self.prefix}{near[0]}'?")
+
+
+def _kind_name(kind) -> str:
+    names = {str: "a string", int: "a whole number", bool: "true or false",
+             dict: "a table", list: "a list", datetime: "a date and time with a UTC offset"}
+    if isinstance(kind, tuple):
+        return " or ".join(names.get(k, k.__name__) for k in kind)
+    return names.get(kind, kind.__name__)
+
+
+def line_of(text: str, dotted: str) -> int | None:
+    """The line where a dotted key is set, found in the TOML text."""
+    *tables, key = dotted.split(".")
+    lines = text.splitlines()
+    section = ""
+    for number, line in enumerate(lines, start=1):
+        header = re.match(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?", line)
+        if header:
+            section = header.group(1)
+            continue
+        if section == ".".join(tables) and re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return number
+    for number, line in enumerate(lines, start=1):  # a table header itself
+        if re.match(rf"\s*\[\[?\s*{re.escape(dotted)}\s*\]\]?", line):
+            return number
+    return None
 
 
 def read_kit(folder: Path) -> Kit:
@@ -187,7 +265,7 @@ def read_kit(folder: Path) -> Kit:
                             claim=tuple(claim)))
         af.check_typos()
 
-    notes, area_notes, data_notes = _read_notes(top)
+    notes, area_notes, data_notes = read_notes(top)
 
     facts = top.get("facts", list, default=[])
     if not all(f in ("series", "region") for f in facts):
@@ -196,11 +274,11 @@ def read_kit(folder: Path) -> Kit:
     if population_file is not None:
         population_file = (folder / population_file).resolve()
     category = data_t.get("category", str, default="all")
-    news_value = _news_value(top.table("news_value", required=False))
-    context = tuple(_attributed(_Fields(shown, text, c, f"context[{i + 1}]."))
-                    for i, c in enumerate(_tables(top, "context")))
+    news_value = read_news_value(top.table("news_value", required=False))
+    context = tuple(read_attributed(top.entry(c, f"context[{i + 1}]."))
+                    for i, c in enumerate(read_tables(top, "context")))
     support_t = top.table("support", required=False)
-    support = _attributed(support_t) if support_t.data else None
+    support = read_attributed(support_t) if support_t.data else None
     handful = judged.get("handful", int, default=JudgementSettings.handful)
     if handful < 0:
         raise judged.error("handful", f"expected a whole number of offences, 0 or more, got {handful}")
@@ -221,8 +299,8 @@ def read_kit(folder: Path) -> Kit:
         percent_style=style.get("percent", str, default="symbol", choices=("symbol", "words")),
         options=dict(data_t.data), raw=data, text=text, category=category,
         facts=tuple(facts), population_file=population_file, folder_name=folder.name,
+        judgements=JudgementSettings(handful=handful), breaks=read_breaks(top, "breaks"),
         news_value=news_value, context=context, support=support,
-        judgements=JudgementSettings(handful=handful), breaks=_read_breaks(top, "breaks"),
         area_notes=area_notes, data_notes=data_notes,
     )
     for fields in (top, periods, measure, release, source, style, rates, judged):
@@ -287,15 +365,15 @@ def read_kits(folder: Path) -> list[Kit]:
             mf = sf.table("measure")
             measure.update({k: mf.get(k, str) for k in measure if k in mf.data})
         title = sf.get("title", str, default=f"{base.title}: {category}")
-        notes, area_notes, data_notes = _read_notes(sf)
-        breaks = tuple(sorted(base.breaks + _read_breaks(sf, "breaks"), key=lambda b: b.date))
+        notes, area_notes, data_notes = read_notes(sf)
+        breaks = tuple(sorted(base.breaks + read_breaks(sf, "breaks"), key=lambda b: b.date))
         story = {k: v for k, v in entry.items() if k != "breaks"}
         story.update(category=category, name=name, title=title)
         # a story's own context lines follow the kit's; its own help line replaces the kit's
         context = base.context + tuple(
-            _attributed(_Fields(base.file, text, c, f"stories[{i}].context[{j + 1}]."))
-            for j, c in enumerate(_tables(sf, "context")))
-        support = _attributed(sf.table("support")) if "support" in entry else base.support
+            read_attributed(sf.entry(c, f"context[{j + 1}]."))
+            for j, c in enumerate(read_tables(sf, "context")))
+        support = read_attributed(sf.table("support")) if "support" in entry else base.support
         kits.append(replace(base, name=name, title=title, category=category,
                             measure=measure, story=story, notes=base.notes + notes,
                             breaks=breaks, area_notes=base.area_notes + area_notes,

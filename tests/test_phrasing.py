@@ -187,8 +187,8 @@ def test_percentage_is_on_the_old_value():
 
 
 @pytest.mark.parametrize("cur, prev, size", [
-    (301, 302, "slight"), (302, 302, "unchanged"), (390, 375, "clear"), (411, 320, "sharp"), (767, 700, "clear"),
-    (3911, 4103, "clear"), (4547, 4336, "clear"), (381, 375, "slight"),
+    (301, 302, "slight"), (302, 302, "unchanged"), (411, 320, "sharp"), (767, 700, "clear"),
+    (3911, 4103, "modest"), (4547, 4336, "modest"), (381, 375, "slight"), (390, 375, "modest"),
     (200, 118, "sharp"), (5, 0, "sharp"), (10, 9, "clear"), (10, 8, "sharp"), (1042, None, None),
 ])
 def test_change_size(cur, prev, size):

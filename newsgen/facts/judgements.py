@@ -41,6 +41,9 @@ ROUND_ENOUGH = 0.01
 SLIGHT_PCT = 2.0
 HANDFUL = 3
 HANDFUL_PCT = 10.0
+# A change under this percentage (and not slight) is "modest": real, but not
+# news by itself; from here to a quarter it is "clear".
+MODEST_PCT = 5.0
 # A fraction ("almost a quarter") is said only within this share of its value.
 FRACTION_CLOSE = 0.1
 
@@ -259,10 +262,13 @@ def is_slight(current: float, previous: float | None, settings: Settings = DEFAU
 
 def change_size(current: float, previous: float | None,
                 settings: Settings = DEFAULT) -> str | None:
-    """'unchanged', 'slight', 'clear' or 'sharp'; None with no previous.
+    """'unchanged', 'slight', 'modest', 'clear' or 'sharp'; None with no
+    previous figure.
 
-    Slight: see `is_slight`. Clear: from there to under 25%. Sharp: a
-    quarter or more, or up from none.
+    Slight: see `is_slight` (a word for it: "slightly"). Modest: from there
+    to under MODEST_PCT (5%): said with its figure, news only against the
+    national trend. Clear: from 5% to under 25%. Sharp: a quarter or more,
+    or up from none.
     """
     if previous is None:
         return None
@@ -272,7 +278,10 @@ def change_size(current: float, previous: float | None,
         return "sharp"
     if is_slight(current, previous, settings):
         return "slight"
-    if abs(current - previous) / previous * 100 < 25:
+    pct = abs(current - previous) / previous * 100
+    if pct < MODEST_PCT:
+        return "modest"
+    if pct < 25:
         return "clear"
     return "sharp"
 

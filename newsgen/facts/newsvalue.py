@@ -25,11 +25,12 @@ highest-rate           rate    one of the `rank_ends` highest rates of *all* are
 lowest-rate            rate    the same at the bottom: 55, 50, 45, plus up to 10
 share                  share   at least `share` per cent of the national total, and a
                                rate materially above the national one: 40 + the share
-against-trend          change  a clear change one way while the national total moved
-                               clearly the other: 42 + the change (up to 18) + half the
-                               national change (up to 10)
+against-trend          change  a change of 2% or more one way while the national total
+                               moved clearly (5% or more) the other: 42 + the change (up
+                               to 18) + half the national change (up to 10)
 sharp-rise/sharp-fall  change  a change of 25% or more: 20 + 0.8 x the change, at most 60
-rise/fall              change  a clear change (not "slight"): the same formula
+rise/fall              change  a clear change (5% or more; a "modest" 2-5% is said in the
+                               body but leads only against the trend): the same formula
 highest-rate-in-region rate    the highest rate of three or more areas in a region, and
 lowest-rate-in-region          materially above (below) the region's: 32 (28), plus up to
                                10 for the distance from the region's rate
@@ -257,7 +258,9 @@ def candidates(v: dict, settings: Settings = DEFAULT, slug: str = "") -> list[Ca
     size, pct = v.get("size"), v.get("change_pct")
     if v.get("change_across_break"):
         size = None   # not like for like: told in the body, never the angle
-    if size in ("clear", "sharp") and _num(pct):
+    # a modest change (2% to under 5%) is said with its figure but is news only
+    # against the national trend; a clear or sharp one is news either way
+    if size in ("modest", "clear", "sharp") and _num(pct):
         nat_pct = v.get("national_change_pct")
         change = ("current", "previous", "change", "change_pct")
         national_size = change_size(v.get("national_current"), v.get("national_previous")) \
@@ -269,12 +272,13 @@ def candidates(v: dict, settings: Settings = DEFAULT, slug: str = "") -> list[Ca
             score = _discounts(v, settings, sum(parts.values()), parts)
             add("against-trend", score, change + ("national_change_pct",),
                 ("change_pct", "national_change_pct"), parts)
-        score, parts = _change_score(v, settings)
-        parts = {"base": 20, **parts}
-        score = _discounts(v, settings, score, parts)
-        rising = v.get("direction") == "rise"
-        name = ("sharp-" if size == "sharp" else "") + ("rise" if rising else "fall")
-        add(name, score, change, ("change_pct", "change"), parts)
+        if size != "modest":
+            score, parts = _change_score(v, settings)
+            parts = {"base": 20, **parts}
+            score = _discounts(v, settings, score, parts)
+            rising = v.get("direction") == "rise"
+            name = ("sharp-" if size == "sharp" else "") + ("rise" if rising else "fall")
+            add(name, score, change, ("change_pct", "change"), parts)
     elif size in ("slight", "unchanged"):
         add("steady", 10, ("current", "previous", "change_pct"), ("current", "previous"),
             {"base": 10})

@@ -1,17 +1,18 @@
-"""Reading kit.toml field by field: a typed reader whose every error names
-the field and its line (`Fields`), and the tables beyond a kit's basics
-(notes for some areas, series breaks, news value, context and help lines).
-newsgen.kit puts them together into a Kit.
+"""The parts of kit.toml that say what is true of the figures beyond the
+numbers: series breaks (where a category is not comparable across a date)
+and notes to editors for some areas or for the kit's own data file only;
+and what makes copy of them: how angles are scored ([news_value]) and the
+attributed context and help lines a kit adds ([[context]], [support]).
+Read by newsgen.kit with its field reader, which names the field in every
+error; used by newsgen.facts.breaks and the article writer.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from newsgen.errors import DataError
 from newsgen.facts.newsvalue import BUILT_IN, DEFAULT as DEFAULT_NEWS_VALUE, Settings as NewsValue
 
 
@@ -56,80 +57,8 @@ class SeriesBreak:
         return not self.areas if slug is None else (not self.areas or slug in self.areas)
 
 
-class _Fields:
-    """Typed access to a TOML table that names the field in every error."""
 
-    def __init__(self, file: str, text: str, data: dict, prefix: str = ""):
-        self.file, self.text, self.data, self.prefix = file, text, data, prefix
-        self.asked: set[str] = set()
-
-    def error(self, key: str, message: str) -> DataError:
-        dotted = f"{self.prefix}{key}"
-        return DataError(self.file, line_of(self.text, dotted), dotted, message, what="field")
-
-    def get(self, key: str, kind: type | tuple, default=..., choices=None):
-        self.asked.add(key)
-        if key not in self.data:
-            if default is ...:
-                near = difflib.get_close_matches(key, [str(k) for k in self.data], n=1, cutoff=0.6)
-                if near and near[0] not in self.asked:
-                    raise self.error(near[0], f"unknown field; did you mean "
-                                              f"'{self.prefix}{key}' ({_kind_name(kind)})?")
-                table = self.prefix.rstrip(".")
-                line = line_of(self.text, table) if table and "[" not in table else None
-                raise DataError(self.file, line, f"{self.prefix}{key}",
-                                f"missing; expected {_kind_name(kind)}", what="field")
-            return default
-        value = self.data[key]
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise self.error(key, f"expected {_kind_name(kind)}, got {value!r}")
-        if choices is not None and value not in choices:
-            raise self.error(key, f"expected one of {', '.join(map(repr, choices))}, got {value!r}")
-        return value
-
-    def table(self, key: str, required: bool = True) -> "_Fields":
-        value = self.get(key, dict, default=... if required else {})
-        return _Fields(self.file, self.text, value, f"{self.prefix}{key}.")
-
-    def check_typos(self) -> None:
-        """A key no one asked for that is one slip from one that was asked
-        for ('auto_relase') is a typo; other unknown keys are left alone
-        (newer kits may carry settings for other parts of newsgen)."""
-        for key in self.data:
-            if key in self.asked:
-                continue
-            near = difflib.get_close_matches(str(key), sorted(self.asked), n=1, cutoff=0.8)
-            if near:
-                raise self.error(str(key), f"unknown field; did you mean '{self.prefix}{near[0]}'?")
-
-
-def _kind_name(kind) -> str:
-    names = {str: "a string", int: "a whole number", bool: "true or false",
-             dict: "a table", list: "a list", datetime: "a date and time with a UTC offset"}
-    if isinstance(kind, tuple):
-        return " or ".join(names.get(k, k.__name__) for k in kind)
-    return names.get(kind, kind.__name__)
-
-
-def line_of(text: str, dotted: str) -> int | None:
-    """The line where a dotted key is set, found in the TOML text."""
-    *tables, key = dotted.split(".")
-    lines = text.splitlines()
-    section = ""
-    for number, line in enumerate(lines, start=1):
-        header = re.match(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?", line)
-        if header:
-            section = header.group(1)
-            continue
-        if section == ".".join(tables) and re.match(rf"\s*{re.escape(key)}\s*=", line):
-            return number
-    for number, line in enumerate(lines, start=1):  # a table header itself
-        if re.match(rf"\s*\[\[?\s*{re.escape(dotted)}\s*\]\]?", line):
-            return number
-    return None
-
-
-def _read_notes(fields: "_Fields") -> tuple[tuple[str, ...], tuple[AreaNote, ...], frozenset[str]]:
+def read_notes(fields) -> tuple[tuple[str, ...], tuple[AreaNote, ...], frozenset[str]]:
     """A ``notes`` list: each a string, or a table ``{ text = "...", areas =
     ["slug"], kit_data_only = true }``. Returns (notes for every area, notes
     for some areas, the texts true of the kit's own data file only)."""
@@ -140,7 +69,7 @@ def _read_notes(fields: "_Fields") -> tuple[tuple[str, ...], tuple[AreaNote, ...
             continue
         if not isinstance(entry, dict):
             raise fields.error("notes", "expected a list of strings or { text = ... } tables")
-        nf = _Fields(fields.file, fields.text, entry, f"{fields.prefix}notes[{i}].")
+        nf = fields.entry(entry, f"notes[{i}].")
         text = nf.get("text", str)
         areas = nf.get("areas", list, default=[])
         if not all(isinstance(a, str) and a for a in areas):
@@ -155,13 +84,13 @@ def _read_notes(fields: "_Fields") -> tuple[tuple[str, ...], tuple[AreaNote, ...
     return tuple(every), tuple(some), frozenset(own)
 
 
-def _read_breaks(fields: "_Fields", key: str) -> tuple[SeriesBreak, ...]:
+def read_breaks(fields, key: str) -> tuple[SeriesBreak, ...]:
     """The ``[[breaks]]`` tables under `fields` (the kit, or one story)."""
     out = []
     for i, entry in enumerate(fields.get(key, list, default=[]), start=1):
         if not isinstance(entry, dict):
             raise fields.error(key, f"expected [[{fields.prefix}{key}]] tables, got {entry!r}")
-        bf = _Fields(fields.file, fields.text, entry, f"{fields.prefix}{key}[{i}].")
+        bf = fields.entry(entry, f"{key}[{i}].")
         when = bf.get("date", date)
         if isinstance(when, datetime):
             raise bf.error("date", f"expected a date like 2018-04-01, got {when!r}")
@@ -183,7 +112,7 @@ def _read_breaks(fields: "_Fields", key: str) -> tuple[SeriesBreak, ...]:
     return tuple(sorted(out, key=lambda b: b.date))
 
 
-def _tables(fields: _Fields, key: str) -> list[dict]:
+def read_tables(fields, key: str) -> list[dict]:
     """An array of tables (``[[context]]``), checked to be one."""
     items = fields.get(key, list, default=[])
     for i, item in enumerate(items):
@@ -192,7 +121,7 @@ def _tables(fields: _Fields, key: str) -> list[dict]:
     return items
 
 
-def _attributed(fields: _Fields) -> Attributed:
+def read_attributed(fields) -> Attributed:
     """A [[context]] or [support] line: its text, who published it, and where."""
     text = fields.get("text", str).strip()
     if not text:
@@ -205,7 +134,7 @@ def _attributed(fields: _Fields) -> Attributed:
     return line
 
 
-def _news_value(fields: _Fields) -> NewsValue:
+def read_news_value(fields) -> NewsValue:
     """[news_value]: the kit's tuning of newsgen.facts.newsvalue."""
     base = DEFAULT_NEWS_VALUE
 
