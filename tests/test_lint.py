@@ -149,3 +149,12 @@ def test_no_headline_shape_is_used_by_more_than_40_percent_of_a_story(report):
 def test_the_shipped_output_has_no_findings_of_this_kind(report, kind):
     found = [str(f) for f in report.findings if f.kind == kind]
     assert found == [], found[:5]
+
+
+def test_the_command_has_help_with_an_example_and_is_in_the_readme():
+    from tests.conftest import ROOT
+    help_text = CliRunner().invoke(cli, ["lint", "-h"]).output
+    assert "Example:" in help_text and "newsgen lint output" in help_text
+    assert "lint" in CliRunner().invoke(cli, ["--help"]).output
+    readme = (ROOT / "README.md").read_text()
+    assert "newsgen lint" in readme and "masked same-region similarity" in readme

@@ -1,6 +1,7 @@
 """The review web page over HTTP: escaping, CSRF, passwords, conflicts, links."""
 
 import base64
+import json
 import http.cookiejar
 import re
 import threading
@@ -332,3 +333,25 @@ def test_the_draft_page_shows_the_chart_the_build_drew(db, serve):
     status, page = client.get(f"/draft/{ident}")
     assert "chart.svg" not in page
     assert client.get(f"/draft/{ident}/chart.svg")[0] == 404
+
+
+def test_the_draft_page_shows_the_editors_brief_from_the_build(db, serve):
+    """Why this angle, the runners-up and what to ask locally, read from the
+    article's JSON; not shown once the JSON is for other figures."""
+    n = draft_id(db, "bedfordshire")
+    c = Client(serve())
+    _, page = c.get(f"/draft/{n}")
+    brief = re.search(r'<section class="brief" id="brief">(.*?)</section>', page, re.S).group(1)
+    assert "Leads on sharp-rise" in brief and "Ask Bedfordshire Police for comment" in brief
+    assert "Runners-up" in brief or "Then " in brief
+    path = db.parent / "child-abuse-images" / "bedfordshire.json"
+    doc = json.loads(path.read_text())
+    doc["fingerprint"], doc["brief"]["angle"] = "0" * 16, f"Leads on {SCRIPT}"
+    path.write_text(json.dumps(doc))
+    _, page = c.get(f"/draft/{n}")
+    assert 'id="brief"' not in page          # another build's figures: no brief for this draft
+    with ReviewStore(db) as store:
+        doc["fingerprint"] = store.get(n)["fingerprint"]
+    path.write_text(json.dumps(doc))
+    _, page = c.get(f"/draft/{n}")
+    assert "<script>alert" not in page and "Leads on &lt;script&gt;" in page
