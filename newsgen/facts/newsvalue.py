@@ -34,8 +34,10 @@ rise/fall              change  a clear change (5% or more; a "modest" 2-5% is sa
 highest-rate-in-region rate    the highest rate of three or more areas in a region, and
 lowest-rate-in-region          materially above (below) the region's: 32 (28), plus up to
                                10 for the distance from the region's rate
-above-national         rate    a rate materially above (below) the national rate:
-below-national                 15 + 20 x the doublings (halvings), at most 45
+above-national         rate    a rate materially above the national rate: 15 + 15 x
+                               the doublings, at most 40
+below-national         rate    materially below: 10 + 10 x the halvings, at most 30 (most
+                               areas are below an average a few cities make)
 steady                 change  a slight change, or none: 10
 total                  total   always: 5
 =====================  ======  ==========================================================
@@ -295,10 +297,14 @@ def candidates(v: dict, settings: Settings = DEFAULT, slug: str = "") -> list[Ca
             add("lowest-rate-in-region", 28 + rfar, region_figures, ("rate", "region_rate"),
                 {"base": 28, "distance from the region's rate": rfar})
     if say["vs_national"]:
-        gap = min(30.0, 20 * _doublings(ratio))
-        add("above-national" if ratio > 1 else "below-national", 15 + gap,
+        # below the national rate is the usual state of most areas where a few
+        # big cities make the average (robbery): weaker news than above it
+        above = ratio > 1
+        base, per, cap = (15, 15, 25) if above else (10, 10, 20)
+        gap = min(cap, per * _doublings(ratio))
+        add("above-national" if above else "below-national", base + gap,
             ("current", "rate", "national_rate", "rate_ratio"), ("rate", "national_rate", "rate_ratio"),
-            {"base": 15, "distance from the national rate": gap})
+            {"base": base, "distance from the national rate": gap})
     if _num(cur):
         add("total", 5, ("current",), ("current",), {"base": 5})
     return out
