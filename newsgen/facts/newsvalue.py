@@ -324,3 +324,13 @@ def choose(scored: list[Candidate]) -> tuple[Candidate | None, Candidate | None,
     support = next((c for c in ranked[1:] if c.family not in (lead.family, "total")
                     and c.score >= SUPPORT_MIN), None)
     return lead, support, ranked
+
+
+def aside(lead: Candidate | None, ranked: list[Candidate]) -> Candidate | None:
+    """The best angle of another family than the lead's that is neither a
+    change nor the total: what the paragraph after the figures adds (that
+    paragraph states the change on the year whatever its score)."""
+    if lead is None:
+        return None
+    return next((c for c in ranked if c is not lead and c.family not in (lead.family, "change", "total")
+                 and c.score >= SUPPORT_MIN), None)

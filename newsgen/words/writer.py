@@ -54,6 +54,8 @@ def angle_record(kit: Kit, lead, second, ranked, say: dict | None = None) -> dic
            "figures": lead.figures, "claim": list(lead.claim),
            "min_count": kit.news_value.min_count,
            "second": second.name if second else None,
+           # what the paragraph after the figures adds (the change is in them)
+           "aside": (lambda c: c.name if c else None)(newsvalue.aside(lead, ranked)),
            "say": say or {},   # what the copy may say beside the lead (newsvalue.sayable)
            "candidates": [c.as_dict() for c in ranked]}
     if lead.rule:
@@ -104,7 +106,8 @@ class ArticleWriter:
             return neighbourly_variant(kit.name, force.region, position, force.slug, slot, choices)
 
         ctx = {**self.base, "f": dict(values), "force": force, "angle": angle["name"],
-               "second": angle.get("second") or "", "say": Attrs(say), "variant": variant,
+               "second": angle.get("second") or "", "aside": angle.get("aside") or "",
+               "say": Attrs(say), "variant": variant,
                **self._notes_context(force.slug, values)}
         render = self.renderer.render
         headline = " ".join(render("headline.j2", ctx, force.slug).split())
