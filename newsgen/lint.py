@@ -33,7 +33,10 @@ from newsgen.errors import NewsgenError
 from newsgen.factcheck.claims import extract
 from newsgen.factcheck.match import match
 
+HEADLINE_MAX = 80   # characters: PHRASING.md, "keep it under about 80"
+
 KINDS = {
+    "long-headline": f"a headline longer than {HEADLINE_MAX} characters",
     "same-opener": "two paragraphs in a row open with the same word",
     "repeated-figure": "paragraph two repeats a figure of the intro",
     "repeated-word": "a word used more times in one article than the limit",
@@ -316,6 +319,9 @@ def article_findings(story: str, doc: dict, limits: Limits, masker: Masker) -> l
     def add(kind, detail):
         found.append(Finding(story, slug, kind, detail))
 
+    headline = doc.get("headline", "")
+    if len(headline) > HEADLINE_MAX:
+        add("long-headline", f"{len(headline)} characters: “{headline}”")
     blocks = [doc.get("standfirst", ""), *doc.get("paragraphs", [])]
     text = "\n".join([doc.get("headline", ""), *blocks])
     firsts = [(_WORD.findall(b) or [""])[0].lower().strip("“”\"'") for b in blocks]

@@ -44,6 +44,8 @@ def test_a_clean_article_has_no_findings(tmp_path):
 
 
 @pytest.mark.parametrize("kind, changes", [
+    ("long-headline", {"headline": "Police record more than 300 offences in Derbyshire, "
+                                   "the force with the longest headline in England and Wales"}),
     ("same-opener", {"paragraphs": ["Police said 301.", "Police also said so."]}),
     ("repeated-figure", {"standfirst": "Police in Derbyshire recorded 301 offences in 2017-18.",
                          "paragraphs": ["Derbyshire Constabulary recorded 301 offences."]}),
@@ -143,7 +145,7 @@ def test_no_headline_shape_is_used_by_more_than_40_percent_of_a_story(report):
         assert story.shapes >= 5
 
 
-@pytest.mark.parametrize("kind", ["same-opener", "repeated-figure", "repeated-word",
+@pytest.mark.parametrize("kind", ["long-headline", "same-opener", "repeated-figure", "repeated-word",
                                   "calendar-dates", "point-zero", "rank-rules", "rate-on-few",
                                   "intro-claim"])
 def test_the_shipped_output_has_no_findings_of_this_kind(report, kind):

@@ -61,7 +61,16 @@ def specific(context, name: str) -> list[str]:
     return ([f"forces/{slug}/{name}"] if slug else []) + [name]
 
 
+def fit(options: list[str], index: int, *compact: str, limit: int = 80) -> str:
+    """A headline that fits: the chosen wording if it is at most `limit`
+    characters (PHRASING.md: about 80), else the next of `options` that is,
+    else the first of the `compact` wordings that is, else the shortest."""
+    order = [*options[index:], *options[:index], *compact]
+    return next((o for o in order if len(o) <= limit), min(order, key=len))
+
+
 GLOBALS = {
+    "fit": fit,
     "multiple": phrasing.multiple_phrase,
     "pct_change": phrasing.pct_change,
     "specific": specific,
@@ -159,7 +168,7 @@ class Attrs(dict):
 # Globals a template may call and still give the same text for the same values
 # (not lipsum, which is random, nor specific, which reads the force).
 _PURE_GLOBALS = frozenset({"range", "dict", "namespace", "cycler", "joiner",
-                           "multiple", "pct_change"})
+                           "multiple", "pct_change", "fit"})
 
 
 def _uses_random(tree: nodes.Template) -> bool:
