@@ -578,3 +578,19 @@ def test_the_series_chart_marks_each_break(tmp_path):
     svg = (out / "ons-stalking-and-harassment" / "derbyshire.svg").read_text()
     assert all(f'id="break-{i}"' in svg for i in range(3))
     assert "Counting rules changed" in svg
+
+
+def test_the_review_page_marks_a_hand_edited_false_hedge(built):
+    """An editor typing "nearly one offence a day" for 0.82 a day sees it
+    dotted as untraced on the review page, which reads numbers through the
+    fact check and so through the same judgements."""
+    from newsgen.review.numbers import link_numbers
+
+    facts = json.loads((built / "child-abuse-images" / "derbyshire.json").read_text())["facts"]
+    untraced = [s["text"] for s in link_numbers(
+        "That is nearly one offence a day on average, a rise of almost a tenth.", facts)
+        if s.get("untraced")]
+    assert untraced == ["nearly one offence a day", "almost a tenth"]
+    linked = [s for s in link_numbers("That is more than five offences a week on average.", facts)
+              if "facts" in s]
+    assert linked and linked[0]["facts"] == ["per_day"]
