@@ -87,4 +87,4 @@ def test_serve_refuses_a_public_address_without_a_password(built):
     result = run("review", "serve", "--host", "0.0.0.0", "--port", "0", "--db", str(built),
                  env={"NEWSGEN_REVIEW_PASSWORD": ""})
     assert result.exit_code == 2
-    assert "--password" in result.output
+    assert "add-editor" in result.output

@@ -6,7 +6,9 @@ folder the build swaps into place. Each draft keeps the machine text, the
 editor's text (if edited), the facts and a fingerprint of the figures it was
 built from; every change is written to an audit log. Saves are checked
 against a ``version`` column, so of two editors saving the same draft at once
-the second is told of the conflict and nothing is overwritten.
+the second is told of the conflict and nothing is overwritten. Every text
+an editor saves or approves is fact-checked (newsgen.review.checks); once
+editors have accounts (newsgen.review.accounts), every action is an account's.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from newsgen.review.drafts import (ConflictError, ReviewError, _who, check_status, current_text,
-                                   normalise_text)
+from newsgen.review.accounts import Accounts
+from newsgen.review.drafts import (CheckFailed, ConflictError, NotApproved, ReviewError, _who,
+                                   check_status, current_text, normalise_text)
 from newsgen.review.flags import figure_diff, flags_for, text_diff
 from newsgen.review.sync import _SyncBatch, apply_to_article, facts_json
 
@@ -82,6 +85,14 @@ MIGRATIONS = [
     """
     CREATE TABLE shared_facts (kit TEXT NOT NULL, period TEXT NOT NULL, key TEXT NOT NULL,
                                fact TEXT NOT NULL, PRIMARY KEY (kit, period, key));
+    """,
+    # 4: editors' accounts (newsgen.review.accounts), and the text of each story
+    # that the fact check passes over (the kit's own words, data labels), so an
+    # editor's text is checked as the build checks the machine's
+    """
+    CREATE TABLE editors (name TEXT PRIMARY KEY COLLATE NOCASE, password TEXT NOT NULL,
+                          created TEXT NOT NULL);
+    CREATE TABLE story_texts (kit TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (kit, text));
     """,
 ]
 
@@ -205,6 +216,30 @@ class ReviewStore:
         with self.transaction() as db:
             db.executemany("INSERT OR REPLACE INTO shared_facts VALUES (?, ?, ?, ?)", rows)
 
+    def put_story_texts(self, texts: dict[str, set[str]], replace: bool) -> None:
+        """Each story's text the fact check passes over (newsgen.review.checks);
+        `replace`: these stories' earlier texts go (the first batch of a build)."""
+        with self.transaction() as db:
+            if replace:
+                db.executemany("DELETE FROM story_texts WHERE kit = ?", [(k,) for k in texts])
+            db.executemany("INSERT OR IGNORE INTO story_texts VALUES (?, ?)",
+                           [(kit, t) for kit, ts in texts.items() for t in sorted(ts) if t])
+
+    @property
+    def accounts(self) -> Accounts:
+        return Accounts(self)
+
+    def _editor(self, editor: str) -> str:
+        """Who an action is recorded as: the name given, or, once there are
+        accounts, the account it names (ReviewError if none)."""
+        editor = _who(editor)
+        return self.accounts.account_for(editor) or editor
+
+    def check(self, draft_id: int, text: str | None = None):
+        """The fact check of the draft's current text (or of `text`)."""
+        from newsgen.review.checks import check_draft
+        return check_draft(self.db, self.get(draft_id), text)
+
     # -- writing
 
     def _audit(self, db, draft_id: int, who: str, action: str, note: str = "", detail: str = ""):
@@ -219,31 +254,30 @@ class ReviewStore:
         cur = db.execute(f"UPDATE drafts SET {sets} WHERE id = ? AND version = ?",
                          (*fields.values(), row["id"], version))
         if cur.rowcount == 0:
-            now = db.execute("SELECT version, updated_by, updated FROM drafts WHERE id = ?",
-                             (row["id"],)).fetchone()
-            raise ConflictError(row["id"], version, now["version"], now["updated_by"], now["updated"])
+            raise self._conflict(db, row, version)
         return version + 1
 
     def edit(self, draft_id: int, text: str, editor: str, expected_version: int,
-             note: str = "") -> int:
-        """Save the editor's text. Raises ConflictError if the draft changed since
-        `expected_version`; the refused text is kept in the audit log."""
-        editor = _who(editor)
+             note: str = "", base: str | None = None) -> int:
+        """Save the editor's text; the draft's version after it.
+
+        Text the same as the draft's is not an edit (nothing is logged, the
+        version stays); nor is a stale form's text the same as `base`, the
+        text its editor opened (they changed nothing: saving it would undo
+        the later save). Otherwise ConflictError if the draft changed since
+        `expected_version`: the refused text is kept in the audit log.
+        Every saved text is fact-checked; what fails is logged with the edit
+        (approving it needs a reason: `set_status`)."""
+        editor = self._editor(editor)
         text = normalise_text(text)
+        unchanged_from = normalise_text(base) if base and base.strip() else None
         try:
             with self.transaction() as db:
                 row = self.get(draft_id)
-                before = row["edited_text"] or row["machine_text"]
-                if text == row["machine_text"]:
-                    edited = None
-                else:
-                    edited = text
-                fields = {"edited_text": edited}
-                if row["status"] in ("approved", "published") and text != before:
-                    fields["status"] = "draft"   # a changed text needs approving again
-                version = self._update(db, row, editor, expected_version, **fields)
-                self._audit(db, draft_id, editor, "edit", note,
-                            text_diff(before, text, "before", "after"))
+                before = current_text(row)
+                if text == before or (text == unchanged_from and row["version"] != expected_version):
+                    return row["version"]
+                version = self._save(db, row, text, editor, expected_version, "edit", note)
                 return version
         except ConflictError:
             with self.transaction() as db:
@@ -251,29 +285,122 @@ class ReviewStore:
                             f"save refused: draft changed after version {expected_version}", text)
             raise
 
+    def _save(self, db, row, text: str, editor: str, expected: int, action: str, note: str) -> int:
+        """Write `text` as the draft's (an edit or a settled conflict), with its
+        diff and its fact check in the log."""
+        from newsgen.review.checks import check_draft, summary
+        before = current_text(row)
+        fields = {"edited_text": None if text == row["machine_text"] else text}
+        if row["status"] in ("approved", "published"):
+            fields["status"] = "draft"   # a changed text needs approving again
+        version = self._update(db, row, editor, expected, **fields)
+        report = check_draft(db, row, text)
+        detail = text_diff(before, text, "before", "after")
+        if report.problems:
+            detail += (f"fact check: {len(report.problems)} problem(s); approving this text "
+                       "needs a reason\n" + summary(report.problems) + "\n")
+        self._audit(db, row["id"], editor, action, note, detail)
+        return version
+
+    def resolve(self, draft_id: int, choice: str, editor: str, expected_version: int,
+                mine: str = "", merged: str = "", note: str = "") -> int:
+        """Settle a conflict (newsgen.review.merge) by the editor's explicit
+        choice: 'theirs' keeps the saved text, 'mine' saves the editor's text
+        over it, 'merged' saves a merged text. Logged as a resolve; a change
+        since `expected_version` is a new ConflictError."""
+        if choice not in ("theirs", "mine", "merged"):
+            raise ReviewError("choose how to settle the conflict: keep their text, keep yours, "
+                              "or save a merged text")
+        editor = self._editor(editor)
+        text = normalise_text(mine if choice == "mine" else merged) if choice != "theirs" else ""
+        with self.transaction() as db:
+            row = self.get(draft_id)
+            saved_by = f"{row['updated_by']}'s version {row['version']}"
+            words = {"theirs": f"kept {saved_by}", "mine": f"kept my text over {saved_by}",
+                     "merged": f"merged my text with {saved_by}"}[choice]
+            note = f"conflict settled: {words}" + (f"; {note}" if note.strip() else "")
+            if choice == "theirs" or text == current_text(row):
+                if row["version"] != expected_version:
+                    raise self._conflict(db, row, expected_version)
+                self._audit(db, draft_id, editor, "resolve", note,
+                            "" if choice == "theirs" else "the text was already this")
+                return row["version"]
+            return self._save(db, row, text, editor, expected_version, "resolve", note)
+
+    def _conflict(self, db, row, expected: int) -> ConflictError:
+        now = db.execute("SELECT version, updated_by, updated FROM drafts WHERE id = ?",
+                         (row["id"],)).fetchone()
+        return ConflictError(row["id"], expected, now["version"], now["updated_by"], now["updated"])
+
     def set_status(self, draft_id: int, status: str, editor: str, note: str = "",
-                   expected_version: int | None = None) -> int:
+                   expected_version: int | None = None, override: str = "") -> int:
+        """Approve, reject or reopen a draft; its version after. Approving
+        checks the text first (see `approve_many`)."""
         check_status(status)
+        if status == "approved":
+            try:
+                self.approve_many([(draft_id, expected_version)], editor, note, override)
+            except NotApproved as exc:   # one draft: its own reason
+                raise exc.refusals[0] from None
+            return self.get(draft_id)["version"]
         if status == "published":
             raise ReviewError("drafts are published by a build, not by hand: approve them")
         if status == "rejected" and not note.strip():
-            raise ReviewError("say why the draft is rejected: --note TEXT")
-        editor = _who(editor)
+            raise ReviewError("say why the draft is rejected: a note is needed")
+        editor = self._editor(editor)
         with self.transaction() as db:
             row = self.get(draft_id)
-            fields = {"status": status}
-            if status == "approved":
-                fields["stale"] = 0
-                fields["stale_facts"] = fields["stale_machine_text"] = None
-            if row["status"] == "published" and status == "approved" and not row["stale"]:
-                return row["version"]   # already out; approving again changes nothing
-            version = self._update(db, row, editor, expected_version, **fields)
+            version = self._update(db, row, editor, expected_version, status=status)
             self._audit(db, draft_id, editor, status if status != "draft" else "reopen", note,
                         f"{row['status']} -> {status}")
             return version
 
-    def approve(self, ids, editor: str, note: str = "") -> list[int]:
-        return [self.set_status(i, "approved", editor, note) for i in ids]
+    def approve(self, ids, editor: str, note: str = "", override: str = "") -> list[tuple[int, str]]:
+        """Approve drafts as they are now; see `approve_many`."""
+        return self.approve_many([(i, None) for i in ids], editor, note, override)
+
+    def approve_many(self, chosen, editor: str, note: str = "",
+                     override: str = "") -> list[tuple[int, str]]:
+        """Approve each (draft id, version it was seen at, or None) of `chosen`,
+        all or none: if any is missing, changed since it was seen, or fails the
+        fact check (without an `override` reason), NotApproved names every one
+        and nothing changes. Returns (id, 'approved' / 'already approved' /
+        'already published') per draft, each once."""
+        from newsgen.review.checks import check_draft, summary
+        editor = self._editor(editor)
+        override = " ".join((override or "").split())
+        seen, outcomes, refusals = set(), [], []
+        with self.transaction() as db:
+            for draft_id, expected in chosen:
+                if draft_id in seen:
+                    continue
+                seen.add(draft_id)
+                row = db.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+                if row is None:
+                    refusals.append(ReviewError(f"no draft with id {draft_id}"))
+                    continue
+                if expected is not None and row["version"] != expected:
+                    refusals.append(self._conflict(db, row, expected))
+                    continue
+                if row["status"] in ("approved", "published") and not row["stale"]:
+                    outcomes.append((draft_id, f"already {row['status']}"))
+                    continue
+                problems = check_draft(db, row).problems
+                if problems and not override:
+                    refusals.append(CheckFailed(draft_id, problems))
+                    continue
+                fields = {"status": "approved", "stale": 0, "stale_facts": None,
+                          "stale_machine_text": None}
+                self._update(db, row, editor, expected, **fields)
+                said, detail = note, f"{row['status']} -> approved"
+                if problems:
+                    said = f"fact check overridden: {override}" + (f"; {note}" if note else "")
+                    detail += "\n" + summary(problems)
+                self._audit(db, draft_id, editor, "approved", said, detail)
+                outcomes.append((draft_id, "approved"))
+            if refusals:
+                raise NotApproved(refusals)
+        return outcomes
 
     def reject(self, draft_id: int, editor: str, note: str,
                expected_version: int | None = None) -> int:
@@ -324,13 +451,18 @@ class ReviewStore:
                                          current_text(row))
         return counts
 
-    def mark_published(self, plan: dict) -> list[str]:
+    def mark_published(self, plan: dict, sent: dict[str, int] | None = None) -> list[str]:
         """After a successful build: each approved draft that went out is
         published, under the version it went out as. A draft an editor changed
-        while the build ran is left for the next build (its row version differs)."""
+        while the build ran is left for the next build (its row version differs).
+
+        `sent` is {key: version number} as the feeds and ninjs gave it to
+        subscribers (newsgen.publish.versions): the log and the draft record
+        that number, so they say what subscribers received."""
         done = []
         with self.transaction() as db:
             for key, (draft_id, revision, version, text) in plan.items():
+                version = (sent or {}).get(key, version)
                 row = self.get(draft_id)
                 if row["version"] != revision or row["status"] != "approved":
                     # It went out, but an editor changed the draft meanwhile: record
