@@ -156,13 +156,14 @@ def approve(ids, editor, note, override, db):
         who = _acting(store, editor)
         try:
             outcomes = store.approve(ids, who, note, override)
-        except NotApproved as exc:
-            for refusal in exc.refusals:
+        except (NotApproved, CheckFailed) as exc:
+            refusals = exc.refusals if isinstance(exc, NotApproved) else [exc]
+            for refusal in refusals:
                 if isinstance(refusal, CheckFailed):
                     click.echo(f"draft {refusal.draft_id}: the fact check finds:", err=True)
                     click.echo("  " + summary(refusal.problems).replace("\n", "\n  "), err=True)
             hint = " (or --override REASON)" if any(isinstance(r, CheckFailed)
-                                                    for r in exc.refusals) else ""
+                                                    for r in refusals) else ""
             raise NewsgenError(f"{exc}{hint}") from None
     done = [str(i) for i, what in outcomes if what == "approved"]
     click.echo(f"approved {len(done)} draft(s)" + (f": {' '.join(done)}" if done else ""))

@@ -338,10 +338,7 @@ class ReviewStore:
         checks the text first (see `approve_many`)."""
         check_status(status)
         if status == "approved":
-            try:
-                self.approve_many([(draft_id, expected_version)], editor, note, override)
-            except NotApproved as exc:   # one draft: its own reason
-                raise exc.refusals[0] from None
+            self.approve_many([(draft_id, expected_version)], editor, note, override)
             return self.get(draft_id)["version"]
         if status == "published":
             raise ReviewError("drafts are published by a build, not by hand: approve them")
@@ -364,7 +361,8 @@ class ReviewStore:
         """Approve each (draft id, version it was seen at, or None) of `chosen`,
         all or none: if any is missing, changed since it was seen, or fails the
         fact check (without an `override` reason), NotApproved names every one
-        and nothing changes. Returns (id, 'approved' / 'already approved' /
+        and nothing changes (for a single draft, its own error: ConflictError,
+        CheckFailed...). Returns (id, 'approved' / 'already approved' /
         'already published') per draft, each once."""
         from newsgen.review.checks import check_draft, summary
         editor = self._editor(editor)
@@ -398,6 +396,8 @@ class ReviewStore:
                     detail += "\n" + summary(problems)
                 self._audit(db, draft_id, editor, "approved", said, detail)
                 outcomes.append((draft_id, "approved"))
+            if len(seen) == 1 and refusals:   # one draft: its own reason
+                raise refusals[0]
             if refusals:
                 raise NotApproved(refusals)
         return outcomes
