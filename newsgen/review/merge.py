@@ -39,7 +39,10 @@ def _paragraphs(pieces):
             if part:
                 current.append((kind, part))
     out.append(current)
-    return [p for p in out if any(w.strip() for _k, w in p)]
+    for p in out:   # a paragraph ends at its last word
+        while p and not p[-1][1].strip():
+            p.pop()
+    return [p for p in out if p]
 
 
 def merge3(base: str, mine: str, theirs: str) -> tuple[str, list[int]]:

@@ -300,8 +300,8 @@ class ReviewApp:
         except ConflictError as exc:
             if action == "edit":
                 page = self.conflict(store, draft_id, ctx, exc, base, get("text"))
-            elif action == "resolve":
-                page = self.conflict(store, draft_id, ctx, exc, base, get("mine"), merged=get("text"))
+            elif action == "resolve":   # saved again meanwhile: merge the box with that too
+                page = self.conflict(store, draft_id, ctx, exc, base, get("mine"), get("text"))
             else:
                 theirs = current_text(store.get(draft_id))
                 page = self.draft(store, draft_id, ctx, status=409, message=str(exc),
@@ -310,8 +310,8 @@ class ReviewApp:
             return page
         except ReviewError as exc:
             if action == "resolve":
-                page = self.conflict(store, draft_id, ctx, None, base, get("mine"), str(exc),
-                                     merged=get("text"), status=400)
+                page = self.conflict(store, draft_id, ctx, None, base, get("mine"), get("text"),
+                                     message=str(exc), status=400)
             else:
                 page = self.draft(store, draft_id, ctx, status=400, message=str(exc),
                                   text=get("text") if action == "edit" else None)
@@ -325,16 +325,18 @@ class ReviewApp:
         self.flash(ctx["session"], message)
         return redirect(f"/draft/{draft_id}", headers)
 
-    def conflict(self, store, draft_id, ctx, exc, base, mine, message="", merged=None,
+    def conflict(self, store, draft_id, ctx, exc, base, mine, box=None, message="",
                  status=409) -> Response:
-        """Not saved: the text both started from, the text saved since and
-        this editor's, side by side with their changes marked, and a choice
-        to make before anything is saved (newsgen.review.merge)."""
+        """Not saved: the text both started from (`base`), the text saved
+        since and this editor's (`mine`), side by side with their changes
+        marked, and a choice to make before anything is saved. The box to
+        edit holds the two merged (newsgen.review.merge); on a page shown
+        again, the editor's `box` merged with whatever was saved since."""
         row = store.get(draft_id)
         theirs = current_text(row)
         base = normalise_or(base, theirs)
-        mine = normalise_or(mine, mine)
-        auto, clashes = merge3(base, mine, theirs)
+        mine = normalise_or(mine, theirs)
+        merged, clashes = merge3(base, normalise_or(box, mine) if box is not None else mine, theirs)
         columns = [("base", "The text you started from", marked(base, base)),
                    ("theirs", f"Saved since by {row['updated_by']} ({row['updated']})",
                     marked(base, theirs)),
@@ -342,7 +344,7 @@ class ReviewApp:
         info = {"message": str(exc) if exc else "", "columns": columns, "mine": mine,
                 "theirs": theirs, "clashes": clashes}
         return self.draft(store, draft_id, ctx, status=status, conflict=info, message=message,
-                          text=merged if merged is not None else auto)
+                          text=merged)
 
     def bulk_approve(self, store, form, ctx) -> Response:
         """Approve the ticked drafts, each only as it was when the queue was
