@@ -203,7 +203,7 @@ def test_two_editors_saving_at_once_one_wins_the_other_gets_a_conflict(kit, tmp_
     losers = [e for e, o in outcome.items() if isinstance(o, ConflictError)]
     assert len(winners) == 1 and len(losers) == 1, outcome
     message = str(outcome[losers[0]])
-    assert f"changed by {winners[0]}" in message and "not saved" in message
+    assert f"changed by {winners[0]}" in message and "nothing was done" in message
     with ReviewStore(path) as store:
         row = store.get(d["id"])
         assert row["edited_text"] == normalise_text(texts[winners[0]])

@@ -208,8 +208,9 @@ def edit(draft_id, editor, note, db):
     Example:
       EDITOR=nano newsgen review edit 3
     """
+    from newsgen.errors import NewsgenError
     from newsgen.review.checks import summary
-    from newsgen.review.drafts import current_text
+    from newsgen.review.drafts import ConflictError, current_text
     with _store(db) as store:
         who = _acting(store, editor)
         r = store.get(draft_id)
@@ -218,7 +219,11 @@ def edit(draft_id, editor, note, db):
         if text is None:
             click.echo("no change")
             return
-        version = store.edit(draft_id, text, who, r["version"], note, base=before)
+        try:
+            version = store.edit(draft_id, text, who, r["version"], note, base=before)
+        except ConflictError as exc:
+            raise NewsgenError(f"{exc}: your text was not saved; it is kept in the draft's log "
+                               f"(newsgen review log {draft_id})") from None
         if version == r["version"]:
             click.echo("no change")
             return

@@ -24,8 +24,8 @@ class ConflictError(ReviewError):
         self.draft_id, self.expected, self.current = draft_id, expected, current
         super().__init__(
             f"draft {draft_id} was changed by {who} at {when} after you opened it "
-            f"(you had version {expected}, it is now version {current}); your text was "
-            f"not saved over theirs. It is kept in the draft's log: reload, merge and save again.")
+            f"(you had version {expected}, it is now version {current}); nothing was done "
+            "over their change")
 
 
 class CheckFailed(ReviewError):
