@@ -122,6 +122,13 @@ def show(draft_id, db):
             click.echo(f"flag: {flag}: {FLAGS.get(flag, '')}")
         click.echo("")
         click.echo(current_text(r))
+        problems = store.check(draft_id).problems
+        if problems:
+            from newsgen.review.checks import summary
+            click.echo(f"Fact check: {len(problems)} problem(s); approving needs --override REASON")
+            click.echo("  " + summary(problems).replace("\n", "\n  "))
+        else:
+            click.echo("Fact check: every number matches the figures.")
         click.echo("Figures:")
         for name, fact in json.loads(r["facts"]).items():
             if isinstance(fact.get("value"), (dict, list)):
