@@ -139,7 +139,9 @@ def show(draft_id, db):
 
 @review.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("ids", type=int, nargs=-1, required=True)
-@editor_option
+@click.option("--editor", required=True,
+              help="Your name, for the log; with accounts, your account's (its password is "
+                   "asked for, or read from $NEWSGEN_EDITOR_PASSWORD).")
 @click.option("--note", default="", help="A note for the log.")
 @click.option("--override", metavar="REASON", default="",
               help="Approve text that fails the fact check, saying why (the log keeps it).")

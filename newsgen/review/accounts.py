@@ -20,7 +20,7 @@ import threading
 
 from newsgen.review.drafts import ReviewError
 
-# scrypt's cost: 2**14 x 8 blocks is 16 MiB and about 50 ms a check here, so
+# scrypt's cost: 2**14 x 8 blocks is 16 MiB and about 0.1 s a check here, so
 # guessing is slow; the review page remembers a login it has checked (below).
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1
 MIN_PASSWORD = 10
