@@ -139,6 +139,9 @@ class LoginCache:
         self.key = secrets.token_bytes(32)
         self.known: dict[bytes, str] = {}
         self.lock = threading.Lock()
+        # two checks at a time: each takes 16 MiB, and a flood of wrong
+        # passwords must not take the machine's memory with it
+        self.checking = threading.BoundedSemaphore(2)
 
     def login(self, accounts: Accounts, name: str, password: str) -> str | None:
         found = accounts.stored(name)
@@ -149,8 +152,9 @@ class LoginCache:
         with self.lock:
             if token in self.known:
                 return self.known[token]
-        if not password_matches(password, found[1]):
-            return None
+        with self.checking:
+            if not password_matches(password, found[1]):
+                return None
         with self.lock:
             if len(self.known) > 1000:
                 self.known.clear()
