@@ -128,3 +128,8 @@ class BuildContext:
     @property
     def withheld(self) -> list:
         return self.out.withheld
+
+    @property
+    def kits(self) -> dict:
+        """The kits by name (each story's settings, angles and verbatim text)."""
+        return {name: writer.kit for name, writer in self.writers.items()}

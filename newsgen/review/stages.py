@@ -60,7 +60,7 @@ def unchecked_texts(ctx) -> dict[str, set[str]]:
     """Each story's text the build's fact check passes over (the kit's words,
     data labels), for checking editors' texts the same way (review.checks)."""
     from newsgen.factcheck.check import verbatim_of
-    texts = {story: set(verbatim_of(writer.kit)) for story, writer in ctx.writers.items()}
+    texts = {story: set(verbatim_of(kit)) for story, kit in ctx.kits.items()}
     for article in ctx.articles:
         texts.setdefault(article.kit, set()).update((article.region, article.kit_title))
     return texts

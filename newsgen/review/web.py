@@ -30,7 +30,7 @@ from newsgen.review.drafts import (STATUSES, ConflictError, NotApproved, ReviewE
                                    normalise_text, parse_text)
 from newsgen.review.flags import FLAGS, figure_diff, text_diff
 from newsgen.review.merge import marked, merge3
-from newsgen.review.numbers import _numeric_facts, cells_for, full_fact, link_numbers
+from newsgen.review.numbers import cells_for, fact_entry, full_fact, link_numbers
 from newsgen.review.store import ReviewStore
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"   # the review page's own
@@ -254,8 +254,7 @@ class ReviewApp:
     def fact(self, store, draft_id, name, ctx) -> Response:
         r = store.get(draft_id)
         facts = json.loads(r["facts"])
-        numeric = {n: f for n, _v, f in _numeric_facts(facts)}
-        fact = numeric.get(name) or facts.get(name)
+        fact = fact_entry(facts, name)
         if fact is None:
             raise ReviewError(f"draft {draft_id} has no figure called {name!r}")
         fact = full_fact(store, r, fact)
