@@ -84,6 +84,11 @@ def test_text_that_passes_is_approved_without_a_reason_and_notes_and_quotes_are_
         assert len(rows) >= 10
         for row in rows:
             assert store.check(row["id"]).problems == [], row["key"]
+        # a database from before the build recorded the kits' words: the machine's
+        # own paragraphs (addresses, quotations and all) still pass
+        store.db.execute("DELETE FROM story_texts")
+        for row in rows:
+            assert store.check(row["id"]).problems == [], row["key"]
         ons = next(r for r in rows if r["kit"].startswith("ons-"))
         text = ons["machine_text"].replace("Notes to editors", "A note for editors\n\nNotes to editors")
         store.edit(ons["id"], text, "Sam", ons["version"])

@@ -21,6 +21,7 @@ from types import SimpleNamespace
 from newsgen.factcheck.check import Problem, Report, check_article
 from newsgen.review.drafts import current_text, parse_text, where_label
 
+_BLANKED_FIRST = re.compile(r"https?://\S+|www\.\S+|“[^”]*(?:”|$)|\"[^\"\n]*\"", re.S)
 _QUOTATION = re.compile(r"“([^”]*)(?:”|$)|\"([^\"\n]*)\"", re.S)
 # the build's check finds "Undefined" (Jinja's); an editor pasting from a web
 # tool brings JavaScript's
@@ -39,8 +40,17 @@ def check_draft(db, row, text: str | None = None) -> Report:
     facts = json.loads(row["facts"])
     values = {name: f.get("value") for name, f in facts.items() if isinstance(f, dict)}
     machine = parse_text(row["machine_text"])
-    checked = set(machine.paragraphs) | set(machine.notes) | {machine.headline, machine.standfirst}
-    verbatim = story_texts(db, row["kit"]) + tuple(sorted(checked))
+    blocks = (machine.headline, machine.standfirst, *machine.paragraphs, *machine.notes)
+    checked = set()
+    for block in blocks:
+        # the check blanks addresses and quotations before it looks for
+        # verbatim text, so a paragraph is passed over as the pieces between
+        # them; pieces of a few words at least (a lone "." would blank the
+        # point of every decimal)
+        checked.update(p.strip() for p in _BLANKED_FIRST.split(block) if len(p.split()) >= 4)
+    kits_own = story_texts(db, row["kit"])
+    verbatim = kits_own + tuple(sorted(checked))
+    known = kits_own + blocks   # where a quotation may come from
     t = parse_text(text)
     # each quotation that is not the kit's, as a field of its own (the check
     # itself passes over quotations: a speaker's words are theirs)
@@ -50,7 +60,7 @@ def check_draft(db, row, text: str | None = None) -> Report:
     quoted = []
     for where, field in fields:
         for m in _QUOTATION.finditer(field):
-            if not any(m.group(0).rstrip("”") in v for v in verbatim):
+            if not any(m.group(0).rstrip("”") in v for v in known):
                 quoted.append((where, m.group(1) if m.group(1) is not None else m.group(2)))
     article = SimpleNamespace(
         facts=SimpleNamespace(values=values), area=row["force"], area_label=row["force_label"],
@@ -68,7 +78,7 @@ def check_draft(db, row, text: str | None = None) -> Report:
             claim.where = shown[claim.where]
     for where, field in fields:
         m = _RESIDUE.search(field)
-        if m and not any(m.group(0) in v and v in field for v in verbatim):
+        if m and not any(m.group(0) in v and v in field for v in known):
             report.problems.append(Problem(where, field, f"template residue {m.group(0)!r} in the text"))
     return report
 
