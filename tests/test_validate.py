@@ -18,7 +18,7 @@ def test_lists_every_problem_not_just_the_first(tmp_path):
     data = tmp_path / "figures.csv"
     data.write_text(HEADER + "\n".join([
         "Derbyshire,2016-17,all,302,x",          # 2 fine
-        "Derbyshire,2017-18,all,\"1,301\",x",    # 3 thousands separator
+        "Derbyshire,2017-18,all,\"1,30,1\",x",   # 3 thousands separator misplaced
         "Kent,2017-18,all,,x",                   # 4 blank
         "Narnia,2017-18,all,12,x",               # 5 unknown force
         "Essex,2017/18,all,767,x",               # 6 period written with a slash

@@ -32,6 +32,8 @@ class BuildResult:
     withheld: list = field(default_factory=list)  # factcheck.Withheld: not written
     count: int = 0                   # articles written (also when not kept)
     review: dict = field(default_factory=dict)   # review counts: new, unchanged, stale...
+    periods: list = field(default_factory=list)  # (story, current, previous, how chosen)
+    revisions: list = field(default_factory=list)   # review.revisions.Revision: corrections due
 
 
 @dataclass

@@ -79,4 +79,4 @@ def _build(kits: list[Kit], options: BuildOptions, scope: dict, started: float,
             stage(ctx)
     return BuildResult(totals.kept, plan.skipped, staging.count + totals.files,
                        time.perf_counter() - started, timings, totals.withheld, totals.count,
-                       totals.review)
+                       totals.review, plan.periods)

@@ -104,6 +104,8 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
         if result.withheld:
             sys.exit(WITHHELD_EXIT)
         return
+    for line in period_lines(result.periods):
+        click.echo(line)
     for skip in result.skipped:
         click.echo(f"skipped {skip.force} ({skip.kit}): {skip.reason}")
     click.echo(f"wrote {result.count} articles ({result.files} files) to {output}, "
@@ -117,3 +119,14 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
             click.echo(f"  {step:<16} {seconds:8.3f}s")
     if result.withheld:
         sys.exit(WITHHELD_EXIT)
+
+
+def period_lines(periods: list) -> list[str]:
+    """'periods: ons-robbery, ons-bicycle-theft: 2018-12-31 against 2017-12-31
+    (the latest in the data; ...)': stories with the same periods on one line."""
+    groups: dict[tuple, list[str]] = {}
+    for story, current, previous, note in periods:
+        groups.setdefault((current, previous, note), []).append(story)
+    return [f"periods: {', '.join(stories)}: {current}"
+            + (f" against {previous}" if previous else "") + (f" ({note})" if note else "")
+            for (current, previous, note), stories in groups.items()]

@@ -11,7 +11,7 @@ import pandas as pd
 
 from newsgen.facts import judgements
 from newsgen.sources.forces import Force
-from newsgen.sources.dataset import NATIONAL, TOTAL, UNSPECIFIED, Dataset, Source
+from newsgen.sources.dataset import NATIONAL, TOTAL, UNSPECIFIED, Dataset, Source, row_sources
 from newsgen.facts.extended import add_extended_facts
 from newsgen.facts.factset import Fact, FactSet, LazyFacts
 from newsgen.facts.periods import days, is_period
@@ -27,16 +27,12 @@ def period_days(label: str) -> int:
 
 def cell_sources(data: Dataset, frame: pd.DataFrame) -> dict[tuple, tuple[Source, ...]]:
     """(area, period) -> the cells its value came from: its line, or every
-    line of a value summed from several (a ``lines`` column)."""
-    col, file = data.value_column, data.file
+    line of a value summed from several (a ``lines`` column), each in its
+    own file and sheet where the data says (newsgen.sources.dataset)."""
     # Plain lists rather than itertuples: pandas boxes every string cell
     # one by one when iterating rows.
     areas, periods = frame["area"].tolist(), frame["period"].tolist()
-    if "lines" in frame.columns:
-        return {(a, p): tuple(Source(file, int(n), col) for n in lines)
-                for a, p, lines in zip(areas, periods, frame["lines"].tolist())}
-    return {(a, p): (Source(file, int(n), col),)
-            for a, p, n in zip(areas, periods, frame["line"].tolist())}
+    return dict(zip(zip(areas, periods), row_sources(data, frame)))
 
 
 def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
@@ -208,10 +204,10 @@ def _breakdowns(data: Dataset, period: str) -> dict[str, tuple[list, tuple | Non
     frame = data.frame
     parts = frame[(frame["period"] == period) & (frame["category"].str.lower() != TOTAL)]
     groups: dict[str, tuple[list, list]] = {}   # area -> (items, [unspecified])
-    for area, category, value, line in zip(parts["area"].tolist(), parts["category"].tolist(),
-                                           parts["value"].tolist(), parts["line"].tolist()):
+    for area, category, value, sources in zip(parts["area"].tolist(), parts["category"].tolist(),
+                                              parts["value"].tolist(), row_sources(data, parts)):
         items, unspecified = groups.setdefault(area, ([], []))
-        src = Source(data.file, int(line), data.value_column)
+        src = sources[0]
         if category.lower() == UNSPECIFIED:
             unspecified[:] = [(int(value), src)]
         else:

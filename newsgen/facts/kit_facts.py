@@ -11,6 +11,7 @@ from pathlib import Path
 
 from newsgen.facts.compute import compute_facts
 from newsgen.facts.factset import FactSet
+from newsgen.facts.periods import latest, span, year_before
 from newsgen.sources.forces import ForceTable
 from newsgen.kit import Kit
 from newsgen.sources.dataset import Dataset
@@ -33,6 +34,30 @@ class KitData:
         if key not in self._data:
             self._data[key] = LOADERS[kit.loader].load(files, self.table, kit.options)
         return self._data[key]
+
+    def resolve(self, kit: Kit) -> Kit:
+        """The kit with its periods named: for ``current = "latest"``, the
+        newest period the data has for the kit's category, compared with the
+        same period a year before (the previous financial year, or the 12
+        months to the same date) when the data has it."""
+        if not kit.follows_latest:
+            return kit
+        data = self.dataset(kit)
+        category = kit.category.lower()
+        frame = data.frame
+        held = set(frame.loc[frame["category"].str.lower() == category, "period"])
+        held |= {p for (_a, p, c) in data.unavailable if c == category}
+        current = latest(held)
+        if current is None:
+            raise kit.error("periods.current", f"'latest', but {data.file} has no figures for "
+                                               f"category {kit.category!r}")
+        before = year_before(current)
+        if before in held:
+            note = f"the latest in the data; compared with {span(before)['label']}, a year before"
+            return kit.with_periods(current, before, note)
+        note = (f"the latest in the data; no figures for {span(before)['label']}, a year before, "
+                "so no comparison")
+        return kit.with_periods(current, None, note)
 
     def population(self, kit: Kit) -> Population | None:
         if kit.population_file is None:
@@ -85,10 +110,14 @@ class KitData:
                 raise error(field, f"story {kit.name!r}: no rows for category {kit.category!r} "
                                    f"in {data.file}; categories: {listing(names)}")
 
-    @staticmethod
-    def unusable(kit: Kit, facts: FactSet | None) -> str | None:
+    def unusable(self, kit: Kit, facts: FactSet | None, slug: str = "") -> str | None:
         """Why this area gets no article, or None."""
         if facts is None:
+            missing = self.dataset(kit).missing(slug, kit.current, kit.category)
+            if missing is not None:
+                (mark, meaning), src = missing
+                return (f"the figure for {kit.current} is not available: {mark!r} ({meaning}) "
+                        f"at {src.file}!{src.cell if src.cell else src.line}")
             return f"no figures for {kit.current}"
         values = facts.values
         for name in ("current", "previous"):
