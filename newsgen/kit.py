@@ -81,6 +81,13 @@ class Kit:
     def with_periods(self, current: str, previous: str | None, note: str = "") -> "Kit":
         """This kit about these periods, its notes and credit worded for them."""
         spans = {"current": span(current), "previous": span(previous)}
+        if previous is None:
+            for text in (*self.notes, self.source["credit"]):
+                m = re.search(r"\{previous\.\w+\}", text)
+                if m:
+                    raise self.error("notes" if text in self.notes else "source.credit",
+                                     f"{m.group(0)}, but there is no previous period to compare "
+                                     f"with {current} ({note or 'periods.previous is not set'})")
         return replace(self, current=current, previous=previous, periods_note=note,
                        notes=tuple(fill_periods(n, spans) for n in self.notes),
                        source={**self.source, "credit": fill_periods(self.source["credit"], spans)})
