@@ -89,6 +89,7 @@ class BatchOut:
     wall: dict = field(default_factory=dict)            # step -> seconds
     cpu: dict = field(default_factory=dict)
     gathered: object = None         # publish.Gatherer: the gathering feeds' newest items
+    revisions: list = field(default_factory=list)       # review.revisions.Revision
 
     def merge(self, other: "BatchOut", timings: Timings) -> None:
         self.count += other.count
@@ -120,6 +121,7 @@ class BuildContext:
     totals: "BatchOut | None" = None    # every batch's, for the final stages
     index: int = 0                      # the batch's number, from 0
     drawers: Drawers = field(default_factory=Drawers)   # the build's chart processes
+    data: object = None                 # the plan's facts.kit_facts.KitData (revisions recompute)
 
     def __post_init__(self):
         if self.out is None:

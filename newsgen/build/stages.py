@@ -9,6 +9,7 @@ from newsgen.charts.draw import draw_charts as draw
 from newsgen.factcheck.check import check_articles
 from newsgen.facts.shared import shared_files
 from newsgen.publish.outputs import publish_articles, publish_feeds
+from newsgen.review.revisions import revisions_stage
 from newsgen.review.stages import review_published_stage, review_stage
 
 ARTICLE_PATH = "{kit}/{slug}.{ext}"
@@ -67,4 +68,5 @@ FINAL_STAGES = [
 # (a kill between the two leaves drafts approved; the next build marks them).
 AFTER_COMMIT = [
     review_published_stage,
+    revisions_stage,    # published stories whose stated figures the data now revises
 ]

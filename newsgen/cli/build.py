@@ -112,6 +112,13 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
                f"skipped {len(result.skipped)}, "
                + (f"WITHHELD {len(result.withheld)} (failed the fact check), " if result.withheld else "")
                + f"in {result.seconds:.2f}s")
+    for revision in result.revisions:
+        click.echo(f"revised: {revision}")
+    if result.revisions:
+        n = len(result.revisions)
+        click.echo(f"{n} published stor{'ies' if n != 1 else 'y'} state figures the data now revises: "
+                   "flagged 'revised' in the review queue for a correction; none is republished "
+                   "until an editor approves it")
     if counts := result.review:
         click.echo("review: " + ", ".join(f"{n} {k}" for k, n in counts.items() if n))
     if verbose:
