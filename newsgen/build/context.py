@@ -122,6 +122,7 @@ class BuildContext:
     index: int = 0                      # the batch's number, from 0
     drawers: Drawers = field(default_factory=Drawers)   # the build's chart processes
     data: object = None                 # the plan's facts.kit_facts.KitData (revisions recompute)
+    skipped: list = field(default_factory=list)   # Skip: areas the plan gave no article
 
     def __post_init__(self):
         if self.out is None:

@@ -43,13 +43,15 @@ def validate(file, story, kit_dirs):
     \b
     Example:
       newsgen validate my-figures.csv --story child-abuse-images
+      newsgen validate tables.xlsx --story ons-robbery
+      newsgen validate my-figures.csv --story child-abuse-images --areas my-areas.csv
     """
     from newsgen.sources.files import display_path
     from newsgen.sources.validate import validate_file
 
     try:
         kit = pick_kit(file, story, kit_dirs)
-        problems = validate_file(file, kit)
+        problems = validate_file(file, kit, areas_file)
     except NewsgenError as exc:   # the kit itself is broken
         click.echo(f"newsgen: error: {exc}", err=True)
         raise SystemExit(2) from None

@@ -161,7 +161,7 @@ class ReviewApp:
         stories = sorted({r["kit"] for r in everything})
         forces = sorted({r["force"] for r in everything})
         return Response(200, self.page("queue.html", ctx, drafts=drafts, filters=filters,
-                                       stories=stories, forces=forces,
+                                       stories=stories, forces=forces, skipped=self.skipped(),
                                        message=query.get("message", "")))
 
     def draft(self, store, draft_id, ctx, **more) -> Response:
@@ -196,6 +196,14 @@ class ReviewApp:
             text=more.pop("text", current_text(r)), version=more.pop("version", r["version"]),
             conflict=more.pop("conflict", ""), message=more.pop("message", ""),
             theirs=more.pop("theirs", ""), **more))
+
+    def skipped(self) -> list[dict]:
+        """The areas the last build gave no article, and why (OUTPUT/.newsgen-skipped.json)."""
+        try:
+            rows = json.loads((self.output / ".newsgen-skipped.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        return [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
 
     def chart_path(self, r) -> Path | None:
         """The chart the last build drew for this draft, if there is one."""
