@@ -34,11 +34,16 @@ def pick_kit(path: Path, story: str | None, kit_dirs: tuple[Path, ...]):
 @click.option("--kits", "kit_dirs", multiple=True,
               type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="A folder of your own story kits (repeatable).")
-def validate(file, story, kit_dirs):
+@click.option("--areas", "areas_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Check area names against this areas table (the police-forces.csv format) "
+                   "instead of the shipped police forces.")
+def validate(file, story, kit_dirs, areas_file):
     """Check a data file against a kit without building; list every problem.
 
-    Each problem is one line: file, line, column and what was expected. Exit
-    status 2 if there are any, 0 if there are none.
+    Any loader's file: a CSV, or a spreadsheet (.xlsx, .ods), whose problems
+    name the cell ('tables.xlsx!Table P1!L25'). Each problem is one line:
+    file, line or cell, column and what was wrong. Exit status 2 if there
+    are any, 0 if there are none.
 
     \b
     Example:

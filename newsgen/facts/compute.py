@@ -74,10 +74,10 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     nat_cur = nat_prev = None
     if nat_gaps:
         national.merge({"national_current": not_available(
-            "national_current", nat_gaps, f"the national figure for {current}")})
+            "national_current", nat_gaps, f"the national figure for {current}", names)})
     if nat_prev_gaps:
         national.merge({"national_previous": not_available(
-            "national_previous", nat_prev_gaps, f"the national figure for {previous}")})
+            "national_previous", nat_prev_gaps, f"the national figure for {previous}", names)})
     if NATIONAL in wide.index:
         row = wide.loc[NATIONAL]
         if current in row.index and pd.notna(row[current]):
@@ -93,7 +93,8 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     summed = data.national_from_areas and NATIONAL not in wide.index and not nat_gaps
     if summed and cur_gaps:   # the sum of the rest is not the national total
         national.merge({"national_current": not_available(
-            "national_current", cur_gaps, f"a sum of every area's figure for {current}, but")})
+            "national_current", cur_gaps, f"a sum of every area's figure for {current}, but",
+            names)})
     elif summed and current in areas.columns:
         n = len(areas)
         nat_cur = int(areas[current].sum())
@@ -102,7 +103,8 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
                      f"sum of the {n} areas' figures for {current}")
         if prev_gaps:
             national.merge({"national_previous": not_available(
-                "national_previous", prev_gaps, f"a sum of every area's figure for {previous}, but")})
+                "national_previous", prev_gaps,
+                f"a sum of every area's figure for {previous}, but", names)})
         elif previous and previous in areas.columns and areas[previous].notna().all():
             nat_prev = int(areas[previous].sum())
             national.add("national_previous", nat_prev,
@@ -157,7 +159,7 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
         "population", "rate", "rate_rank", "rate_ranked", "share", "versus_national")}
     no_previous = [unknown[name] for name in ("previous", "change", "change_pct", "direction", "size")]
     no_rate = [unknown[name] for name in ("population", "rate", "rate_rank", "rate_ranked")]
-    unranked = (not_available("rank", cur_gaps, "ranks only among every area, but")
+    unranked = (not_available("rank", cur_gaps, "ranks only among every area, but", names)
                 if cur_gaps else None)
     per_day_how, rate_how = f"current / {days} days", f"current / population x {per:,}"
     national_facts = national.facts
@@ -185,7 +187,7 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
             facts.update((fact.name, fact) for fact in no_previous)
             if slug in prev_gaps:
                 facts["previous"] = not_available("previous", {slug: prev_gaps[slug]},
-                                                  f"the figure for {previous}")
+                                                  f"the figure for {previous}", names)
         items, unspecified = breakdowns.get(slug, ([], None))
         facts["breakdown"] = Fact("breakdown", [{"category": cat, "value": v} for cat, v, _ in items],
                                   tuple(s for _, _, s in items))

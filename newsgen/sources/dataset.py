@@ -348,15 +348,18 @@ def _read_tidy(path, forces, value_column, national_names, problem, markers=None
     if table is not None:
         frame["sheet"] = [w[0] for w in where]
         frame["letter"] = [w[1] for w in where]
-    _check_breakdowns(shown, frame, value_column, problem, error)
+    unknown_totals = {(a, p) for (a, p, c) in unavailable if c == TOTAL}
+    _check_breakdowns(shown, frame, value_column, problem, error, unknown_totals)
     periods = sorted(set(frame["period"]) | {k[1] for k in unavailable}, key=financial_year_order)
     return Dataset(file=shown, frame=frame, periods=list(periods),
                    value_column=value_column, area_column="force",
                    national_name=national_name, unavailable=unavailable)
 
 
-def _check_breakdowns(shown: str, frame: pd.DataFrame, column: str, problem, error=None) -> None:
-    """A breakdown may not sum to more than its total, nor exist without one."""
+def _check_breakdowns(shown: str, frame: pd.DataFrame, column: str, problem, error=None,
+                      unknown_totals: set = frozenset()) -> None:
+    """A breakdown may not sum to more than its total, nor exist without one
+    (a total marked not available is one: it cannot be checked against)."""
     if frame.empty:
         return
     sheets = dict(zip(frame["line"], frame["sheet"])) if "sheet" in frame.columns else {}
@@ -366,6 +369,8 @@ def _check_breakdowns(shown: str, frame: pd.DataFrame, column: str, problem, err
     parts = frame[~is_total].groupby(["area", "period"]).agg(
         value=("value", "sum"), line=("line", "min"))
     for (area, period), part in parts.iterrows():
+        if (area, period) in unknown_totals:
+            continue
         if (area, period) not in totals.index:
             line = int(part["line"])
             problem(error(sheets.get(line, ""), line, "category",

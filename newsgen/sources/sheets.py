@@ -128,7 +128,8 @@ def read_workbook(path: Path, shown: str) -> list[Sheet]:
     with book:
         for name in book.sheet_names:
             try:
-                frame = book.parse(name, header=None, dtype=object, na_filter=False)
+                frame = pd.read_excel(book, sheet_name=name, header=None, dtype=object,
+                                      na_filter=False)
             except Exception as exc:
                 raise DataError(shown, None, None, f"sheet {name!r} cannot be read "
                                                    f"({type(exc).__name__}: {str(exc)[:120]})") from None
