@@ -126,7 +126,7 @@ def merge_datasets(parts: list[Dataset]) -> Dataset:
         frame["lines"] = [ls if isinstance(ls, tuple) else (line,)
                           for ls, line in zip(frame["lines"], frame["line"])]
     first = parts[0]
-    periods = sorted(set(frame["period"]) | {k[1] for k in unavailable},
+    periods = sorted(set(frame["period"].unique()) | {k[1] for k in unavailable},
                      key=lambda p: (financial_year_order(p) or 0, p))
     return Dataset(file=" + ".join(p.file for p in parts), frame=frame, periods=periods,
                    value_column=first.value_column, area_column=first.area_column,
@@ -350,7 +350,7 @@ def _read_tidy(path, forces, value_column, national_names, problem, markers=None
         frame["letter"] = [w[1] for w in where]
     unknown_totals = {(a, p) for (a, p, c) in unavailable if c == TOTAL}
     _check_breakdowns(shown, frame, value_column, problem, error, unknown_totals)
-    periods = sorted(set(frame["period"]) | {k[1] for k in unavailable}, key=financial_year_order)
+    periods = sorted(set(frame["period"].unique()) | {k[1] for k in unavailable}, key=financial_year_order)
     return Dataset(file=shown, frame=frame, periods=list(periods),
                    value_column=value_column, area_column="force",
                    national_name=national_name, unavailable=unavailable)

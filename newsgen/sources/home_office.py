@@ -143,7 +143,7 @@ def load_home_office(path: Path, forces: ForceTable, *, codes: set[str] | None =
                                            "sheet", "letter"])
     if not table.letters:
         frame = frame.drop(columns=["sheet", "letter"])
-    periods = sorted(set(frame["period"]) | {k[1] for k in unavailable})
+    periods = sorted(set(frame["period"].unique()) | {k[1] for k in unavailable})
     return Dataset(file=shown, frame=frame, periods=list(periods), value_column=VALUE,
                    area_column=FORCE, national_name="England and Wales",
                    national_from_areas=True,

@@ -104,8 +104,14 @@ def load_ons(path: Path, forces: ForceTable, *, territorial_only: bool = True,
 
 
 def _is_long_table(path: Path) -> bool:
-    text = read_text(path)
-    first = next(csv.reader(io.StringIO(text[:4096], newline="")), [])
+    """Whether a CSV's first line is the long table's header (read alone: the
+    whole file is read once, by the loader)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096).decode("utf-8-sig", "replace")
+    except OSError:
+        return True   # the loader says what is wrong with the file
+    first = next(csv.reader(io.StringIO(head, newline="")), [])
     return DATE in [c.strip() for c in first]
 
 
@@ -159,7 +165,7 @@ def _load_long(path, forces, territorial_only, markers, problem) -> Dataset:
     if not records:
         raise DataError(shown, None, None, "no rows for any territorial police force")
     frame = pd.DataFrame(records, columns=["area", "period", "category", "value", "line"])
-    periods = sorted(set(frame["period"]) | {k[1] for k in unavailable})
+    periods = sorted(set(frame["period"].unique()) | {k[1] for k in unavailable})
     return Dataset(file=shown, frame=frame, periods=list(periods), value_column=VALUE,
                    area_column=FORCE, national_name="England and Wales",
                    national_from_areas=True, unavailable=unavailable)
