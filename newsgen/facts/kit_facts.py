@@ -43,6 +43,7 @@ class KitData:
         if not kit.follows_latest:
             return kit
         data = self.dataset(kit)
+        self._check_category(kit, data)
         category = kit.category.lower()
         frame = data.frame
         held = set(frame.loc[frame["category"].str.lower() == category, "period"])
@@ -100,6 +101,15 @@ class KitData:
             if period is not None and period not in data.periods:
                 raise error(field, f"{period!r} is not a period of {data.file}; "
                                    f"its periods include: {listing(data.periods)}")
+        self._check_category(kit, data)
+
+    def _check_category(self, kit: Kit, data: Dataset) -> None:
+        error = kit.error
+
+        def listing(items) -> str:
+            items = list(items)
+            return ", ".join(items[-8:]) + (f" (and {len(items) - 8} more)" if len(items) > 8 else "")
+
         if kit.category.lower() != "all" or kit.loader != "tidy":
             if id(data) not in self._categories:   # once per data file, not per story
                 self._categories[id(data)] = set(data.frame["category"].str.lower())
