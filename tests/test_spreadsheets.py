@@ -281,3 +281,32 @@ def test_the_tidy_loader_reads_a_spreadsheet_and_cites_its_cells(tmp_path):
     articles, _, _ = build_articles(kits, ("Derbyshire",))
     source = articles[0].facts.facts["current"].sources[0]
     assert source.cell.startswith("Figures!D") and source.line > 3
+
+
+# -- the review page: cells by reference, and why an area has no story ---------
+
+def test_the_review_page_shows_a_workbook_cell_and_why_a_force_was_skipped(tmp_path):
+    from newsgen.build import BuildOptions, build
+    from newsgen.review.store import ReviewStore
+    from newsgen.review.web import ReviewApp
+
+    history = history_before(tmp_path, "31-12-2018")
+    june = SHEETS / "ons" / "policeforceareatablesyearendingjune2019.xlsx"
+    kits = read_kits(kit_copy(tmp_path, "ons-recorded-crime", [history, DEC_2018, MAR_2019, june, SEP_2019]))
+    robbery = [k for k in kits if k.name == "ons-robbery"]
+    out = tmp_path / "out"
+    build(robbery, BuildOptions(output=out, charts=False))
+    with ReviewStore(out / "review.db") as store:
+        draft = store.by_key("ons-robbery/derbyshire/2019-09-30")
+    app = ReviewApp(out / "review.db", output=out)
+    headers = {"Host": "127.0.0.1:8765"}
+    fact = app.handle("GET", f"/draft/{draft['id']}/fact/current", headers, b"")
+    assert fact.status == 200
+    assert "policeforceareatablesyearendingseptember2019.xlsx!Table P1!L25 (Robbery)" in fact.body
+    hit = re.search(r'<td class="cell-hit">([^<]*)</td>', fact.body).group(1)
+    assert hit == str(load_ons(SEP_2019, load_forces()).frame.set_index(["area", "category"])
+                      .loc[("derbyshire", "Robbery"), "value"])
+    assert "<th>Robbery</th>" in fact.body and "<td>Derbyshire</td>" in fact.body
+    queue = app.handle("GET", "/", headers, b"")
+    assert "Not written in the last build (1)" in queue.body
+    assert "Greater Manchester" in queue.body and "Table P1!L16" in queue.body

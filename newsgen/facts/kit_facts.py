@@ -82,6 +82,7 @@ class KitData:
     def facts(self, kit: Kit, lazy: bool = False) -> dict[str, FactSet]:
         """{slug: FactSet} for the kit's story; with `lazy` (a kit without
         extended facts), made area by area when asked for (facts.LazyFacts)."""
+        kit = self.resolve(kit)   # a no-op for a kit that names its periods
         data = self.dataset(kit)
         self._check(kit, data)
         per_area, _national = compute_facts(

@@ -110,7 +110,7 @@ def cells_for(store: ReviewStore, fact: dict, limit: int = SHOWN_CELLS) -> list[
 def _sheet_cell(sheets: dict, ref: str) -> dict:
     """The row of 'file!Sheet!L25' and its header (the nearest row above with
     text in the cell's column), the cell's column marked."""
-    from newsgen.sources.sheets import cell_text
+    from newsgen.sources.sheets import cell_text, marker, whole_number
     _file, sheet, at = ref.rsplit("!", 2)
     m = re.fullmatch(r"([A-Z]+)(\d+)", at)
     letters, row = m.group(1), int(m.group(2))
@@ -119,9 +119,11 @@ def _sheet_cell(sheets: dict, ref: str) -> dict:
         hit = hit * 26 + ord(ch) - 64
     hit -= 1
     rows = sheets[sheet]
-    header = next((r for r in reversed(rows[:row - 1]) if hit < len(r) and isinstance(r[hit], str)
-                   and r[hit].strip() and sum(isinstance(c, str) and bool(c.strip()) for c in r) > 1),
-                  [])
+    def is_label(c) -> bool:   # words, not a figure or a marker such as '..'
+        return isinstance(c, str) and bool(c.strip()) and marker(c) is None and whole_number(c) is None
+
+    header = next((r for r in reversed(rows[:row - 1])
+                   if hit < len(r) and is_label(r[hit]) and sum(map(is_label, r)) > 1), [])
     return {"header": [cell_text(c) for c in header], "row": [cell_text(c) for c in rows[row - 1]],
             "hit": hit}
 
