@@ -200,7 +200,7 @@ class ReviewApp:
         stories = sorted({r["kit"] for r in everything})
         forces = sorted({r["force"] for r in everything})
         return Response(200, self.page("queue.html", ctx, drafts=drafts, filters=filters,
-                                       stories=stories, forces=forces))
+                                       stories=stories, forces=forces, skipped=self.skipped()))
 
     def draft(self, store, draft_id, ctx, **more) -> Response:
         r = store.get(draft_id)
@@ -235,6 +235,14 @@ class ReviewApp:
             text=more.pop("text", None) or current_text(r), version=r["version"],
             base=current_text(r), conflict=more.pop("conflict", None),
             changed=more.pop("changed", None), **more))
+
+    def skipped(self) -> list[dict]:
+        """The areas the last build gave no article, and why (OUTPUT/.newsgen-skipped.json)."""
+        try:
+            rows = json.loads((self.output / ".newsgen-skipped.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        return [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
 
     def chart_path(self, r) -> Path | None:
         """The chart the last build drew for this draft, if there is one."""
