@@ -594,3 +594,26 @@ def test_the_review_page_marks_a_hand_edited_false_hedge(built):
     linked = [s for s in link_numbers("That is more than five offences a week on average.", facts)
               if "facts" in s]
     assert linked and linked[0]["facts"] == ["per_day"]
+
+
+@pytest.mark.parametrize("old, new, why", [
+    ("fell by 4.7% in the 12 months", "was little changed in the 12 months", "'little changed'"),
+    ("down from 4,103", "down slightly from 4,103", "'slightly'"),
+    ("That is more than 10 offences a day", "That is nearly 11 offences a day", "nearly 11"),
+])
+def test_an_editor_cannot_approve_a_hedge_the_judgements_refuse(tmp_path, old, new, why):
+    """The review desk's fact check guards approval with the same rules: South
+    Yorkshire's 4.7% fall edited back to "little changed" is refused."""
+    from newsgen.build import BuildOptions, build
+    from newsgen.kit import select_kits
+    from newsgen.review.drafts import CheckFailed
+    from newsgen.review.store import ReviewStore
+
+    build(select_kits(("ons-sexual-offences",)),
+          BuildOptions(output=tmp_path, force_names=("South Yorkshire",), charts=False))
+    with ReviewStore(tmp_path / "review.db") as store:
+        row = store.by_key("ons-sexual-offences/south-yorkshire/2018-12-31")
+        assert old in row["machine_text"]
+        store.edit(row["id"], row["machine_text"].replace(old, new), "Sam", row["version"])
+        with pytest.raises(CheckFailed, match=re.escape(why)):
+            store.approve([row["id"]], "Sam")
