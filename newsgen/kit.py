@@ -5,6 +5,7 @@ journalist. This module reads and checks kit.toml; it computes nothing.
 from __future__ import annotations
 
 import difflib
+import glob
 import os
 import re
 import shutil
@@ -16,13 +17,18 @@ from pathlib import Path
 from newsgen.errors import DataError, NewsgenError
 from newsgen.facts.judgements import Settings as JudgementSettings
 from newsgen.facts.newsvalue import DEFAULT as DEFAULT_NEWS_VALUE, Settings as NewsValue
+from newsgen.facts.periods import is_period, span
 from newsgen.kit_parts import (  # noqa: F401 (the kit's types, for its users)
-    AreaNote, Attributed, SeriesBreak, read_attributed, read_breaks, read_news_value, read_notes,
-    read_tables)
+    Angle, AreaNote, Attributed, SeriesBreak, read_angles, read_attributed, read_breaks,
+    read_news_value, read_notes, read_tables)
 from newsgen.sources.files import display_path
 from newsgen.paths import KITS_DIR
 
 KIT_FILE = "kit.toml"
+LATEST = "latest"   # periods.current: the newest period in the data
+# {current.end} in a kit's notes or source credit: the period's words, so a
+# kit that follows the latest period says which one (newsgen.facts.periods.span)
+_PLACEHOLDER = re.compile(r"\{(current|previous)\.(label|start|end|year)\}")
 
 
 @dataclass(frozen=True)
@@ -32,18 +38,6 @@ class Quote:
     paragraphs: tuple[str, ...]
     intro: str = ""          # reported speech before the quote, verbatim
     pronoun: str = "they"    # "she said" after a quote that follows an intro
-
-
-@dataclass(frozen=True)
-class Angle:
-    """A kit's own angle: a rule over the facts, scored beside the built-in
-    angles of newsgen.facts.newsvalue."""
-
-    name: str
-    when: str
-    figures: tuple[str, ...] = ()   # more facts to record with the angle
-    score: float = 50.0             # its news value when the rule holds
-    claim: tuple[str, ...] = ()     # facts its intro states
 
 
 @dataclass
@@ -83,6 +77,31 @@ class Kit:
     # build from another file (--data) leaves them out (`for_other_data`)
     data_notes: frozenset[str] = frozenset()
     text: str = field(default="", repr=False, compare=False)   # kit.toml as read, for errors
+    # How the periods were chosen: "" (named in kit.toml) or, once resolved
+    # against the data, e.g. "latest in data/x.csv; previous: the year before"
+    periods_note: str = ""
+
+    @property
+    def follows_latest(self) -> bool:
+        return self.current == LATEST
+
+    def with_periods(self, current: str, previous: str | None, note: str = "") -> "Kit":
+        """This kit about these periods, its notes and credit worded for them."""
+        spans = {"current": span(current), "previous": span(previous)}
+        if previous is None:
+            for text in (*self.notes, *(a.text for a in self.area_notes), self.source["credit"]):
+                m = re.search(r"\{previous\.\w+\}", text)
+                if m:
+                    raise self.error("notes" if text in self.notes else "source.credit",
+                                     f"{m.group(0)}, but there is no previous period to compare "
+                                     f"with {current} ({note or 'periods.previous is not set'})")
+        filled = {n: fill_periods(n, spans)
+                  for n in (*self.notes, *(a.text for a in self.area_notes), *self.data_notes)}
+        return replace(self, current=current, previous=previous, periods_note=note,
+                       notes=tuple(filled[n] for n in self.notes),
+                       area_notes=tuple(AreaNote(filled[a.text], a.areas) for a in self.area_notes),
+                       data_notes=frozenset(filled[n] for n in self.data_notes),
+                       source={**self.source, "credit": fill_periods(self.source["credit"], spans)})
 
     def error(self, dotted: str, message: str) -> DataError:
         """An error pointing at the line of kit.toml that sets `dotted`
@@ -166,6 +185,45 @@ class _Fields:
                 raise self.error(str(key), f"unknown field; did you mean '{self.prefix}{near[0]}'?")
 
 
+def fill_periods(text: str, spans: dict) -> str:
+    """'{current.end}' -> 'December 2018' (and label, start, year; previous too)."""
+    def one(m):
+        value = spans[m.group(1)].get(m.group(2))
+        return str(value) if value is not None else m.group(0)
+    return _PLACEHOLDER.sub(one, text)
+
+
+def _check_placeholders(fields: "_Fields", key: str, text: str, previous: str | None,
+                        latest: bool) -> None:
+    for m in re.finditer(r"\{([^{}]*)\}", text):
+        if not _PLACEHOLDER.fullmatch(m.group(0)):
+            raise fields.error(key, f"unknown placeholder {m.group(0)!r}; expected "
+                                    "{current.label}, {current.start}, {current.end}, "
+                                    "{current.year}, or the same for previous")
+        if m.group(1).startswith("previous") and previous is None and not latest:
+            raise fields.error(key, f"{m.group(0)} but the kit has no periods.previous")
+
+
+def _data_files(folder: Path, data_t: "_Fields") -> list[Path]:
+    """[data] file: a name or a list; a name may be a pattern ("ons/*.xlsx"),
+    its matches in name order, so a newly published file needs no kit edit."""
+    files = data_t.get("file", (str, list))
+    files = [files] if isinstance(files, str) else files
+    out = []
+    for i, name in enumerate(files):
+        if not isinstance(name, str):
+            raise data_t.error("file", f"expected file names, got {name!r} at position {i + 1}")
+        path = (folder / name) if not Path(name).is_absolute() else Path(name)
+        if glob.has_magic(name):
+            matches = sorted(Path(p).resolve() for p in glob.glob(str(path)))
+            if not matches:
+                raise data_t.error("file", f"no file matches {name!r}")
+            out += [m for m in matches if m not in out]
+        else:
+            out.append(path.resolve())
+    return out
+
+
 def _kind_name(kind) -> str:
     names = {str: "a string", int: "a whole number", bool: "true or false",
              dict: "a table", list: "a list", datetime: "a date and time with a UTC offset"}
@@ -217,13 +275,7 @@ def read_kit(folder: Path) -> Kit:
     from newsgen.sources.loaders import LOADERS  # registry of loader names
     data_t = top.table("data")
     loader = data_t.get("loader", str, choices=sorted(LOADERS))
-    files = data_t.get("file", (str, list))
-    files = [files] if isinstance(files, str) else files
-    data_files = []
-    for i, name in enumerate(files):
-        if not isinstance(name, str):
-            raise data_t.error("file", f"expected file names, got {name!r} at position {i + 1}")
-        data_files.append((folder / name).resolve() if not Path(name).is_absolute() else Path(name))
+    data_files = _data_files(folder, data_t)
 
     periods = top.table("periods")
     measure = top.table("measure")
@@ -250,20 +302,7 @@ def read_kit(folder: Path) -> Kit:
                             paragraphs=tuple(paras), intro=qf.get("intro", str, default=""),
                             pronoun=qf.get("pronoun", str, default="they")))
 
-    angles = []
-    for i, a in enumerate(top.get("angles", list, default=[])):
-        af = _Fields(shown, text, a, f"angles[{i + 1}].")
-        shown_figures = af.get("figures", list, default=[])
-        if not all(isinstance(n, str) for n in shown_figures):
-            raise af.error("figures", "expected a list of fact names")
-        claim = af.get("claim", list, default=[])
-        if not all(isinstance(n, str) for n in claim):
-            raise af.error("claim", "expected a list of fact names")
-        score = af.get("score", (int, float), default=50.0)
-        angles.append(Angle(name=af.get("name", str), when=af.get("when", str),
-                            figures=tuple(shown_figures), score=float(score),
-                            claim=tuple(claim)))
-        af.check_typos()
+    angles = read_angles(top)
 
     notes, area_notes, data_notes = read_notes(top)
 
@@ -282,12 +321,25 @@ def read_kit(folder: Path) -> Kit:
     handful = judged.get("handful", int, default=JudgementSettings.handful)
     if handful < 0:
         raise judged.error("handful", f"expected a whole number of offences, 0 or more, got {handful}")
+    current = periods.get("current", str)
+    previous = periods.get("previous", str, default=None)
+    if current != LATEST and not is_period(current):
+        raise periods.error("current", f"expected a period ('2017-18', '2018-12-31') or "
+                                       f"'{LATEST}', got {current!r}")
+    if previous is not None and not is_period(previous):
+        raise periods.error("previous", f"expected a period ('2016-17', '2017-12-31'), got {previous!r}")
+    if current == LATEST and previous is not None:
+        raise periods.error("previous", f"a fixed period cannot be compared with current = "
+                                        f"'{LATEST}': leave previous out, and the period a year "
+                                        "before the latest is used")
+    for note in (*notes, *(n.text for n in area_notes)):
+        _check_placeholders(top, "notes", note, previous, current == LATEST)
 
     kit = Kit(
         name=top.get("name", str), title=top.get("title", str), folder=folder.resolve(),
         topic=top.get("topic", str, default="Crime"), loader=loader,
         data_files=tuple(data_files),
-        current=periods.get("current", str), previous=periods.get("previous", str, default=None),
+        current=current, previous=previous,
         measure={k: measure.get(k, str) for k in ("singular", "plural", "short_singular", "short_plural")},
         release=release_time, embargo=embargo,
         auto_release=release.get("auto_release", bool, default=False),
@@ -305,7 +357,8 @@ def read_kit(folder: Path) -> Kit:
     )
     for fields in (top, periods, measure, release, source, style, rates, judged):
         fields.check_typos()
-    return kit
+    _check_placeholders(source, "credit", kit.source["credit"], previous, current == LATEST)
+    return kit if current == LATEST else kit.with_periods(current, previous)
 
 
 def find_kits(dirs: tuple[Path, ...] = ()) -> list[Path]:
@@ -374,11 +427,14 @@ def read_kits(folder: Path) -> list[Kit]:
             read_attributed(sf.entry(c, f"context[{j + 1}]."))
             for j, c in enumerate(read_tables(sf, "context")))
         support = read_attributed(sf.table("support")) if "support" in entry else base.support
-        kits.append(replace(base, name=name, title=title, category=category,
-                            measure=measure, story=story, notes=base.notes + notes,
-                            breaks=breaks, area_notes=base.area_notes + area_notes,
-                            data_notes=base.data_notes | data_notes,
-                            context=context, support=support))
+        kit = replace(base, name=name, title=title, category=category,
+                      measure=measure, story=story, notes=base.notes + notes,
+                      breaks=breaks, area_notes=base.area_notes + area_notes,
+                      data_notes=base.data_notes | data_notes,
+                      context=context, support=support)
+        for note in (*notes, *(n.text for n in area_notes)):
+            _check_placeholders(sf, "notes", note, base.previous, base.follows_latest)
+        kits.append(kit if base.follows_latest else kit.with_periods(kit.current, kit.previous))
     return kits
 
 

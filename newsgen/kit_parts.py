@@ -1,8 +1,9 @@
 """The parts of kit.toml that say what is true of the figures beyond the
 numbers: series breaks (where a category is not comparable across a date)
 and notes to editors for some areas or for the kit's own data file only;
-and what makes copy of them: how angles are scored ([news_value]) and the
-attributed context and help lines a kit adds ([[context]], [support]).
+and what makes copy of them: how angles are scored ([news_value], a kit's
+own [[angles]]) and the attributed context and help lines a kit adds
+([[context]], [support]).
 Read by newsgen.kit with its field reader, which names the field in every
 error; used by newsgen.facts.breaks and the article writer.
 """
@@ -14,6 +15,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from newsgen.facts.newsvalue import BUILT_IN, DEFAULT as DEFAULT_NEWS_VALUE, Settings as NewsValue
+
+
+@dataclass(frozen=True)
+class Angle:
+    """A kit's own angle: a rule over the facts, scored beside the built-in
+    angles of newsgen.facts.newsvalue."""
+
+    name: str
+    when: str
+    figures: tuple[str, ...] = ()   # more facts to record with the angle
+    score: float = 50.0             # its news value when the rule holds
+    claim: tuple[str, ...] = ()     # facts its intro states
 
 
 @dataclass(frozen=True)
@@ -167,3 +180,22 @@ def read_news_value(fields) -> NewsValue:
         no_rate=tuple(no_rate), angles=tuple(angles), weights=tuple(weights))
     fields.check_typos()
     return settings
+
+
+def read_angles(fields) -> tuple[Angle, ...]:
+    """A kit's own ``[[angles]]``: each a rule over the facts with its score."""
+    angles = []
+    for i, entry in enumerate(fields.get("angles", list, default=[]), start=1):
+        af = fields.entry(entry, f"angles[{i}].")
+        shown_figures = af.get("figures", list, default=[])
+        if not all(isinstance(n, str) for n in shown_figures):
+            raise af.error("figures", "expected a list of fact names")
+        claim = af.get("claim", list, default=[])
+        if not all(isinstance(n, str) for n in claim):
+            raise af.error("claim", "expected a list of fact names")
+        score = af.get("score", (int, float), default=50.0)
+        angles.append(Angle(name=af.get("name", str), when=af.get("when", str),
+                            figures=tuple(shown_figures), score=float(score),
+                            claim=tuple(claim)))
+        af.check_typos()
+    return tuple(angles)

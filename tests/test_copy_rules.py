@@ -580,3 +580,42 @@ def test_the_series_chart_marks_each_break(tmp_path):
     svg = (out / "ons-stalking-and-harassment" / "derbyshire.svg").read_text()
     assert all(f'id="break-{i}"' in svg for i in range(3))
     assert "Counting rules changed" in svg
+
+
+def test_the_review_page_marks_a_hand_edited_false_hedge(built):
+    """An editor typing "nearly one offence a day" for 0.82 a day sees it
+    dotted as untraced on the review page, which reads numbers through the
+    fact check and so through the same judgements."""
+    from newsgen.review.numbers import link_numbers
+
+    facts = json.loads((built / "child-abuse-images" / "derbyshire.json").read_text())["facts"]
+    untraced = [s["text"] for s in link_numbers(
+        "That is nearly one offence a day on average, a rise of almost a tenth.", facts)
+        if s.get("untraced")]
+    assert untraced == ["nearly one offence a day", "almost a tenth"]
+    linked = [s for s in link_numbers("That is more than five offences a week on average.", facts)
+              if "facts" in s]
+    assert linked and linked[0]["facts"] == ["per_day"]
+
+
+@pytest.mark.parametrize("old, new, why", [
+    ("fell by 4.7%", "was little changed", "'little changed'"),
+    ("down from 4,103", "down slightly from 4,103", "'slightly'"),
+    ("That is more than 10 offences a day", "That is nearly 11 offences a day", "nearly 11"),
+])
+def test_an_editor_cannot_approve_a_hedge_the_judgements_refuse(tmp_path, old, new, why):
+    """The review desk's fact check guards approval with the same rules: South
+    Yorkshire's 4.7% fall edited back to "little changed" is refused."""
+    from newsgen.build import BuildOptions, build
+    from newsgen.kit import select_kits
+    from newsgen.review.drafts import CheckFailed
+    from newsgen.review.store import ReviewStore
+
+    build(select_kits(("ons-sexual-offences",)),
+          BuildOptions(output=tmp_path, force_names=("South Yorkshire",), charts=False))
+    with ReviewStore(tmp_path / "review.db") as store:
+        row = store.by_key("ons-sexual-offences/south-yorkshire/2018-12-31")
+        assert old in row["machine_text"]
+        store.edit(row["id"], row["machine_text"].replace(old, new), "Sam", row["version"])
+        with pytest.raises(CheckFailed, match=re.escape(why)):
+            store.approve([row["id"]], "Sam")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from newsgen.build import stages
@@ -23,6 +24,10 @@ from newsgen.review.stages import review_db_path
 def build(kits: list[Kit], options: BuildOptions) -> BuildResult:
     """Build and write every article; the old output stays until all is ready."""
     started = time.perf_counter()
+    if options.release is not None:   # a new release of the figures: its own time, no kit edit
+        kits = [replace(kit, release=options.release,
+                        embargo=options.release if kit.embargo is not None else None)
+                for kit in kits]
     scope = build_scope(kits, options)
     drawers = Drawers().start(kits, options)   # they warm up while articles are built
     try:
@@ -63,7 +68,7 @@ def _build(kits: list[Kit], options: BuildOptions, scope: dict, started: float,
     try:
         totals = run_batches(plan, staging, options, state, timings, drawers)
         ctx = BuildContext([], plan.writers, staging, options, state, plan.forces, totals, totals,
-                           drawers=drawers)
+                           drawers=drawers, data=plan.loaded, skipped=plan.skipped)
         for stage in stages.FINAL_STAGES:
             with timings.step(stage.__name__):
                 stage(ctx)
@@ -79,4 +84,4 @@ def _build(kits: list[Kit], options: BuildOptions, scope: dict, started: float,
             stage(ctx)
     return BuildResult(totals.kept, plan.skipped, staging.count + totals.files,
                        time.perf_counter() - started, timings, totals.withheld, totals.count,
-                       totals.review)
+                       totals.review, plan.periods, totals.revisions)

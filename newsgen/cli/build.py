@@ -30,6 +30,10 @@ WITHHELD_EXIT = 3
 @click.option("--templates", "template_dirs", multiple=True,
               type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="A folder of templates that override the kits' own (repeatable).")
+@click.option("--release", type=Timestamp(), default=None,
+              help="When these figures are released (ISO 8601 with offset): the stories' release "
+                   "time, and their embargo where the kit has one; default: each kit's "
+                   "[release] time. For a new release with no kit edit.")
 @click.option("--now", type=Timestamp(), default=None,
               help="Treat this time (ISO 8601 with offset) as now for embargoes and "
                    "corrections; default: the clock.")
@@ -48,7 +52,8 @@ WITHHELD_EXIT = 3
 @kit_dirs_option
 @output_option
 @reports_errors
-def build(all_forces, force_names, stories, data_file, areas_file, template_dirs, now, base_url,
+def build(all_forces, force_names, stories, data_file, areas_file, template_dirs, release, now,
+          base_url,
           no_charts, jobs, quiet, verbose, kit_dirs, output, db, replace):
     """Write the articles: text, HTML and JSON for each force with data.
 
@@ -93,7 +98,7 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
     if not base_url.startswith(("http://", "https://")):
         raise click.UsageError(f"--base-url {base_url!r}: expected an http:// or https:// address")
     options = BuildOptions(output=output, force_names=force_names, data_override=data_file,
-                           user_templates=template_dirs, now=now, base_url=base_url,
+                           user_templates=template_dirs, release=release, now=now, base_url=base_url,
                            review_db=db, charts=not no_charts,
                            areas_file=areas_file, jobs=jobs, replace=replace, keep_articles=False,
                            progress=Progress(enabled=False if quiet else None))
@@ -104,12 +109,21 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
         if result.withheld:
             sys.exit(WITHHELD_EXIT)
         return
+    for line in period_lines(result.periods):
+        click.echo(line)
     for skip in result.skipped:
         click.echo(f"skipped {skip.force} ({skip.kit}): {skip.reason}")
     click.echo(f"wrote {result.count} articles ({result.files} files) to {output}, "
                f"skipped {len(result.skipped)}, "
                + (f"WITHHELD {len(result.withheld)} (failed the fact check), " if result.withheld else "")
                + f"in {result.seconds:.2f}s")
+    for revision in result.revisions:
+        click.echo(f"revised: {revision}")
+    if result.revisions:
+        n = len(result.revisions)
+        click.echo(f"{n} published stor{'ies' if n != 1 else 'y'} state figures the data now revises: "
+                   "flagged 'revised' in the review queue for a correction; none is republished "
+                   "until an editor approves it")
     if counts := result.review:
         click.echo("review: " + ", ".join(f"{n} {k}" for k, n in counts.items() if n))
     if verbose:
@@ -117,3 +131,14 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
             click.echo(f"  {step:<16} {seconds:8.3f}s")
     if result.withheld:
         sys.exit(WITHHELD_EXIT)
+
+
+def period_lines(periods: list) -> list[str]:
+    """'periods: ons-robbery, ons-bicycle-theft: 2018-12-31 against 2017-12-31
+    (the latest in the data; ...)': stories with the same periods on one line."""
+    groups: dict[tuple, list[str]] = {}
+    for story, current, previous, note in periods:
+        groups.setdefault((current, previous, note), []).append(story)
+    return [f"periods: {', '.join(stories)}: {current}"
+            + (f" against {previous}" if previous else "") + (f" ({note})" if note else "")
+            for (current, previous, note), stories in groups.items()]

@@ -349,13 +349,13 @@ def multiple_parts(current: float, previous: float | None) -> tuple[str, int] | 
     ('more than', 3), x2 -> ('exactly', 2). None below x1.9."""
     if not previous or current <= previous:
         return None
-    ratio = current / previous
-    if ratio < 1.9:
+    # tenths compared without dividing: 95 / 50 - 1 is 0.8999999999999999 in floating point
+    if 10 * current < 19 * previous:
         return None
-    k = math.floor(ratio)
-    if ratio - k >= 0.9:
+    k = math.floor(current / previous)
+    if 10 * (current - k * previous) >= 9 * previous:
         return "nearly", k + 1
-    if ratio == k:
+    if current == k * previous:
         return "exactly", k
     return "more than", k
 
