@@ -16,13 +16,18 @@ from pathlib import Path, PurePosixPath
 from newsgen.errors import NewsgenError
 
 
+class UnsafePath(NewsgenError, ValueError):
+    """A path made from data that would leave its folder: the sources check
+    ids and names first, so this is the last guard, reported as bad input."""
+
+
 def safe_join(base: Path, relative: str) -> Path:
     """`base/relative`, refusing any path that would leave `base`."""
     pure = PurePosixPath(relative)
     parts = pure.parts
     if not parts or any(p in ("..", "") or p.startswith("/") for p in parts) or \
             pure.is_absolute():
-        raise ValueError(f"unsafe output path {relative!r}")
+        raise UnsafePath(f"unsafe output path {relative!r}")
     return base.joinpath(*parts)
 
 
