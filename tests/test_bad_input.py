@@ -135,5 +135,5 @@ def test_a_byte_order_mark_or_windows_line_endings_simply_work(tmp_path, name):
     result = CliRunner().invoke(cli, ["build", "--force", "Derbyshire", "--story",
                                       "child-abuse-images", "--data", str(GOOD / name), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    text = (out / "child-abuse-images" / "derbyshire.txt").read_text(encoding="utf-8")
+    text = (out / "drafts" / "child-abuse-images" / "derbyshire.txt").read_text(encoding="utf-8")
     assert "recorded 301 offences" in text

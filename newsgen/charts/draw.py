@@ -24,6 +24,7 @@ from pathlib import Path
 
 from newsgen.charts.picture import HEIGHT_IN, PNG_DPI, WIDTH_IN, render
 from newsgen.charts.spec import chart_setting, chart_spec, choose_type
+from newsgen.paths import DRAFTS
 
 CHART_PATH = "{kit}/{slug}.{ext}"
 
@@ -86,7 +87,8 @@ class Drawers:
             return self
         if options.jobs > 1:
             return self   # each --jobs worker draws its own batches' charts
-        if any(next((Path(options.output) / kit.name).glob("*.png"), None) for kit in kits):
+        if any(next((Path(options.output) / DRAFTS / kit.name).glob("*.png"), None)
+               for kit in kits):
             return self   # a rebuild: most charts will be copied; draw_charts starts workers if not
         expected = len(kits) * (len(options.force_names) or 43)
         count = min(2, os.cpu_count() or 1)
@@ -167,12 +169,12 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def previous_drawing(output, article, digest: str) -> tuple[bytes, bytes] | None:
-    """The last build's files for this chart, if drawn from the same spec by the
-    same code and unchanged since: drawing is deterministic, so they are the
-    bytes a new drawing would give."""
+def previous_drawing(drafts, article, digest: str) -> tuple[bytes, bytes] | None:
+    """The last build's files for this chart (in its drafts tree), if drawn
+    from the same spec by the same code and unchanged since: drawing is
+    deterministic, so they are the bytes a new drawing would give."""
     import json
-    folder = Path(output) / article.kit
+    folder = Path(drafts) / article.kit
     try:
         old = json.loads((folder / f"{article.slug}.json").read_text(encoding="utf-8"))
         chart = next(c for c in old.get("charts", []) if c.get("digest") == digest)
@@ -186,7 +188,7 @@ def previous_drawing(output, article, digest: str) -> tuple[bytes, bytes] | None
 
 
 def draw_charts(ctx) -> None:
-    """Stage: OUTPUT/<kit>/<slug>.svg and .png for each article, recorded in
+    """Stage: OUTPUT/drafts/<kit>/<slug>.svg and .png for each article, recorded in
     ``article.extras["charts"]`` for the HTML, JSON, feeds and review.
 
     A chart whose spec is unchanged since the last build into the same folder
@@ -204,7 +206,7 @@ def draw_charts(ctx) -> None:
         if kind is not None:
             spec = chart_spec(article, kit, kind)
             digest = spec_digest(spec, renderer)
-            jobs.append((article, spec, digest, previous_drawing(ctx.options.output, article, digest)))
+            jobs.append((article, spec, digest, previous_drawing(ctx.old_drafts, article, digest)))
     todo = [spec for _, spec, _, old in jobs if old is None]
     # Drawn in the build's drawing processes (started here, for this and later
     # batches, if none are running); build() closes them at the end.
@@ -213,8 +215,8 @@ def draw_charts(ctx) -> None:
         svg, png = old if old is not None else next(drawn)
         fields = {"kit": article.kit, "slug": article.slug}
         svg_path, png_path = CHART_PATH.format(ext="svg", **fields), CHART_PATH.format(ext="png", **fields)
-        ctx.staging.write(svg_path, svg)
-        ctx.staging.write(png_path, png)
+        ctx.drafts.write(svg_path, svg)
+        ctx.drafts.write(png_path, png)
         article.extras.setdefault("charts", []).append({
             "type": spec["type"], "svg": svg_path, "png": png_path,
             "svg_name": f"{article.slug}.svg", "png_name": f"{article.slug}.png",

@@ -42,7 +42,7 @@ def editor_option(command):
 
 @click.group(context_settings=CONTEXT_SETTINGS)
 def review():
-    """Review drafts before they go out: list, show, edit, approve, reject, serve.
+    """Review drafts before they go out: list, show, edit, approve, reject, withdraw, serve.
 
     Every built article is a draft in the review database; feeds carry only
     approved stories.
@@ -133,7 +133,8 @@ def approve(ids, editor, note, db):
 @db_option
 @_reports_errors
 def reject(draft_id, note, editor, db):
-    """Reject a draft, saying why; it stays out of the feeds.
+    """Reject a draft, saying why; it stays out of the feeds (a story that is
+    out is withdrawn: see withdraw).
 
     \b
     Example:
@@ -142,6 +143,33 @@ def reject(draft_id, note, editor, db):
     with _store(db) as store:
         store.reject(draft_id, editor, note)
     click.echo(f"rejected draft {draft_id}")
+
+
+@review.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("draft_id", type=int)
+@click.option("--reason", required=True, help="Why it is withdrawn: outlets are told.")
+@editor_option
+@db_option
+@_reports_errors
+def withdraw(draft_id, reason, editor, db):
+    """Withdraw a published story: the next build (or Publish on the review
+    page) puts a withdrawal notice, with the reason, in every feed that
+    carried it, marks its ninjs item canceled and replaces its page.
+
+    \b
+    Example:
+      newsgen review withdraw 5 --reason "the force restated its figures"
+    """
+    from newsgen.review.drafts import ReviewError
+    with _store(db) as store:
+        row = store.get(draft_id)
+        if not row["published_version"]:
+            raise ReviewError(f"draft {draft_id} has not gone out: reject it instead "
+                              "(newsgen review reject)")
+        if row["status"] == "rejected":
+            raise ReviewError(f"draft {draft_id} is withdrawn already")
+        store.reject(draft_id, editor, reason)
+    click.echo(f"withdrew draft {draft_id}: the next build or publish tells outlets")
 
 
 @review.command(context_settings=CONTEXT_SETTINGS)
@@ -230,7 +258,7 @@ def log(draft_id, db):
 @_reports_errors
 def serve(host, port, password, output, db):
     """The review web page: the queue, each draft beside its figures, edit,
-    approve and reject.
+    approve, reject and withdraw.
 
     \b
     Example:

@@ -96,10 +96,11 @@ def document(story: str, period: str, registry: dict[str, dict]) -> dict:
 
 
 def write_shared_facts(ctx) -> None:
-    """Final build stage: each story's shared facts, OUTPUT/<story>/_shared-facts.json."""
+    """Final build stage: each story's shared facts, OUTPUT/drafts/<story>/_shared-facts.json
+    (the public tree links them for the stories it has)."""
     from newsgen.fastjson import dumps_bytes
     for name, writer in ctx.writers.items():
         registry = getattr(writer, "shared_facts", None)
         if registry:
             doc = document(name, writer.kit.current, registry)
-            ctx.staging.write(f"{name}/{FILE}", dumps_bytes(doc))
+            ctx.drafts.write(f"{name}/{FILE}", dumps_bytes(doc))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import ipaddress
 import json
 import re
 import secrets
@@ -23,6 +22,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import jinja2
 
 from newsgen.errors import NewsgenError
+from newsgen.hosts import host_name, is_loopback
+from newsgen.paths import DRAFTS
 from newsgen.review.drafts import STATUSES, ConflictError, ReviewError, current_text, parse_text
 from newsgen.review.flags import FLAGS, figure_diff, text_diff
 from newsgen.review.numbers import _numeric_facts, cells_for, full_fact, link_numbers
@@ -88,7 +89,7 @@ class ReviewApp:
     # -- dispatch
 
     def handle(self, method: str, target: str, headers, body: bytes) -> Response:
-        if not self.password and not is_loopback(_host_name(headers.get("Host", ""))):
+        if not self.password and not is_loopback(host_name(headers.get("Host", ""))):
             # without a password only this machine may talk to us: a page on another
             # site reaching 127.0.0.1 through a rebound DNS name is refused
             return Response(403, "refused: this review page answers only to localhost\n",
@@ -201,7 +202,7 @@ class ReviewApp:
         """The chart the last build drew for this draft, if there is one."""
         from newsgen.publish.staging import safe_join
         try:
-            path = safe_join(self.output, f"{r['kit']}/{r['slug']}.svg")
+            path = safe_join(self.output / DRAFTS, f"{r['kit']}/{r['slug']}.svg")
         except ValueError:
             return None
         return path if path.is_file() else None
@@ -302,21 +303,3 @@ def _show_value(v) -> str:
         return "; ".join(f"{i.get('category')}: {i.get('value')}" if isinstance(i, dict) else str(i)
                          for i in v) or "none"
     return "—" if v is None else str(v)
-
-
-# --- who may talk to us: the app checks the Host header, make_server the address -----
-
-def _host_name(host: str) -> str:
-    """'127.0.0.1:8765' -> '127.0.0.1'; '[::1]:80' -> '::1'."""
-    if host.startswith("["):
-        return host[1:host.find("]")] if "]" in host else ""
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
