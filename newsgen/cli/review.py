@@ -258,15 +258,17 @@ def log(draft_id, db):
 @_reports_errors
 def serve(host, port, password, output, db):
     """The review web page: the queue, each draft beside its figures, edit,
-    approve, reject and withdraw.
+    approve, reject and withdraw, and publish what editors released.
 
     \b
     Example:
       newsgen review serve --port 8765
     """
+    from newsgen.build.publisher import Publisher
     from newsgen.review.server import make_server
     _store(db).close()
-    server = make_server(db, host, port, password, output)
+    publisher = Publisher(output or Path(db).parent, db)
+    server = make_server(db, host, port, password, output, publisher)
     click.echo(f"review page on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
     try:
         server.serve_forever()

@@ -50,12 +50,15 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def make_server(db: Path, host: str = "127.0.0.1", port: int = 8765,
-                password: str | None = None, output: Path | None = None) -> ThreadingHTTPServer:
-    """A server for the review page; refuses a non-local address without a password."""
+                password: str | None = None, output: Path | None = None,
+                publisher=None) -> ThreadingHTTPServer:
+    """A server for the review page; refuses a non-local address without a
+    password. `publisher` (newsgen.build.publisher.Publisher) lets editors
+    publish from the page."""
     if not is_loopback(host) and not password:
         raise NewsgenError(f"--host {host} makes the review page reachable from other machines: "
                            "give --password (or set NEWSGEN_REVIEW_PASSWORD)")
-    app = ReviewApp(db, password, output)
+    app = ReviewApp(db, password, output, publisher)
     handler = type("Handler", (_Handler,), {"app": app})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True

@@ -27,6 +27,7 @@ from newsgen.paths import DRAFTS
 from newsgen.review.drafts import STATUSES, ConflictError, ReviewError, current_text, parse_text
 from newsgen.review.flags import FLAGS, figure_diff, text_diff
 from newsgen.review.numbers import _numeric_facts, cells_for, full_fact, link_numbers
+from newsgen.review.publishing import Publishing
 from newsgen.review.store import ReviewStore
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"   # the review page's own
@@ -54,8 +55,10 @@ def redirect(location: str, headers=None) -> Response:
 
 
 class ReviewApp:
-    def __init__(self, db: Path, password: str | None = None, output: Path | None = None):
+    def __init__(self, db: Path, password: str | None = None, output: Path | None = None,
+                 publisher=None):
         self.db = Path(db)
+        self.publishing = Publishing(self, publisher)   # /publish (newsgen.review.publishing)
         self.password = password
         # where the build wrote articles and charts; by default the DB's folder
         self.output = Path(output) if output else self.db.parent
@@ -138,6 +141,8 @@ class ReviewApp:
             return self.queue(store, query, ctx)
         if method == "POST" and path == "/approve":
             return self.bulk_approve(store, form, ctx)
+        if method in ("GET", "POST") and path == "/publish":
+            return self.publishing.handle(store, method, form, ctx)
         chart = re.fullmatch(r"/draft/(\d+)/chart\.svg", path)
         if chart and method == "GET":
             return self.chart(store, int(chart.group(1)))
