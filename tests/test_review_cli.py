@@ -88,3 +88,29 @@ def test_serve_refuses_a_public_address_without_a_password(built):
                  env={"NEWSGEN_REVIEW_PASSWORD": ""})
     assert result.exit_code == 2
     assert "--password" in result.output
+
+
+def test_withdraw_a_story_that_is_out(tmp_path):
+    out = tmp_path / "out"
+    build = ("build", "--story", "child-abuse-images", "--force", "Derbyshire", "--no-charts",
+             "-o", str(out))
+    assert run(*build).exit_code == 0
+    db = str(out / "review.db")
+    n = str(ids(out / "review.db")["Derbyshire"])
+    refused = CliRunner().invoke(cli, ["review", "withdraw", n, "--reason", "why", "--editor",
+                                       "Sam", "--db", db])
+    assert refused.exit_code == 2 and "has not gone out: reject it instead" in refused.output
+    assert run("review", "approve", n, "--editor", "Sam", "--db", db).exit_code == 0
+    assert run(*build).exit_code == 0
+    done = run("review", "withdraw", n, "--reason", "the force restated it", "--editor", "Alex",
+               "--db", db)
+    assert done.exit_code == 0 and "withdrew draft" in done.output
+    again = CliRunner().invoke(cli, ["review", "withdraw", n, "--reason", "x", "--editor", "Alex",
+                                     "--db", db])
+    assert again.exit_code == 2 and "withdrawn already" in again.output
+    rebuilt = run(*build)
+    assert "1 withdrawn" in rebuilt.output
+    feed = (out / "public" / "feeds" / "derbyshire.xml").read_text()
+    assert "Withdrawn: " in feed and "the force restated it" in feed
+    log = run("review", "log", n, "--db", db).output
+    assert "withdraw" in log and "version 2 (withdrawal) by Alex" in log

@@ -74,6 +74,7 @@ def _run_batch(index: int, start: int, stop: int) -> BatchOut:
         with timings.step(stage.__name__):
             stage(ctx)
     out.count = len(ctx.articles)
+    out.review_plan = {}   # the batch's publish stage has used it
     if parallel.in_worker:   # the parent's Staging never saw these
         out.files = staging.count - before
     out.wall, out.cpu = timings.wall, timings.cpu

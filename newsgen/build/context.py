@@ -107,7 +107,8 @@ class BatchOut:
     files: int = 0                  # files a worker wrote (this process's Staging counts its own)
     withheld: list = field(default_factory=list)        # factcheck.Withheld
     review: dict = field(default_factory=dict)          # review counts: new, unchanged, ...
-    review_plan: dict = field(default_factory=dict)     # key -> review.releases.DeskState
+    review_plan: dict = field(default_factory=dict)     # key -> review.releases.DeskState,
+                                                        # for this batch's publish stage only
     versions: dict = field(default_factory=dict)        # key -> Version, the public tree's
     public: list = field(default_factory=list)          # articles in feeds, facts dropped
     released: list = field(default_factory=list)        # review.releases.Release: new versions
@@ -123,7 +124,6 @@ class BatchOut:
         self.withheld += other.withheld
         for name, n in other.review.items():
             self.review[name] = self.review.get(name, 0) + n
-        self.review_plan.update(other.review_plan)
         self.versions.update(other.versions)
         self.released += other.released
         self.warnings += other.warnings
