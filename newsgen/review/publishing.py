@@ -26,9 +26,9 @@ class Publishing:
     def __init__(self, app, publisher=None):
         self.app, self.publisher = app, publisher
 
-    def handle(self, store, method: str, form: dict, ctx: dict):
-        """GET /publish: the confirmation; POST /publish: publish."""
-        from newsgen.review.web import Response
+    def handle(self, store, method: str, form: dict, ctx: dict) -> tuple[int, str]:
+        """GET /publish: the confirmation; POST /publish: publish. The
+        response's status and page."""
         if self.publisher is None:
             raise ReviewError("this review page cannot publish: start it with `newsgen review "
                               "serve`, which knows the build's output folder")
@@ -37,20 +37,19 @@ class Publishing:
         if method == "POST":
             given = (form.get("changes") or [""])[-1]
             if given != listed:
-                return Response(409, self.page(ctx, changes, listed, message=(
+                return 409, self.page(ctx, changes, listed, message=(
                     "What publishing would change has changed since the page was opened "
-                    "(another editor approved or withdrew a story): check the list again.")))
+                    "(another editor approved or withdrew a story): check the list again."))
             if not _one_at_a_time.acquire(timeout=1):
-                return Response(409, self.page(ctx, changes, listed, message=(
-                    "Another editor is publishing now; wait for it to finish, then look again.")))
+                return 409, self.page(ctx, changes, listed, message=(
+                    "Another editor is publishing now; wait for it to finish, then look again."))
             try:
                 outcome = self.publisher.run()
             finally:
                 _one_at_a_time.release()
             status = 200 if outcome.status in (0, 3) else 500
-            return Response(status, self.app.page("published.html", ctx, outcome=outcome,
-                                                  editor=ctx.get("editor", "")))
-        return Response(200, self.page(ctx, changes, listed))
+            return status, self.app.page("published.html", ctx, outcome=outcome)
+        return 200, self.page(ctx, changes, listed)
 
     def page(self, ctx, changes, listed, message: str = "") -> str:
         going = [c for c in changes if c.what != "held"]

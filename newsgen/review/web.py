@@ -142,7 +142,7 @@ class ReviewApp:
         if method == "POST" and path == "/approve":
             return self.bulk_approve(store, form, ctx)
         if method in ("GET", "POST") and path == "/publish":
-            return self.publishing.handle(store, method, form, ctx)
+            return Response(*self.publishing.handle(store, method, form, ctx))
         chart = re.fullmatch(r"/draft/(\d+)/chart\.svg", path)
         if chart and method == "GET":
             return self.chart(store, int(chart.group(1)))
