@@ -63,6 +63,12 @@ class Kit:
     facts: tuple[str, ...] = ()      # extra facts asked for: "series", "region"
     population_file: Path | None = None  # [rates] population; None: the force table
     folder_name: str = ""            # the kit folder this story came from
+    text: str = field(default="", repr=False, compare=False)   # kit.toml as read, for errors
+
+    def error(self, dotted: str, message: str) -> DataError:
+        """An error pointing at the line of kit.toml that sets `dotted`
+        ("chart.type"), from the text read once with the kit."""
+        return DataError(self.file, line_of(self.text, dotted), dotted, message, what="field")
 
     @property
     def templates(self) -> Path:
@@ -86,7 +92,7 @@ class _Fields:
 
     def error(self, key: str, message: str) -> DataError:
         dotted = f"{self.prefix}{key}"
-        return DataError(self.file, _line_of(self.text, dotted), dotted, message, what="field")
+        return DataError(self.file, line_of(self.text, dotted), dotted, message, what="field")
 
     def get(self, key: str, kind: type | tuple, default=..., choices=None):
         self.asked.add(key)
@@ -97,7 +103,7 @@ class _Fields:
                     raise self.error(near[0], f"unknown field; did you mean "
                                               f"'{self.prefix}{key}' ({_kind_name(kind)})?")
                 table = self.prefix.rstrip(".")
-                line = _line_of(self.text, table) if table and "[" not in table else None
+                line = line_of(self.text, table) if table and "[" not in table else None
                 raise DataError(self.file, line, f"{self.prefix}{key}",
                                 f"missing; expected {_kind_name(kind)}", what="field")
             return default
@@ -145,7 +151,7 @@ def _kind_name(kind) -> str:
     return names.get(kind, kind.__name__)
 
 
-def _line_of(text: str, dotted: str) -> int | None:
+def line_of(text: str, dotted: str) -> int | None:
     """The line where a dotted key is set, found in the TOML text."""
     *tables, key = dotted.split(".")
     lines = text.splitlines()
@@ -259,7 +265,7 @@ def read_kit(folder: Path) -> Kit:
         quotes=tuple(quotes), notes=tuple(notes), angles=tuple(angles),
         per=rates.get("per", int, default=100_000),
         percent_style=style.get("percent", str, default="symbol", choices=("symbol", "words")),
-        options=dict(data_t.data), raw=data, category=category,
+        options=dict(data_t.data), raw=data, text=text, category=category,
         facts=tuple(facts), population_file=population_file, folder_name=folder.name,
     )
     for fields in (top, periods, measure, release, source, style, rates):

@@ -272,20 +272,26 @@ def test_kit_chooses_its_chart_in_kit_toml(tmp_path):
                                       "-o", str(out)])
     assert result.exit_code == 2
     line = next(i for i, l in enumerate(toml.read_text().splitlines(), 1) if l.startswith("type ="))
-    assert f"kit.toml:{line}: column 'chart.type'" in result.output and "'pie'" in result.output
+    assert f"kit.toml:{line}: field 'chart.type'" in result.output and "'pie'" in result.output
     assert len(result.output.strip().splitlines()) == 1
 
 
-def test_auto_chart_follows_the_facts():
+def test_auto_chart_follows_the_facts(tmp_path):
     assert charts.choose_type("auto", {"current": 5, "previous": 4}) == "this-year-vs-last"
     assert charts.choose_type("auto", {"current": 5, "previous": None, "rate": 1.0,
                                        "region_rates": [{"area": "A", "rate": 1.0}]}) == "rate-vs-region"
     assert charts.choose_type("auto", {"current": 5, "previous": None}) is None
     assert charts.choose_type("series", {"current": 5}) is None
-    with pytest.raises(NewsgenError):
-        charts.chart_setting(type("K", (), {"raw": {"chart": {"type": "bars"}}, "file": "k"})())
-    with pytest.raises(NewsgenError, match="unknown setting"):
-        charts.chart_setting(type("K", (), {"raw": {"chart": {"kind": "series"}}, "file": "k"})())
+    kit = tmp_path / "kit"
+    shutil.copytree(KIT, kit)
+    toml = (KIT / "kit.toml").read_text().replace('file = "../../data/', f'file = "{ROOT}/newsgen/shipped/data/')
+    for setting, message in (('type = "bars"', "field 'chart.type': expected one of"),
+                             ('kind = "series"', "field 'chart.kind': unknown setting")):
+        text = toml.replace('type = "this-year-vs-last"', setting)
+        (kit / "kit.toml").write_text(text)
+        line = text[:text.index(setting)].count("\n") + 1   # named in the error
+        with pytest.raises(NewsgenError, match=rf"kit.toml:{line}: {message}"):
+            charts.chart_setting(read_kit(kit))
 
 
 def test_the_chart_reaches_the_rss_item_atom_entry_and_ninjs(tmp_path, released_kits):

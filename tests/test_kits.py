@@ -338,7 +338,7 @@ def test_a_story_with_an_unknown_category_names_the_field(tmp_path):
     result = CliRunner().invoke(cli, ["build", "--force", "Kent", "--kits", str(tmp_path / "kits"),
                                       "--story", "ons-robbery", "-o", str(tmp_path / "o")])
     assert result.exit_code == 2
-    assert "column 'category'" in result.output and "'Robery'" in result.output
+    assert "field 'category'" in result.output and "'Robery'" in result.output
     assert "Robbery" in result.output  # the categories it could have meant
 
 

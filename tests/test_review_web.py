@@ -226,7 +226,8 @@ def test_link_numbers_matches_values_and_hedges():
     facts = {"current": {"value": 301, "sources": [{"file": "f", "line": 2, "column": "c"}]},
              "rate": {"value": 28.5768, "sources": []},
              "change_pct": {"value": -54.2, "sources": []},
-             "national_current": {"value": 22724, "sources": []}}
+             "national_current": {"value": 22724, "sources": []},
+             "current_period": {"value": "2017-18", "sources": []}}
     segs = link_numbers("More than 300, 301, 28.6, a fall of 54%, nearly 23,000, 2017-18, 999",
                         facts)
     linked = {s["text"]: s.get("facts", ["untraced"] if s.get("untraced") else None)[0]
@@ -269,11 +270,27 @@ def test_hedged_numbers_are_read_at_their_rounding_and_counts_of_forces_as_count
              "ranked": {"value": 15, "sources": []},
              "national_current": {"value": 22724, "sources": []}}
     segs = [s for s in link_numbers("more than 200 and more than 300, of the 15 forces; up 15; "
-                                    "nearly 23,000 in the previous 12 months", facts)
+                                    "nearly 23,000 in the previous year", facts)
             if "facts" in s or s.get("untraced")]
     got = [(s["text"], s["facts"][0] if "facts" in s else None) for s in segs]
     assert got == [("more than 200", "current"), ("more than 300", None), ("15", "ranked"),
                    ("15", "change"), ("nearly 23,000", "national_current")]
+
+
+def test_the_page_reads_numbers_as_the_fact_check_does():
+    """The page marks exactly what the build's fact check would refuse: a
+    hedge that is not true and close, a year no period explains, a figure
+    written in words."""
+    facts = {"current": {"value": 301}, "per_day": {"value": 0.6}, "days": {"value": 365},
+             "current_period": {"value": "2017-18"}}
+    segs = link_numbers("Nearly one offence a day, three hundred and one in all, more than 300 "
+                        "in 2019, about 300 in 2017, in the 12 months to March", facts)
+    got = [(s["text"], s["facts"][0] if "facts" in s else None) for s in segs
+           if "facts" in s or s.get("untraced")]
+    assert ("more than 300", "current") in got
+    assert ("2019", None) in got and ("Nearly one offence a day", None) in got
+    assert ("three hundred and one", "current") in got
+    assert all(text not in ("2017", "12 months") for text, _ in got)   # not figures
 
 
 def test_approving_a_draft_that_changed_since_it_was_opened_is_refused(db, serve):

@@ -179,3 +179,8 @@ class BuildContext:
     def old_public(self) -> Path:
         """The public tree outlets have now (versions that stay are kept from it)."""
         return Path(self.options.output) / PUBLIC
+
+    @property
+    def kits(self) -> dict:
+        """The kits by name (each story's settings, angles and verbatim text)."""
+        return {name: writer.kit for name, writer in self.writers.items()}

@@ -5,12 +5,32 @@ the new output is in place. The one place that names them all."""
 from __future__ import annotations
 
 from newsgen.build.context import BuildContext
-from newsgen.charts.draw import draw_charts
-from newsgen.factcheck.check import fact_check_stage
-from newsgen.facts.shared import write_shared_facts
+from newsgen.charts.draw import draw_charts as draw
+from newsgen.factcheck.check import check_articles
+from newsgen.facts.shared import shared_files
 from newsgen.publish.outputs import publish_articles, publish_feeds
 from newsgen.publish.public import ARTICLE_PATH
 from newsgen.review.stages import record_releases_stage, review_stage
+
+
+def fact_check_stage(ctx: BuildContext) -> None:
+    """Withhold every article whose numbers do not all check out: nothing of it
+    is written, and the build lists it."""
+    ctx.articles[:], withheld = check_articles(ctx.articles, ctx.kits)
+    ctx.withheld.extend(withheld)
+
+
+def draw_charts(ctx: BuildContext) -> None:
+    """Each article's chart, in the drafts, drawn or copied from the last build's drafts."""
+    if ctx.options.charts:
+        draw(ctx.articles, ctx.kits, ctx.old_drafts, ctx.drawers, ctx.drafts.write)
+
+
+def write_shared_facts(ctx: BuildContext) -> None:
+    """Facts citing many cells, once per story: OUTPUT/drafts/<story>/_shared-facts.json
+    (the public tree links them for the stories it has)."""
+    for path, data in shared_files(ctx.writers):
+        ctx.drafts.write(path, data)
 
 
 def write_articles(ctx: BuildContext) -> None:

@@ -22,6 +22,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from newsgen.parallel import process_pool
 from newsgen.charts.picture import HEIGHT_IN, PNG_DPI, WIDTH_IN, render
 from newsgen.charts.spec import chart_setting, chart_spec, choose_type
 from newsgen.paths import DRAFTS
@@ -32,11 +33,9 @@ CHART_PATH = "{kit}/{slug}.{ext}"
 PARALLEL_FROM = 12
 
 
-def _warm_up(parent: int) -> None:
+def _warm_up() -> None:
     """In a new worker: import matplotlib and load the fonts, by drawing a
     chart of each type, so that cost overlaps the building of the articles."""
-    from newsgen.parallel import die_with_parent
-    die_with_parent(parent)
     for spec in _WARM_UP:
         render(spec)
 
@@ -58,13 +57,8 @@ _WARM_UP = [
 
 
 def _workers(count: int):
-    """A pool of `count` processes, forked where the platform can (cheap, and
-    they start with newsgen already imported), each warmed up on start."""
-    import multiprocessing
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    return ProcessPoolExecutor(max_workers=count, initializer=_warm_up, initargs=(os.getpid(),),
-                               mp_context=multiprocessing.get_context(method))
+    """A pool of `count` drawing processes, each warmed up on start."""
+    return process_pool(count, _warm_up)
 
 
 class Drawers:
@@ -187,36 +181,35 @@ def previous_drawing(drafts, article, digest: str) -> tuple[bytes, bytes] | None
     return svg, png
 
 
-def draw_charts(ctx) -> None:
-    """Stage: OUTPUT/drafts/<kit>/<slug>.svg and .png for each article, recorded in
-    ``article.extras["charts"]`` for the HTML, JSON, feeds and review.
+def draw_charts(articles: list, kits: dict, last_drafts, drawers: Drawers, write) -> None:
+    """OUTPUT/drafts/<kit>/<slug>.svg and .png for each article (`write(path,
+    bytes)`), recorded in ``article.extras["charts"]`` for the HTML, JSON,
+    feeds and review. `kits` by name choose the chart.
 
-    A chart whose spec is unchanged since the last build into the same folder
-    is copied from it rather than drawn again."""
-    if not ctx.options.charts:
-        return
+    A chart whose spec is unchanged since the last build's drafts tree
+    (`last_drafts`) is copied from it rather than drawn again."""
     settings: dict[str, str] = {}
     renderer = renderer_version()
     jobs = []
-    for article in ctx.articles:
-        kit = ctx.writers[article.kit].kit
+    for article in articles:
+        kit = kits[article.kit]
         if kit.name not in settings:
             settings[kit.name] = chart_setting(kit)
         kind = choose_type(settings[kit.name], article.facts.values)
         if kind is not None:
             spec = chart_spec(article, kit, kind)
             digest = spec_digest(spec, renderer)
-            jobs.append((article, spec, digest, previous_drawing(ctx.old_drafts, article, digest)))
+            jobs.append((article, spec, digest, previous_drawing(last_drafts, article, digest)))
     todo = [spec for _, spec, _, old in jobs if old is None]
     # Drawn in the build's drawing processes (started here, for this and later
     # batches, if none are running); build() closes them at the end.
-    drawn = iter(render_all(todo, ctx.drawers.for_charts(len(todo))))
+    drawn = iter(render_all(todo, drawers.for_charts(len(todo))))
     for article, spec, digest, old in jobs:
         svg, png = old if old is not None else next(drawn)
         fields = {"kit": article.kit, "slug": article.slug}
         svg_path, png_path = CHART_PATH.format(ext="svg", **fields), CHART_PATH.format(ext="png", **fields)
-        ctx.drafts.write(svg_path, svg)
-        ctx.drafts.write(png_path, png)
+        write(svg_path, svg)
+        write(png_path, png)
         article.extras.setdefault("charts", []).append({
             "type": spec["type"], "svg": svg_path, "png": png_path,
             "svg_name": f"{article.slug}.svg", "png_name": f"{article.slug}.png",

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 from newsgen.words import phrasing
-from newsgen.errors import DataError
 
 # What a kit may name in [chart] type. "auto" picks from the facts; "none" draws nothing.
 CHART_TYPES = ("this-year-vs-last", "series", "rate-vs-region")
@@ -21,14 +20,7 @@ def chart_setting(kit) -> str:
     """The kit's `[chart] type`, checked; "auto" when the kit says nothing."""
     table = (getattr(kit, "raw", None) or {}).get("chart", {})
 
-    def error(key: str, message: str) -> DataError:
-        line = None
-        try:
-            from newsgen.kit import _line_of
-            line = _line_of((kit.folder / "kit.toml").read_text(encoding="utf-8-sig"), key)
-        except (OSError, AttributeError, TypeError):
-            pass
-        return DataError(kit.file, line, key, message)
+    error = kit.error
 
     if not isinstance(table, dict):
         raise error("chart", 'expected a table, like [chart] type = "series"')

@@ -5,7 +5,7 @@ words, hedges such as "more than 300", per-day rates, percentages, fractions,
 multiples, "one in N", ordinal ranks, years and period labels) and matches it
 to one of the article's facts, or to a true, close hedge of one. It returns a
 `Claim` per number, naming the fact it matched; an unmatched number is a
-`Problem` and the build withholds the article (see `fact_check_stage`).
+`Problem` and the build withholds the article (see `check_articles`).
 
 Not checked, by design: words inside quotation marks “…” (quotes are the
 speakers' verbatim words), text a kit author wrote verbatim (kit notes, the
@@ -123,18 +123,16 @@ class Withheld:
         return f"withheld {self.kit}/{self.slug} ({self.area}): {first}{more}"
 
 
-def fact_check_stage(ctx) -> None:
-    """Build stage: withhold every article whose numbers do not all check out.
-
-    Withheld articles are removed from ``ctx.articles`` (nothing of them is
-    written) and listed in ``ctx.withheld``.
-    """
-    verbatim = {name: verbatim_of(writer.kit) for name, writer in ctx.writers.items()}
-    kept = []
-    for article in ctx.articles:
+def check_articles(articles: list, kits: dict) -> tuple[list, list[Withheld]]:
+    """The articles whose numbers all check out, and a `Withheld` for each of
+    the others (nothing of them may be written). `kits` by name give the text
+    their authors wrote verbatim."""
+    verbatim = {name: verbatim_of(kit) for name, kit in kits.items()}
+    kept, withheld = [], []
+    for article in articles:
         report = check_article(article, verbatim.get(article.kit, ()))
         if report.ok:
             kept.append(article)
         else:
-            ctx.withheld.append(Withheld(article.kit, article.slug, article.area, report.problems))
-    ctx.articles[:] = kept
+            withheld.append(Withheld(article.kit, article.slug, article.area, report.problems))
+    return kept, withheld

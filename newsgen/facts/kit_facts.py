@@ -9,11 +9,10 @@ import csv
 import json
 from pathlib import Path
 
-from newsgen.errors import DataError
 from newsgen.facts.compute import compute_facts
 from newsgen.facts.factset import FactSet
 from newsgen.sources.forces import ForceTable
-from newsgen.kit import Kit, _line_of
+from newsgen.kit import Kit
 from newsgen.sources.dataset import Dataset
 from newsgen.sources.loaders import LOADERS
 from newsgen.sources.population import Population, load_population
@@ -66,9 +65,7 @@ class KitData:
         return per_area
 
     def _check(self, kit: Kit, data: Dataset) -> None:
-        def error(field: str, message: str) -> DataError:
-            text = (kit.folder / "kit.toml").read_text(encoding="utf-8-sig")
-            return DataError(kit.file, _line_of(text, field), field, message)
+        error = kit.error
 
         def listing(items) -> str:
             items = list(items)

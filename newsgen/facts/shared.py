@@ -95,12 +95,12 @@ def document(story: str, period: str, registry: dict[str, dict]) -> dict:
             "facts": {key: entry(key, item) for key, item in registry.items()}}
 
 
-def write_shared_facts(ctx) -> None:
-    """Final build stage: each story's shared facts, OUTPUT/drafts/<story>/_shared-facts.json
-    (the public tree links them for the stories it has)."""
+def shared_files(writers: dict) -> list[tuple[str, bytes]]:
+    """Each story's shared facts as (<story>/_shared-facts.json, JSON bytes)."""
     from newsgen.fastjson import dumps_bytes
-    for name, writer in ctx.writers.items():
+    out = []
+    for name, writer in writers.items():
         registry = getattr(writer, "shared_facts", None)
         if registry:
-            doc = document(name, writer.kit.current, registry)
-            ctx.drafts.write(f"{name}/{FILE}", dumps_bytes(doc))
+            out.append((f"{name}/{FILE}", dumps_bytes(document(name, writer.kit.current, registry))))
+    return out

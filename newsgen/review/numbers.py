@@ -1,106 +1,70 @@
-"""Linking the numbers in a draft's text to the facts they came from, and
-reading the data cells a fact cites, for the review page.
+"""Linking the numbers in a draft's text to the facts they came from (as the
+fact check reads them), and reading the data cells a fact cites, for the
+review page.
 """
 
 from __future__ import annotations
 
 import re
 
+from newsgen.factcheck.claims import extract
+from newsgen.factcheck.match import match
 from newsgen.review.store import ReviewStore
 
-HEDGES_UP = ("more than", "over", "just over", "above")         # the fact is a bit above
-HEDGES_DOWN = ("nearly", "almost", "just under", "fewer than", "less than", "under")
-HEDGES_NEAR = ("about", "around", "roughly", "some")
-NUMBER = re.compile(
-    r"(?P<hedge>\b(?i:%s)\s+)?(?P<num>(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?)"
-    r"(?P<pct>%%)?(?P<period>-\d\d\b)?" % "|".join(
-        re.escape(h) for h in sorted(HEDGES_UP + HEDGES_DOWN + HEDGES_NEAR + ("one in",),
-                                     key=len, reverse=True)))
-PREFERRED = ("current", "previous", "national_current", "national_previous", "change",
-             "change_pct", "national_change_pct", "rate", "rank", "rate_rank")
+# Numbers that are not figures to link: a year or period label the article's
+# periods explain, or a length of time ("12 months").
+_NOT_FIGURES = ("year", "period", "duration")
+_BREAKDOWN_ITEM = re.compile(r"breakdown\[(\d+)\]\.value")
 
 
-def _numeric_facts(facts: dict) -> list[tuple[str, float, dict]]:
-    out = []
-    for name, fact in facts.items():
-        v = fact.get("value")
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            continue
-        out.append((name, v, fact))
-    for name, fact in facts.items():  # breakdown items, each with its own cell
-        if name == "breakdown" and isinstance(fact.get("value"), list):
-            for i, item in enumerate(fact["value"]):
-                src = fact.get("sources", [])[i:i + 1]
-                out.append((f"breakdown.{i}", item.get("value"),
-                            {"value": item.get("value"), "sources": src,
-                             "how": f"breakdown: {item.get('category')}"}))
-    order = {n: i for i, n in enumerate(PREFERRED)}
-    out.sort(key=lambda t: (order.get(t[0], len(order)),
-                            not (t[2].get("sources") or t[2].get("cited_in")), t[0]))
-    return out
+def fact_entry(facts: dict, name: str) -> dict | None:
+    """The draft's fact by its link name: a breakdown item is "breakdown.1",
+    with its own cell; anything else is the fact itself."""
+    if name.startswith("breakdown."):
+        index = name.partition(".")[2]
+        fact = facts.get("breakdown") or {}
+        items = fact.get("value") if isinstance(fact.get("value"), list) else []
+        if not index.isdigit() or int(index) >= len(items):
+            return None
+        i = int(index)
+        return {"value": items[i].get("value"), "sources": fact.get("sources", [])[i:i + 1],
+                "how": f"breakdown: {items[i].get('category')}"}
+    return facts.get(name)
 
 
-def match_number(text_num: str, pct: bool, hedge: str, facts: dict) -> list[str]:
-    """Names of the facts a number in the text states, best first."""
-    n = float(text_num.replace(",", ""))
-    decimals = len(text_num.split(".")[1]) if "." in text_num else 0
-    hedge = " ".join(hedge.split()).lower()
-    exact, near = [], []
-    for name, v, _fact in _numeric_facts(facts):
-        if v is None:
-            continue
-        if hedge == "one in":
-            if name == "share" and v > 0 and abs(1 / v - n) / n <= 0.05:
-                exact.append(name)
-            continue
-        if pct != ("pct" in name):
-            continue
-        value = abs(v) if pct else v
-        if round(value, decimals) == n:
-            exact.append(name)
-        elif hedge and n:
-            # a hedged number is rounded to its last non-zero digit: "more than 200"
-            # is 201 to 299, "nearly 23,000" 22,001 to 22,999
-            unit = _rounding_unit(n) if n == int(n) else 10 ** -decimals
-            if hedge in HEDGES_UP and n < value < n + unit:
-                near.append(name)
-            elif hedge in HEDGES_DOWN and n - unit < value < n:
-                near.append(name)
-            elif hedge in HEDGES_NEAR and abs(value - n) <= unit / 2:
-                near.append(name)
-    return exact or near
-
-
-def _rounding_unit(n: float) -> int:
-    n, unit = int(n), 1
-    while n and n % 10 == 0:
-        n, unit = n // 10, unit * 10
-    return unit
+def _link_name(fact: str, value, after: str, values: dict) -> str:
+    m = _BREAKDOWN_ITEM.fullmatch(fact)
+    if m:
+        return f"breakdown.{m.group(1)}"
+    if re.match(r"\s+(forces|areas)\b", after):   # "the 15 forces": how many were ranked
+        ranked = [n for n, v in values.items() if n.endswith("ranked") and v == value]
+        if ranked:
+            return ranked[0]
+    return fact
 
 
 def link_numbers(text: str, facts: dict) -> list[dict]:
-    """The text as segments: {'text'} or {'text', 'facts', 'hedged'} or
-    {'text', 'untraced': True} for a number no fact explains."""
+    """The text as segments: {'text'} or {'text', 'facts', 'hedged'} for a
+    number the fact check traces to a fact (or a true, close hedge of one), or
+    {'text', 'untraced': True} for one it does not. The review page links the
+    numbers the build's own fact check reads, by the same rules."""
+    values = {name: fact.get("value") for name, fact in facts.items() if isinstance(fact, dict)}
     out, pos = [], 0
-    urls = [u.span() for u in re.finditer(r"https?://\S+", text)]
-    for m in NUMBER.finditer(text):
-        if any(a <= m.start() < b for a, b in urls):
-            continue  # part of an address
-        if m.group("period") or re.fullmatch(r"(19|20)\d\d", m.group("num")) or \
-                (m.group("num") == "12" and text.startswith(" months", m.end())):
-            continue  # a year, a period label or "12 months": not a figure
-        names = match_number(m.group("num"), bool(m.group("pct")), m.group("hedge") or "", facts)
-        if re.match(r"\s+(forces|areas)\b", text[m.end():]):   # "the 15 forces": a count of areas
-            names.sort(key=lambda n: not n.endswith("ranked"))
-        if pos < m.start():
-            out.append({"text": text[pos:m.start()]})
-        seg = {"text": m.group(0)}
-        if names:
-            seg.update(facts=names, hedged=bool(m.group("hedge")))
+    for claim in extract(text):
+        match(claim, values)
+        end = claim.start + len(claim.text)
+        if claim.matched and claim.kind in _NOT_FIGURES:
+            continue
+        if pos < claim.start:
+            out.append({"text": text[pos:claim.start]})
+        seg = {"text": claim.text}
+        if claim.matched:
+            seg.update(facts=[_link_name(claim.fact, claim.fact_value, text[end:], values)],
+                       hedged=claim.parts[0] != "exactly")
         else:
             seg["untraced"] = True
         out.append(seg)
-        pos = m.end()
+        pos = end
     if pos < len(text):
         out.append({"text": text[pos:]})
     return out

@@ -26,7 +26,7 @@ from newsgen.hosts import host_name, is_loopback
 from newsgen.paths import DRAFTS
 from newsgen.review.drafts import STATUSES, ConflictError, ReviewError, current_text, parse_text
 from newsgen.review.flags import FLAGS, figure_diff, text_diff
-from newsgen.review.numbers import _numeric_facts, cells_for, full_fact, link_numbers
+from newsgen.review.numbers import cells_for, fact_entry, full_fact, link_numbers
 from newsgen.review.publishing import Publishing
 from newsgen.review.store import ReviewStore
 
@@ -221,8 +221,7 @@ class ReviewApp:
     def fact(self, store, draft_id, name, ctx) -> Response:
         r = store.get(draft_id)
         facts = json.loads(r["facts"])
-        numeric = {n: f for n, _v, f in _numeric_facts(facts)}
-        fact = numeric.get(name) or facts.get(name)
+        fact = fact_entry(facts, name)
         if fact is None:
             raise ReviewError(f"draft {draft_id} has no figure called {name!r}")
         fact = full_fact(store, r, fact)
