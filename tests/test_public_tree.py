@@ -242,3 +242,22 @@ def test_an_output_folder_of_the_old_layout_loses_its_public_drafts(tmp_path):
     build(out)
     assert not (out / KIT).exists() and not (out / "feeds").exists()
     assert not (out / "ninjs").exists() and (out / "review.db").exists()
+
+
+def test_approving_the_text_outlets_already_have_sends_nothing_new(published):
+    out = published
+    before = files(out / "public")
+    with ReviewStore(out / "review.db") as store:
+        d = store.by_key(KEY.format("derbyshire"))
+        version = store.edit(d["id"], d["machine_text"].replace("301 offences", "301 crimes"),
+                             "Sam", d["version"])
+        version = store.edit(d["id"], d["machine_text"], "Sam", version)   # and back
+        store.approve([d["id"]], "Sam")
+    build(out, now=LATER)
+    assert files(out / "public") == before
+    d = draft(out, "derbyshire")
+    assert (d["status"], d["published_version"]) == ("published", 1)
+    with ReviewStore(out / "review.db") as store:
+        assert store.db.execute("SELECT COUNT(*) FROM releases WHERE key = ?",
+                                (KEY.format("derbyshire"),)).fetchone()[0] == 1
+        assert store.log(d["id"])[-1]["note"] == "unchanged: outlets keep version 1"

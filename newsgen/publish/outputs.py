@@ -15,13 +15,15 @@ build's output is in place (newsgen.review.stages).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from newsgen.publish.entries import KEEP, NEW, NONE, WITHDRAW, Entry, decide
 from newsgen.publish.feeds import (DEFAULT_BASE_URL, FEED_PATH, entry_order, feed_updated,
                                    force_feed, gathering_feeds, remembered_content, render_feed)
 from newsgen.publish.notices import correction_note, reissue_note
 from newsgen.publish.public import put_files, put_marker, put_ninjs, put_shared_facts
 from newsgen.publish.versions import frame_digest, next_version, withdrawal
-from newsgen.review.releases import AUTO, Release
+from newsgen.review.releases import AUTO, UNCHANGED, Release
 from newsgen.sources.forces import Force
 from newsgen.words.article import Article
 
@@ -45,14 +47,20 @@ def publish_articles(ctx) -> None:
             if key not in built:
                 actions[key] = decide(state.released[key].status, state.live[key], state.now,
                                       built=False)
-    needed = [k for k, action in actions.items() if action in (KEEP, WITHDRAW)
-              or (action == NEW and k in state.live and not state.live[k].withdrawn)]
+    needed = [k for k, action in actions.items() if action != NONE and k in state.live
+              and (action != NEW or not state.live[k].withdrawn)]
     frames = state.frames(needed)
     entries = []
     for key, action in actions.items():
         if action == NONE:
             continue
-        if action == NEW:
+        if action == NEW and _as_outlets_have_it(state, built[key]):
+            # approved as it went out (an edit undone, say): nothing new to send
+            live = state.live[key]
+            ctx.out.released.append(_record(key, replace(live, kind=UNCHANGED), _by(ctx, key),
+                                            {}, "", ctx.out.review_plan.get(key)))
+            entries.append(Entry(Article.from_frame(frames[key]), live, KEEP))
+        elif action == NEW:
             entries.append(_release(ctx, built[key], frames.get(key)))
         elif action == WITHDRAW:
             entries.append(_withdraw(ctx, key, frames[key]))
@@ -75,6 +83,18 @@ def publish_articles(ctx) -> None:
     ctx.out.public += public
 
 
+def _as_outlets_have_it(state, article: Article) -> bool:
+    live = state.live.get(article.key)
+    return live is not None and not live.withdrawn and \
+        frame_digest(article.frame()) == live.digest
+
+
+def _by(ctx, key: str) -> str:
+    """Who released the story: the editor who approved it, or the kit."""
+    desk = ctx.out.review_plan.get(key)
+    return desk.by if desk is not None and desk.status in ("approved", "published") else AUTO
+
+
 def _release(ctx, article: Article, old_frame: dict | None) -> Entry:
     """The article goes out as the story's next version, saying what it corrects."""
     state = ctx.state
@@ -85,9 +105,8 @@ def _release(ctx, article: Article, old_frame: dict | None) -> Entry:
     else:
         note = reissue_note(live.updated) if live is not None else ""
     version = next_version(article, live, state.now, note, frame_digest(frame))
-    desk = ctx.out.review_plan.get(article.key)
-    by = desk.by if desk is not None and desk.status in ("approved", "published") else AUTO
-    ctx.out.released.append(_record(article.key, version, by, frame, article.text(), desk))
+    ctx.out.released.append(_record(article.key, version, _by(ctx, article.key), frame,
+                                    article.text(), ctx.out.review_plan.get(article.key)))
     return Entry(article, version, NEW)
 
 

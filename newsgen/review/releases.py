@@ -18,6 +18,9 @@ from dataclasses import dataclass
 
 KINDS = ("release", "correction", "withdrawal")
 AUTO = "auto_release"   # who released a story of a kit with auto_release = true
+# A Release of this kind is no new version: a draft approved as outlets
+# already have it, marked published with no row here.
+UNCHANGED = "unchanged"
 
 # The table (migration 4 of newsgen.review.store).
 SCHEMA = """
@@ -157,6 +160,9 @@ def record(store, releases: list[Release], stamp: str) -> tuple[dict[str, int], 
     published = set()
     with store.transaction() as db:
         for r in releases:
+            if r.kind == UNCHANGED:
+                _confirm(db, r, stamp, published)
+                continue
             db.execute("INSERT OR REPLACE INTO releases (key, version, kind, at, first, by, note, "
                        "digest, frame, draft_id, recorded) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                        (r.key, r.version, r.kind, r.at, r.first, r.by, r.note, r.digest,
@@ -194,3 +200,16 @@ def record(store, releases: list[Release], stamp: str) -> tuple[dict[str, int], 
             db.execute("INSERT INTO audit (draft_id, at, who, action, note, detail) "
                        "VALUES (?, ?, 'build', ?, ?, ?)", (r.draft_id, stamp, action, note, detail))
     return counts, published
+
+
+def _confirm(db, r: Release, stamp: str, published: set[str]) -> None:
+    """An approved draft whose story is out as it stands: published, no new version."""
+    row = db.execute("SELECT status, version FROM drafts WHERE id = ?", (r.draft_id,)).fetchone()
+    if row is None or row["status"] != "approved" or row["version"] != r.revision:
+        return
+    db.execute("UPDATE drafts SET status = 'published' WHERE id = ?", (r.draft_id,))
+    db.execute("INSERT INTO audit (draft_id, at, who, action, note, detail) VALUES "
+               "(?, ?, 'build', 'publish', ?, ?)",
+               (r.draft_id, stamp, f"unchanged: outlets keep version {r.version}",
+                f"version {r.version}, approved again by {r.by}"))
+    published.add(r.key)
