@@ -17,8 +17,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from newsgen.review.drafts import (ConflictError, ReviewError, _who, check_status, current_text,
-                                   normalise_text)
+from newsgen.review.drafts import ConflictError, ReviewError, _who, check_status, normalise_text
 from newsgen.review.flags import figure_diff, flags_for, text_diff
 from newsgen.review import releases
 from newsgen.review.sync import _SyncBatch, apply_to_article, facts_json

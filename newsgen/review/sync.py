@@ -9,7 +9,7 @@ import json
 import sqlite3
 from typing import TYPE_CHECKING
 
-from newsgen.review.drafts import current_text, parse_text
+from newsgen.review.drafts import parse_text
 from newsgen.review.flags import flags_for
 
 if TYPE_CHECKING:   # the store imports this module
