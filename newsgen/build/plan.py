@@ -59,6 +59,12 @@ class Plan:
     kits: list[tuple["ArticleWriter", dict[str, FactSet]]]
     skipped: list[Skip]
     table: ForceTable
+    loaded: KitData | None = None    # each kit's data, as loaded for the facts
+
+    @property
+    def periods(self) -> list[tuple[str, str, str | None, str]]:
+        """(story, current, previous, how they were chosen) for each story."""
+        return [(w.kit.name, w.kit.current, w.kit.previous, w.kit.periods_note) for w, _ in self.kits]
 
     @property
     def writers(self) -> dict[str, "ArticleWriter"]:
@@ -91,6 +97,7 @@ def plan_build(kits: list[Kit], force_names: tuple[str, ...] = (),
     for kit in kits:
         with timings.step("load"):
             loaded.dataset(kit)      # loaded once; facts() below reads it
+            kit = loaded.resolve(kit)   # periods.current = "latest": named from the data
         with timings.step("facts"):
             # Facts made area by area as batches need them, unless later steps
             # here work on every area's facts at once.
@@ -105,7 +112,7 @@ def plan_build(kits: list[Kit], force_names: tuple[str, ...] = (),
                 mark_shared(kit.name, per_area, table.by_slug)
             usable = []
             for force in chosen:
-                reason = loaded.unusable(kit, per_area.get(force.slug))
+                reason = loaded.unusable(kit, per_area.get(force.slug), force.slug)
                 if reason:
                     skipped.append(Skip(kit.name, force.name, reason))
                 else:
@@ -115,7 +122,7 @@ def plan_build(kits: list[Kit], force_names: tuple[str, ...] = (),
         writer = ArticleWriter(kit, user_templates)
         writer.shared_facts = shared
         planned.append((writer, usable))
-    return Plan(chosen, planned, skipped, table)
+    return Plan(chosen, planned, skipped, table, loaded)
 
 
 def build_articles(kits: list[Kit], force_names: tuple[str, ...] = (),

@@ -10,7 +10,10 @@ from newsgen.factcheck.check import check_articles
 from newsgen.facts.shared import shared_files
 from newsgen.publish.outputs import publish_articles, publish_feeds
 from newsgen.publish.public import ARTICLE_PATH
+from newsgen.review.revisions import revisions_stage
 from newsgen.review.stages import record_releases_stage, review_stage
+
+SKIPPED_FILE = ".newsgen-skipped.json"   # areas given no article, and why: for the review page, never served
 
 
 def fact_check_stage(ctx: BuildContext) -> None:
@@ -31,6 +34,14 @@ def write_shared_facts(ctx: BuildContext) -> None:
     (the public tree links them for the stories it has)."""
     for path, data in shared_files(ctx.writers):
         ctx.drafts.write(path, data)
+
+
+def write_skipped(ctx: BuildContext) -> None:
+    """Stage: OUTPUT/.newsgen-skipped.json, each area the build gave no article and
+    why (no figures, a figure marked not available, a negative figure)."""
+    import json
+    rows = [{"story": s.kit, "force": s.force, "reason": s.reason} for s in ctx.skipped]
+    ctx.staging.write(SKIPPED_FILE, json.dumps(rows, indent=1, ensure_ascii=False) + "\n")
 
 
 def write_articles(ctx: BuildContext) -> None:
@@ -66,6 +77,7 @@ OUTSIDE_STAGES = [
 FINAL_STAGES = [
     write_shared_facts,   # facts citing many cells, once per story (newsgen.facts.shared)
     publish_feeds,        # after: the public tree links the stories' shared facts
+    write_skipped,
 ]
 
 # Stages that record what went out: they run only once the new output is in
@@ -74,4 +86,5 @@ FINAL_STAGES = [
 # releases them again, as the same version).
 AFTER_COMMIT = [
     record_releases_stage,
+    revisions_stage,    # published stories whose stated figures the data now revises
 ]

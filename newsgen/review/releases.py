@@ -195,10 +195,11 @@ def record(store, releases: list[Release], stamp: str) -> tuple[dict[str, int], 
             note = r.note if action != "published-but-changed" else (
                 f"went out as version {r.version}, but the draft changed while the build ran; "
                 "the next build follows its new state")
-            detail = f"version {r.version} ({r.kind}), approved by {r.by}" \
-                if r.kind != "withdrawal" else f"version {r.version} (withdrawal) by {r.by}"
+            # the version subscribers received; who approved it is the log's
+            # approval before it (and the release row's `by`)
             db.execute("INSERT INTO audit (draft_id, at, who, action, note, detail) "
-                       "VALUES (?, ?, 'build', ?, ?, ?)", (r.draft_id, stamp, action, note, detail))
+                       "VALUES (?, ?, 'build', ?, ?, ?)",
+                       (r.draft_id, stamp, action, note, f"version {r.version}"))
     return counts, published
 
 
@@ -211,5 +212,5 @@ def _confirm(db, r: Release, stamp: str, published: set[str]) -> None:
     db.execute("INSERT INTO audit (draft_id, at, who, action, note, detail) VALUES "
                "(?, ?, 'build', 'publish', ?, ?)",
                (r.draft_id, stamp, f"unchanged: outlets keep version {r.version}",
-                f"version {r.version}, approved again by {r.by}"))
+                f"version {r.version}"))
     published.add(r.key)
