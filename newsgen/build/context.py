@@ -47,6 +47,8 @@ class BuildOptions:
     data_override: Path | None = None
     user_templates: tuple[Path, ...] = ()
     now: datetime | None = None       # "now" for embargo checks; None: the clock
+    release: datetime | None = None   # the release time (and embargo) of this build's stories;
+                                      # None: each kit's [release] time
     areas_file: Path | None = None    # the areas table; None: data/police-forces.csv
     review_db: Path | None = None     # the review store; None: OUTPUT/review.db
     charts: bool = True               # draw a chart per article (--no-charts skips)

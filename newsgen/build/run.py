@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from newsgen.build import stages
@@ -24,6 +25,10 @@ from newsgen.review.stages import review_db_path
 def build(kits: list[Kit], options: BuildOptions) -> BuildResult:
     """Build and write every article; the old output stays until all is ready."""
     started = time.perf_counter()
+    if options.release is not None:   # a new release of the figures: its own time, no kit edit
+        kits = [replace(kit, release=options.release,
+                        embargo=options.release if kit.embargo is not None else None)
+                for kit in kits]
     scope = build_scope(kits, options)
     drawers = Drawers().start(kits, options)   # they warm up while articles are built
     try:

@@ -30,6 +30,10 @@ WITHHELD_EXIT = 3
 @click.option("--templates", "template_dirs", multiple=True,
               type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="A folder of templates that override the kits' own (repeatable).")
+@click.option("--release", type=Timestamp(), default=None,
+              help="When these figures are released (ISO 8601 with offset): the stories' release "
+                   "time, and their embargo where the kit has one; default: each kit's "
+                   "[release] time. For a new release with no kit edit.")
 @click.option("--now", type=Timestamp(), default=None,
               help="Treat this time (ISO 8601 with offset) as now for embargoes and "
                    "corrections; default: the clock.")
@@ -48,7 +52,8 @@ WITHHELD_EXIT = 3
 @kit_dirs_option
 @output_option
 @reports_errors
-def build(all_forces, force_names, stories, data_file, areas_file, template_dirs, now, base_url,
+def build(all_forces, force_names, stories, data_file, areas_file, template_dirs, release, now,
+          base_url,
           no_charts, jobs, quiet, verbose, kit_dirs, output, db, replace):
     """Write the articles: text, HTML and JSON for each force with data.
 
@@ -93,7 +98,7 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
     if not base_url.startswith(("http://", "https://")):
         raise click.UsageError(f"--base-url {base_url!r}: expected an http:// or https:// address")
     options = BuildOptions(output=output, force_names=force_names, data_override=data_file,
-                           user_templates=template_dirs, now=now, base_url=base_url,
+                           user_templates=template_dirs, release=release, now=now, base_url=base_url,
                            review_db=db, charts=not no_charts,
                            areas_file=areas_file, jobs=jobs, replace=replace, keep_articles=False,
                            progress=Progress(enabled=False if quiet else None),
