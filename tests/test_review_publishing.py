@@ -5,6 +5,7 @@ shell; refused without the page's CSRF token, or if the list changed."""
 import json
 import re
 import threading
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -16,6 +17,7 @@ from newsgen.review.server import make_server
 from newsgen.review.store import ReviewStore
 from test_review_web import Client
 
+ROOT = Path(__file__).resolve().parent.parent
 KIT = "child-abuse-images"
 KEY = KIT + "/{}/2017-18"
 
@@ -141,3 +143,18 @@ def test_a_publish_that_fails_says_so_and_changes_nothing(page):
     status, body = client.post("/publish", {"csrf": csrf, "changes": listed})
     assert status == 500 and 'id="result">Not published<' in body and "missing.csv" in body
     assert {p: p.read_bytes() for p in (out / "public").rglob("*") if p.is_file()} == before
+
+
+def test_publishing_repeats_the_last_build_as_it_was_given(tmp_path, monkeypatch):
+    data = tmp_path / "figures.csv"
+    data.write_text((ROOT / "newsgen" / "shipped" / "data" /
+                     "nspcc-child-abuse-image-offences-2018.csv").read_text())
+    out = tmp_path / "out"
+    monkeypatch.chdir(tmp_path)
+    build(out, "--data", "figures.csv", "--release", "2019-02-01T09:00:00+00:00",
+          "--base-url", "https://news.example.org/")
+    command = Publisher(out, out / "review.db").command()
+    assert command[command.index("--data") + 1] == str(data)   # absolute: any folder works
+    assert command[command.index("--release") + 1] == "2019-02-01T09:00:00+00:00"
+    assert command[command.index("--base-url") + 1] == "https://news.example.org/"
+    assert "--now" not in command   # a publish is now

@@ -103,8 +103,8 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
                            areas_file=areas_file, jobs=jobs, replace=replace, keep_articles=False,
                            progress=Progress(enabled=False if quiet else None),
                            command=repeat_command(all_forces, force_names, stories, data_file,
-                                                  areas_file, template_dirs, base_url, no_charts,
-                                                  jobs, kit_dirs))
+                                                  areas_file, template_dirs, release, base_url,
+                                                  no_charts, jobs, kit_dirs))
     result = run_build(kits, options)
     for withheld in result.withheld:  # an error: shown even with --quiet
         click.echo(f"newsgen: {withheld}", err=True)
@@ -139,7 +139,7 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
 
 
 def repeat_command(all_forces, force_names, stories, data_file, areas_file, template_dirs,
-                   base_url, no_charts, jobs, kit_dirs) -> tuple[str, ...]:
+                   release, base_url, no_charts, jobs, kit_dirs) -> tuple[str, ...]:
     """The arguments that build the same again from any folder (files as
     absolute paths; the output, database and time are the publisher's)."""
     def path(p) -> str:
@@ -153,6 +153,8 @@ def repeat_command(all_forces, force_names, stories, data_file, areas_file, temp
         args += ["--data", path(data_file)]
     if areas_file:
         args += ["--areas", path(areas_file)]
+    if release:
+        args += ["--release", release.isoformat()]
     args += ["--base-url", base_url, "--jobs", str(jobs)] + (["--no-charts"] if no_charts else [])
     return tuple(args)
 
