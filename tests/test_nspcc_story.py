@@ -82,7 +82,8 @@ def test_unspecified_equal_to_total_says_so(tmp_path, nspcc_csv):
                            "--force", "Kent")
     assert result.exit_code == 0, result.output
     text = (folder / "kent.txt").read_text()
-    assert "Kent did not say which of these offences was recorded" in text
+    # the force, named once, then "the force": never the county (issue 13)
+    assert "The force did not say which of these offences was recorded" in text
     assert "were for" not in text
 
 

@@ -172,7 +172,8 @@ class Feed:
 def force_feed(force, articles: list[Article]) -> Feed:
     """An area's own feed (written even with no stories yet, so its address
     stays valid)."""
-    return Feed(force.slug, f"newsgen: {force.label}", f"Data stories about the {force.label} area.",
+    return Feed(force.slug, f"newsgen: {force.house_label}",
+                f"Data stories about the {force.house_label} area.",
                 [a for a in articles if a.slug == force.slug])
 
 
@@ -191,7 +192,7 @@ def gathering_feeds(forces: list, outlets: list[Outlet]) -> list[tuple[Feed, set
     for outlet in outlets:
         covered = [f for f in outlet.forces if f.slug in chosen]
         if covered:
-            names = ", ".join(f.label for f in covered)
+            names = ", ".join(f.house_label for f in covered)
             feeds.append((Feed(f"outlets/{outlet.slug}", f"newsgen for {outlet.name}",
                                f"Data stories for {outlet.name}: {names}."),
                           {f.slug for f in covered}))

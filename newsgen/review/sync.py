@@ -98,3 +98,13 @@ def apply_to_article(row, article) -> None:
         t = parse_text(row["edited_text"])
         article.headline, article.standfirst = t.headline, t.standfirst
         article.paragraphs, article.notes = t.paragraphs, t.notes
+    mark_checked(article)
+
+
+def mark_checked(article) -> None:
+    """An approved or published version says an editor checked it (the
+    writer's `checked_note`, from checked.j2); a draft never does. The
+    store keeps the text without it, so the line never becomes an edit."""
+    note = getattr(article, "checked_note", "")
+    if note and article.status in ("approved", "published") and note not in article.notes:
+        article.notes = [*article.notes, note]

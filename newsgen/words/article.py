@@ -38,6 +38,9 @@ class Article:
     version: int = 1        # publication version: a correction keeps the key, adds one
     html: str = ""
     extras: dict = field(default_factory=dict)  # charts and other attachments
+    # "An editor checked this story": a note only an approved version carries
+    # (newsgen.review.sync adds it to the notes); never in a machine draft
+    checked_note: str = ""
 
     @property
     def key(self) -> str:
