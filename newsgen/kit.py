@@ -185,6 +185,19 @@ class _Fields:
                 raise self.error(str(key), f"unknown field; did you mean '{self.prefix}{near[0]}'?")
 
 
+def _web_address(fields: _Fields, key: str) -> str:
+    """An optional http:// or https:// address: feeds, ninjs and pages make it a
+    link, so any other scheme (javascript:, data:, file:) is refused here."""
+    from urllib.parse import urlsplit
+
+    value = fields.get(key, str, default="").strip()
+    if value:
+        parts = urlsplit(value)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            raise fields.error(key, f"expected an http:// or https:// address, got {value!r}")
+    return value
+
+
 def fill_periods(text: str, spans: dict) -> str:
     """'{current.end}' -> 'December 2018' (and label, start, year; previous too)."""
     def one(m):
@@ -335,8 +348,11 @@ def read_kit(folder: Path) -> Kit:
     for note in (*notes, *(n.text for n in area_notes)):
         _check_placeholders(top, "notes", note, previous, current == LATEST)
 
+    name = top.get("name", str)
+    if not name or _slug(name) != name:   # it names folders and is part of every address
+        raise top.error("name", f"expected lower-case letters, digits and hyphens, got {name!r}")
     kit = Kit(
-        name=top.get("name", str), title=top.get("title", str), folder=folder.resolve(),
+        name=name, title=top.get("title", str), folder=folder.resolve(),
         topic=top.get("topic", str, default="Crime"), loader=loader,
         data_files=tuple(data_files),
         current=current, previous=previous,
@@ -344,7 +360,7 @@ def read_kit(folder: Path) -> Kit:
         release=release_time, embargo=embargo,
         auto_release=release.get("auto_release", bool, default=False),
         source={"name": source.get("name", str), "credit": source.get("credit", str),
-                "url": source.get("url", str, default=""),
+                "url": _web_address(source, "url"),
                 "illustrative": source.get("illustrative", bool, default=False)},
         quotes=tuple(quotes), notes=tuple(notes), angles=tuple(angles),
         per=rates.get("per", int, default=100_000),
@@ -408,7 +424,7 @@ def read_kits(folder: Path) -> list[Kit]:
         sf = _Fields(base.file, text, entry, f"stories[{i}].")
         category = sf.get("category", str)
         name = sf.get("name", str, default=f"{base.name}-{_slug(category)}")
-        if _slug(name) != name:
+        if not name or _slug(name) != name:
             raise sf.error("name", f"expected lower-case letters, digits and hyphens, got {name!r}")
         if name in names:
             raise sf.error("name", f"{name!r} is also the name of story {names[name]}")

@@ -32,6 +32,7 @@ from pathlib import Path
 from newsgen.errors import NewsgenError
 from newsgen.factcheck.claims import extract
 from newsgen.factcheck.match import match
+from newsgen.paths import DRAFTS, SHARED_FACTS_FILE
 
 HEADLINE_MAX = 80   # characters: PHRASING.md, "keep it under about 80"
 
@@ -122,17 +123,20 @@ class LintReport:
 
 # -- reading an output folder ------------------------------------------------------
 
-SHARED_FACTS = "_shared-facts.json"
 
 
 def read_articles(folder: Path) -> dict[str, list[dict]]:
-    """{story: [article JSON]} for every story folder in an output folder."""
+    """{story: [article JSON]} for every story folder in an output folder:
+    its drafts tree (every article the build wrote, as the desk reads them)
+    if it has one, else the folder itself (a drafts or public tree)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise NewsgenError(f"{folder}: no such output folder")
+    if (folder / DRAFTS).is_dir():
+        folder = folder / DRAFTS
     stories: dict[str, list[dict]] = {}
     for path in sorted(folder.glob("*/*.json")):
-        if path.name == SHARED_FACTS or path.parent.name in ("ninjs", "feeds"):
+        if path.name == SHARED_FACTS_FILE or path.parent.name in ("ninjs", "feeds"):
             continue
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))

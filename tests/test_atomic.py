@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from newsgen.cli import cli
 
 from newsgen.errors import NewsgenError
-from newsgen.publish.staging import JOURNAL, Staging, recover
+from newsgen.paths import JOURNAL
+from newsgen.publish.staging import Staging, recover
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -83,8 +84,8 @@ def consistent(db_path: Path) -> bool:
         db.close()
 
 
-from newsgen.build.scope import SCOPE_FILE  # noqa: E402  the build's own record, not a leftover
-from newsgen.build.stages import SKIPPED_FILE  # noqa: E402  likewise
+from newsgen.paths import SCOPE_FILE  # noqa: E402  the build's own record, not a leftover
+from newsgen.paths import SKIPPED_FILE  # noqa: E402  likewise
 
 
 def leftovers(out: Path) -> list[str]:
@@ -124,7 +125,8 @@ def test_a_build_killed_after_n_files_leaves_the_previous_output_intact(previous
     after_tree = tree(out)
     assert consistent(out / "review.db")
     assert set(after_tree) == set(before)
-    assert after_tree["child-abuse-images/kent.txt"] != before["child-abuse-images/kent.txt"]
+    assert after_tree["drafts/child-abuse-images/kent.txt"] != \
+        before["drafts/child-abuse-images/kent.txt"]
 
 
 def test_a_commit_killed_between_swaps_is_finished_by_the_next_build(tmp_path):

@@ -49,7 +49,7 @@ def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("copy") / "output"
     result = CliRunner().invoke(cli, ["build", "--all-forces", "--no-charts", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    return out
+    return out / "drafts"
 
 
 def articles(out):
@@ -308,7 +308,7 @@ def test_a_force_that_gave_no_breakdown_is_named_not_its_county(tmp_path, nspcc_
                                       str(nspcc_csv), "--force", "Northamptonshire",
                                       "--no-charts", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    text = (out / "child-abuse-images" / "northamptonshire.txt").read_text()
+    text = (out / "drafts" / "child-abuse-images" / "northamptonshire.txt").read_text()
     said = [s for s in sentences(text) if "did not say" in s]
     assert said and all(s.startswith(("Northamptonshire Police", "The force")) for s in said)
     assert "Northamptonshire did not say" not in text
@@ -339,7 +339,7 @@ def test_notes_name_only_what_is_in_the_data_used(built, tmp_path, nspcc_csv):
     result = CliRunner().invoke(cli, ["build", "--story", "child-abuse-images", "--data",
                                       str(nspcc_csv), "--all-forces", "--no-charts", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    for path in (out / "child-abuse-images").glob("*.txt"):
+    for path in (out / "drafts" / "child-abuse-images").glob("*.txt"):
         text = path.read_text()
         assert "news reports" not in text and restated not in text, path
 
@@ -360,15 +360,15 @@ def test_only_an_approved_version_says_an_editor_checked_it(tmp_path):
                            now=datetime(2019, 1, 1, tzinfo=timezone.utc)))
 
     rebuild()
-    assert line not in (out / "child-abuse-images" / "derbyshire.txt").read_text()
+    assert line not in (out / "drafts" / "child-abuse-images" / "derbyshire.txt").read_text()
     with ReviewStore(out / "review.db") as store:
         store.approve([store.by_key("child-abuse-images/derbyshire/2017-18")["id"]], "Sam")
     rebuild()
-    assert line in (out / "child-abuse-images" / "derbyshire.txt").read_text()
-    assert line not in (out / "child-abuse-images" / "kent.txt").read_text()   # still a draft
-    assert line in json.loads((out / "ninjs" / "child-abuse-images" / "derbyshire.json")
+    assert line in (out / "public" / "child-abuse-images" / "derbyshire.txt").read_text()
+    assert line not in (out / "drafts" / "child-abuse-images" / "kent.txt").read_text()  # a draft
+    assert line in json.loads((out / "public" / "ninjs" / "child-abuse-images" / "derbyshire.json")
                               .read_text())["ednote"]
-    entry = feedparser.parse((out / "feeds" / "derbyshire.xml").read_bytes()).entries[0]
+    entry = feedparser.parse((out / "public" / "feeds" / "derbyshire.xml").read_bytes()).entries[0]
     assert line in entry.content[0].value
     with ReviewStore(out / "review.db") as store:
         draft = store.by_key("child-abuse-images/derbyshire/2017-18")
@@ -573,11 +573,11 @@ def test_the_series_chart_marks_each_break(tmp_path):
     result = CliRunner().invoke(cli, ["build", "--force", "Derbyshire", "--story",
                                       "ons-stalking-and-harassment", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    doc = json.loads((out / "ons-stalking-and-harassment" / "derbyshire.json").read_text())
+    doc = json.loads((out / "drafts" / "ons-stalking-and-harassment" / "derbyshire.json").read_text())
     chart = doc["charts"][0]
     assert [b["date"] for b in chart["data"]["breaks"]] == ["2008-04-01", "2015-04-01", "2018-04-01"]
     assert "not directly comparable" in chart["alt"]
-    svg = (out / "ons-stalking-and-harassment" / "derbyshire.svg").read_text()
+    svg = (out / "drafts" / "ons-stalking-and-harassment" / "derbyshire.svg").read_text()
     assert all(f'id="break-{i}"' in svg for i in range(3))
     assert "Counting rules changed" in svg
 

@@ -161,7 +161,7 @@ def test_a_wrong_template_withholds_the_articles_it_makes_false(tmp_path):
     result = CliRunner().invoke(cli, ["build", "--all-forces", "--story", "child-abuse-images",
                                       "--templates", str(templates), "-o", str(out)])
     assert result.exit_code == 3
-    written = {p.name.split(".")[0] for p in (out / "child-abuse-images").iterdir()}
+    written = {p.name.split(".")[0] for p in (out / "drafts" / "child-abuse-images").iterdir()}
     assert written == {"leicestershire"}
     withheld = [line for line in result.stderr.splitlines() if line.startswith("newsgen: withheld")]
     assert len(withheld) == 14
@@ -181,8 +181,8 @@ def test_a_wrong_template_for_one_force_withholds_only_that_article(tmp_path):
     result = CliRunner().invoke(cli, ["build", "--all-forces", "--story", "child-abuse-images",
                                       "--templates", str(templates), "-o", str(out)])
     assert result.exit_code == 3
-    assert not (out / "child-abuse-images" / "derbyshire.txt").exists()
-    assert len(list((out / "child-abuse-images").glob("*.txt"))) == 14
+    assert not (out / "drafts" / "child-abuse-images" / "derbyshire.txt").exists()
+    assert len(list((out / "drafts" / "child-abuse-images").glob("*.txt"))) == 14
 
 
 def test_ranks_in_the_thousands_are_read_with_their_commas():

@@ -35,7 +35,7 @@ def built(tmp_path_factory):
 
 @pytest.mark.parametrize("kit, slug", CASES)
 def test_article_matches_golden(built, request, kit, slug):
-    actual = (built / kit / f"{slug}.txt").read_text(encoding="utf-8")
+    actual = (built / "drafts" / kit / f"{slug}.txt").read_text(encoding="utf-8")
     golden = GOLDEN / kit / f"{slug}.txt"
     if request.config.getoption("--regen-golden"):
         golden.parent.mkdir(parents=True, exist_ok=True)

@@ -50,7 +50,7 @@ def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("all") / "output"
     result = run("build", "--all-forces", "--no-charts", "-o", str(out))  # charts: test_charts
     assert result.exit_code == 0, result.output
-    return out, result.output
+    return out / "drafts", result.output
 
 
 # -- every kit, every force --------------------------------------------------
@@ -376,7 +376,7 @@ plural = "drug offences"
     result = run("build", "--all-forces", "--kits", str(kits), "--story", "drugs", "--no-charts",
                  "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
-    written = sorted((tmp_path / "out" / "drugs-drug-offences").glob("*.json"))
+    written = sorted((tmp_path / "out" / "drafts" / "drugs-drug-offences").glob("*.json"))
     assert len(written) == 43
     expected = {(f, o): dict(p).get(date(2018, 12, 31)) for (f, o), p in ons_series().items()}
     for path in written[:5]:
@@ -400,7 +400,7 @@ def test_new_kit_command_copies_a_starter_that_builds(tmp_path):
     result = run("build", "--force", "Kent", "--kits", str(tmp_path / "mine"),
                  "--story", "my-story-robbery", "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "out" / "my-story-robbery" / "kent.txt").is_file()
+    assert (tmp_path / "out" / "drafts" / "my-story-robbery" / "kent.txt").is_file()
     again = subprocess.run([sys.executable, "-m", "newsgen", "new-kit", "my-story",
                             "--dir", str(tmp_path / "mine")],
                            capture_output=True, text=True, env=env, cwd=tmp_path)
@@ -446,8 +446,8 @@ def test_user_templates_override_a_kit_and_a_force_has_its_own(tmp_path):
     result = run("build", "--story", "ons-robbery", "--force", "Kent", "--force", "London, City of",
                  "--templates", str(mine), "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
-    kent = json.loads((tmp_path / "out" / "ons-robbery" / "kent.json").read_text())
+    kent = json.loads((tmp_path / "out" / "drafts" / "ons-robbery" / "kent.json").read_text())
     assert kent["headline"] == f"Kent: {phrasing.num(kent['facts']['current']['value'])} robberies"
-    city = (tmp_path / "out" / "ons-robbery" / "city-of-london.txt").read_text()
+    city = (tmp_path / "out" / "drafts" / "ons-robbery" / "city-of-london.txt").read_text()
     assert "not comparable with other forces'" in city
-    assert "not comparable" not in (tmp_path / "out" / "ons-robbery" / "kent.txt").read_text()
+    assert "not comparable" not in (tmp_path / "out" / "drafts" / "ons-robbery" / "kent.txt").read_text()

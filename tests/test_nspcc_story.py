@@ -15,7 +15,7 @@ def build(tmp_path, *args):
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["build", "--story", "child-abuse-images", "-o", str(out), *args],
                                 catch_exceptions=False)
-    return result, out / "child-abuse-images"
+    return result, out / "drafts" / "child-abuse-images"
 
 
 @pytest.fixture

@@ -101,10 +101,15 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
                            user_templates=template_dirs, release=release, now=now, base_url=base_url,
                            review_db=db, charts=not no_charts,
                            areas_file=areas_file, jobs=jobs, replace=replace, keep_articles=False,
-                           progress=Progress(enabled=False if quiet else None))
+                           progress=Progress(enabled=False if quiet else None),
+                           command=repeat_command(all_forces, force_names, stories, data_file,
+                                                  areas_file, template_dirs, release, base_url,
+                                                  no_charts, jobs, kit_dirs))
     result = run_build(kits, options)
     for withheld in result.withheld:  # an error: shown even with --quiet
         click.echo(f"newsgen: {withheld}", err=True)
+    for warning in result.warnings:
+        click.echo(f"newsgen: warning: {warning}", err=True)
     if quiet:
         if result.withheld:
             sys.exit(WITHHELD_EXIT)
@@ -131,6 +136,27 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
             click.echo(f"  {step:<16} {seconds:8.3f}s")
     if result.withheld:
         sys.exit(WITHHELD_EXIT)
+
+
+def repeat_command(all_forces, force_names, stories, data_file, areas_file, template_dirs,
+                   release, base_url, no_charts, jobs, kit_dirs) -> tuple[str, ...]:
+    """The arguments that build the same again from any folder (files as
+    absolute paths; the output, database and time are the publisher's)."""
+    def path(p) -> str:
+        return str(Path(p).resolve())
+
+    args = ["--all-forces"] if all_forces else [a for n in force_names for a in ("--force", n)]
+    args += [a for n in stories for a in ("--story", n)]
+    args += [a for d in kit_dirs for a in ("--kits", path(d))]
+    args += [a for d in template_dirs for a in ("--templates", path(d))]
+    if data_file:
+        args += ["--data", path(data_file)]
+    if areas_file:
+        args += ["--areas", path(areas_file)]
+    if release:
+        args += ["--release", release.isoformat()]
+    args += ["--base-url", base_url, "--jobs", str(jobs)] + (["--no-charts"] if no_charts else [])
+    return tuple(args)
 
 
 def period_lines(periods: list) -> list[str]:

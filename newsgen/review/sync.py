@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from newsgen.review.drafts import current_text, parse_text
+from newsgen.review.drafts import parse_text
 from newsgen.review.flags import flags_for
 
 if TYPE_CHECKING:   # the store imports this module
@@ -19,7 +20,7 @@ if TYPE_CHECKING:   # the store imports this module
 # What sync reads of each draft: all apply_to_article and _sync_one's
 # "unchanged" test need (not the facts, the largest column).
 _SYNC_COLUMNS = ("id, key, status, machine_text, edited_text, fingerprint, flags, force, "
-                 "stale, published_text, published_version, version")
+                 "stale, published_text, published_version, version, updated_by")
 _KEYS_PER_QUERY = 500   # under SQLite's limit of host parameters (999 before 3.32)
 
 
@@ -88,7 +89,7 @@ def apply_to_article(row, article) -> None:
     """Give the built article the store's status, version and editor's text."""
     article.status = row["status"]
     version = row["published_version"]
-    if row["status"] == "approved" and current_text(row) != row["published_text"]:
+    if row["status"] == "approved":
         version += 1   # goes out as a new version: the first, or a correction
     article.version = max(1, version)
     # (only what changes with the published words: feeds digest the extras)
@@ -108,3 +109,12 @@ def mark_checked(article) -> None:
     note = getattr(article, "checked_note", "")
     if note and article.status in ("approved", "published") and note not in article.notes:
         article.notes = [*article.notes, note]
+
+
+def desk_text(article) -> str:
+    """The article's text as the store keeps it: without the line
+    `mark_checked` adds (the published text an editor's next edit starts from)."""
+    note = getattr(article, "checked_note", "")
+    if note and article.notes and article.notes[-1] == note:
+        return replace(article, notes=article.notes[:-1]).text()
+    return article.text()

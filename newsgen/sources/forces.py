@@ -20,6 +20,9 @@ FORCES_FILE = DATA_DIR / "police-forces.csv"
 # Names that mean the whole country rather than one force.
 NATIONAL_NAMES = {"united kingdom", "uk", "england and wales", "all forces"}
 
+# An area's id names its files and is part of its addresses and feed guids.
+SAFE_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
 _SUFFIXES = re.compile(r"\b(constabulary|police service|police force|police)$")
 
 
@@ -93,6 +96,7 @@ def _shown(path: Path) -> str:
 def load_forces(path: Path = FORCES_FILE) -> ForceTable:
     forces: list[Force] = []
     aliases: dict[str, Force] = {}
+    lines: dict[str, int] = {}   # slug -> the line that gave it
     shown = "data/police-forces.csv" if Path(path) == FORCES_FILE else _shown(Path(path))
     with open(path, newline="", encoding="utf-8-sig") as fh:
         for line, row in enumerate(csv.DictReader(fh), start=2):
@@ -109,6 +113,14 @@ def load_forces(path: Path = FORCES_FILE) -> ForceTable:
             )
             if not force.slug:
                 raise DataError(str(path), line, "police_uk_id", "every force needs a slug")
+            if not SAFE_SLUG.fullmatch(force.slug):
+                raise DataError(str(path), line, "police_uk_id",
+                                f"{force.slug!r}: expected letters, digits, '-' and '_' only "
+                                "(the id names the area's files and addresses)")
+            if force.slug in lines:
+                raise DataError(str(path), line, "police_uk_id",
+                                f"{force.slug!r} is also the id on line {lines[force.slug]}")
+            lines[force.slug] = line
             forces.append(force)
             for spelling in (force.name, force.label, force.slug, force.house_label,
                              row["force_name_in_prc_2017_18"]):
