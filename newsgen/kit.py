@@ -18,6 +18,9 @@ from newsgen.sources.files import display_path
 from newsgen.paths import KITS_DIR
 
 KIT_FILE = "kit.toml"
+# What a kit may ask for in `facts`: the whole series, the region, and the
+# lead scan's figures (newsgen.leads.facts).
+FACT_SETS = ("series", "region", "leads")
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ class Kit:
     facts: tuple[str, ...] = ()      # extra facts asked for: "series", "region"
     population_file: Path | None = None  # [rates] population; None: the force table
     folder_name: str = ""            # the kit folder this story came from
+    on_demand: bool = False          # built only when named, or for the areas an editor asked for
+    areas: tuple[str, ...] = ()      # only these areas (slugs); () every area with figures
     text: str = field(default="", repr=False, compare=False)   # kit.toml as read, for errors
 
     def error(self, dotted: str, message: str) -> DataError:
@@ -228,8 +233,9 @@ def read_kit(folder: Path) -> Kit:
         raise top.error("notes", "expected a list of strings")
 
     facts = top.get("facts", list, default=[])
-    if not all(f in ("series", "region") for f in facts):
-        raise top.error("facts", f"expected a list of 'series' and 'region', got {facts!r}")
+    if not all(f in FACT_SETS for f in facts):
+        raise top.error("facts", f"expected a list of {', '.join(map(repr, FACT_SETS))}, "
+                                 f"got {facts!r}")
     population_file = rates.get("population", str, default=None)
     if population_file is not None:
         population_file = (folder / population_file).resolve()
@@ -251,6 +257,7 @@ def read_kit(folder: Path) -> Kit:
         percent_style=style.get("percent", str, default="symbol", choices=("symbol", "words")),
         options=dict(data_t.data), raw=data, text=text, category=category,
         facts=tuple(facts), population_file=population_file, folder_name=folder.name,
+        on_demand=top.get("on_demand", bool, default=False),
     )
     for fields in (top, periods, measure, release, source, style, rates):
         fields.check_typos()
@@ -288,8 +295,9 @@ def read_kits(folder: Path) -> list[Kit]:
     A parameterised kit lists its stories in ``[[stories]]``, each with a
     ``category`` (the rows of the data it is about), an optional ``name``
     (default: the kit's name and the category, e.g. ``ons-robbery``), an
-    optional ``title`` and optional ``[stories.measure]`` nouns; any other
-    field reaches the templates as ``story.FIELD``.
+    optional ``title``, optional ``[stories.measure]`` nouns and an optional
+    ``per`` (rates per that many people, instead of ``[rates] per``); any
+    other field reaches the templates as ``story.FIELD``.
     """
     base = read_kit(folder)
     stories = base.raw.get("stories")
@@ -314,21 +322,23 @@ def read_kits(folder: Path) -> list[Kit]:
             mf = sf.table("measure")
             measure.update({k: mf.get(k, str) for k in measure if k in mf.data})
         title = sf.get("title", str, default=f"{base.title}: {category}")
+        per = sf.get("per", int, default=base.per)   # rare offences: per 100,000 people
         notes = sf.get("notes", list, default=[])
         if not all(isinstance(n, str) for n in notes):
             raise sf.error("notes", "expected a list of strings")
         story = {**entry, "category": category, "name": name, "title": title}
-        kits.append(replace(base, name=name, title=title, category=category,
+        kits.append(replace(base, name=name, title=title, category=category, per=per,
                             measure=measure, story=story, notes=base.notes + tuple(notes)))
     return kits
 
 
 def select_kits(names: tuple[str, ...], dirs: tuple[Path, ...] = ()) -> list[Kit]:
     """Stories by name: a story (``ons-robbery``) or a whole kit folder
-    (``ons-recorded-crime``); every story of every kit with no names."""
+    (``ons-recorded-crime``); with no names, every story of every kit that
+    is not built only on demand (``on_demand = true``)."""
     every = [kit for folder in find_kits(dirs) for kit in read_kits(folder)]
     if not names:
-        return every
+        return [kit for kit in every if not kit.on_demand]
     chosen: list[Kit] = []
     for name in names:
         matches = [k for k in every if k.name == name] or \

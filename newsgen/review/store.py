@@ -207,6 +207,12 @@ class ReviewStore:
 
     # -- writing
 
+    def record(self, draft_id: int, who: str, action: str, note: str = "") -> None:
+        """An entry in a draft's log for what happened outside the store
+        (a story written from a lead at an editor's request)."""
+        with self.transaction() as db:
+            self._audit(db, draft_id, _who(who), action, note)
+
     def _audit(self, db, draft_id: int, who: str, action: str, note: str = "", detail: str = ""):
         db.execute("INSERT INTO audit (draft_id, at, who, action, note, detail) VALUES (?,?,?,?,?,?)",
                    (draft_id, now_iso(), who, action, note, detail))

@@ -1,0 +1,138 @@
+"""A dataset as grids for the scan: per category, areas x periods of counts in
+one numpy array, the line each came from, and which figures are comparable
+with the current one (newsgen.leads.breaks). Periods are in time order; the
+"year before" of each period is the one ending a year earlier, so rolling
+quarterly totals are compared like with like.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from newsgen.facts.periods import sort_key
+from newsgen.leads import breaks as series_breaks
+from newsgen.sources.dataset import NATIONAL, Dataset, Source
+
+
+def _year_before(end: date) -> date:
+    try:
+        return end.replace(year=end.year - 1)
+    except ValueError:   # 29 February
+        return end.replace(year=end.year - 1, day=28)
+
+
+@dataclass
+class Grid:
+    """One category's figures: ``values[a, p]`` for area ``areas[a]`` and
+    period ``periods[p]`` (NaN where there is none), ``lines`` the data line
+    of each (0 where none)."""
+
+    category: str
+    areas: list[str]
+    periods: list[str]
+    values: np.ndarray
+    lines: np.ndarray
+    file: str
+    column: str
+    extra_lines: dict = field(default_factory=dict)   # (a, p) -> lines of a summed value
+
+    def cells(self, a: int, p: int) -> tuple[Source, ...]:
+        """The data cells of one figure."""
+        many = self.extra_lines.get((a, p))
+        if many:
+            return tuple(Source(self.file, int(n), self.column) for n in many)
+        line = int(self.lines[a, p])
+        return (Source(self.file, line, self.column),) if line else ()
+
+
+@dataclass
+class Table:
+    """Every category of a dataset as grids over the same areas and periods."""
+
+    areas: list[str]
+    periods: list[str]
+    grids: dict[str, Grid]      # by category as the data spells it
+    year_before: np.ndarray     # index of the period a year before each, -1 none
+    national_name: str
+
+    def period_index(self, period: str) -> int:
+        try:
+            return self.periods.index(period)
+        except ValueError:
+            return -1
+
+    def chain(self, p: int) -> list[int]:
+        """p, the period a year before it, the one before that, ..."""
+        out = []
+        while p >= 0:
+            out.append(p)
+            p = int(self.year_before[p])
+        return out
+
+
+def table_of(data: Dataset, areas: list[str]) -> Table:
+    """Grids of every category for these areas (slugs; a national row, if
+    the data has one, is left out: national figures are the areas' sums)."""
+    frame = data.frame
+    frame = frame[frame["area"] != NATIONAL]
+    periods = sorted(data.periods, key=sort_key)
+    p_index = {p: i for i, p in enumerate(periods)}
+    a_index = {a: i for i, a in enumerate(areas)}
+    ends = {sort_key(p): i for i, p in enumerate(periods)}
+    year_before = np.array([ends.get(_year_before(sort_key(p)), -1) for p in periods],
+                           dtype=np.int64)
+    cats = frame["category"].to_numpy()
+    names = list(dict.fromkeys(cats.tolist()))
+    a_codes = np.array([a_index.get(a, -1) for a in frame["area"].tolist()], dtype=np.int64)
+    p_codes = np.array([p_index[p] for p in frame["period"].tolist()], dtype=np.int64)
+    values = frame["value"].to_numpy(dtype=np.float64)
+    lines = frame["line"].to_numpy(dtype=np.int64)
+    many = frame["lines"].tolist() if "lines" in frame.columns else None
+    grids = {}
+    for name in names:
+        rows = np.flatnonzero((cats == name) & (a_codes >= 0))
+        v = np.full((len(areas), len(periods)), np.nan)
+        ln = np.zeros((len(areas), len(periods)), dtype=np.int64)
+        v[a_codes[rows], p_codes[rows]] = values[rows]
+        ln[a_codes[rows], p_codes[rows]] = lines[rows]
+        extra = {}
+        if many is not None:
+            extra = {(int(a_codes[r]), int(p_codes[r])): tuple(many[r]) for r in rows
+                     if isinstance(many[r], (list, tuple)) and len(many[r]) > 1}
+        grids[name] = Grid(name, areas, periods, v, ln, data.file, data.value_column, extra)
+    return Table(areas, periods, grids, year_before, data.national_name)
+
+
+def comparable(grid: Grid, t: int, kit, category: str) -> tuple[np.ndarray, np.ndarray, list]:
+    """For each area: which periods are comparable with period t (a bool
+    array, areas x periods: same segment between breaks, no event in their
+    12 months, a figure), whether t itself lies in an event's 12 months, and
+    the breaks that apply to each area."""
+    areas, periods = grid.areas, grid.periods
+    comp = np.zeros(grid.values.shape, dtype=bool)
+    in_event = np.zeros(len(areas), dtype=bool)
+    applied = []
+    cache: dict[tuple, np.ndarray] = {}
+    has = ~np.isnan(grid.values)
+    for a, area in enumerate(areas):
+        found = series_breaks.breaks_for(kit, category, area)
+        applied.append(found)
+        key = tuple(b.date for b in found)
+        seg = cache.get(key)
+        if seg is None:
+            seg = cache[key] = series_breaks.segments(periods, list(key))
+        events = series_breaks.events_for(category, area)
+        mask = series_breaks.masked(periods, events) if events else None
+        if seg[t] == series_breaks.ACROSS:
+            row = np.zeros(len(periods), dtype=bool)
+            row[t] = True
+        else:
+            row = seg == seg[t]
+        if mask is not None:
+            in_event[a] = bool(mask[t])
+            row = row & ~mask
+        comp[a] = row & has[a]
+    return comp, in_event, applied
