@@ -11,6 +11,7 @@ import click
 
 from newsgen.cli.build import build
 from newsgen.cli.kits import kits, new_kit
+from newsgen.cli.leads import leads
 from newsgen.cli.options import CONTEXT_SETTINGS
 from newsgen.cli.review import review
 from newsgen.cli.serve import serve
@@ -28,7 +29,7 @@ def cli():
     """
 
 
-for command in (build, kits, new_kit, serve, review, validate):
+for command in (build, kits, new_kit, leads, serve, review, validate):
     cli.add_command(command)
 
 

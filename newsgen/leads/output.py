@@ -16,8 +16,9 @@ import csv
 import io
 from pathlib import Path
 
+import orjson
+
 from newsgen.facts.shared import entry
-from newsgen.fastjson import dumps_bytes
 from newsgen.leads.budget import Budget, Lead
 from newsgen.publish.feeds import XML_DECLARATION, xml_attr, xml_text
 from newsgen.publish.staging import Staging
@@ -132,7 +133,9 @@ def write_budget(budget: Budget, output: Path, forces: list, base_url: str,
     staging = Staging(Path(output))
     try:
         staging.write(f"{FOLDER}/leads.csv", budget_csv(budget))
-        staging.write(f"{FOLDER}/leads.json", dumps_bytes(budget_document(budget)))
+        # compact: a budget is thousands of facts, each with its cells
+        staging.write(f"{FOLDER}/leads.json",
+                      orjson.dumps(budget_document(budget), option=orjson.OPT_APPEND_NEWLINE))
         by_area: dict[str, list[Lead]] = {}
         for lead in budget.leads:
             by_area.setdefault(lead.area, []).append(lead)

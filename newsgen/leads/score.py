@@ -104,8 +104,9 @@ def reach_of(pop: float, median_pop: float) -> float:
 def score(f: Finding, s: Scan, median_pop: float, caveated: bool) -> dict:
     """The finding's value and its factors, rounded for reading."""
     points, measure = size_of(f, s)
+    points = float(points)   # plain floats: the budget is written as JSON
     size = _clamp(0.5 + math.sqrt(points / 100), 0.5, 2.5)
-    rarity = rarity_of(f, s)
+    rarity = float(rarity_of(f, s))
     seriousness = s.category.seriousness
     reach = reach_of(float(s.pop[f.area]), median_pop)
     caution = s.settings.caveat_factor if caveated else 1.0
