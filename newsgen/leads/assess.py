@@ -56,9 +56,14 @@ def prepare(stories: list[Kit], forces: ForceTable, period: str | None = None,
         shown = ", ".join(sorted(data.periods, key=sort_key)[-6:])
         raise NewsgenError(f"--period {period!r} is not a period of {data.file}; its latest "
                            f"periods are {shown}")
-    areas = [f.slug for f in forces.territorial() if f.slug in set(data.frame["area"])]
-    table = table_of(data, areas)
+    table = table_of(data, areas_of(data, forces))
     return loaded, data, table, period
+
+
+def areas_of(data, forces: ForceTable) -> list[str]:
+    """The territorial areas with rows in the data, in the table's order."""
+    present = set(data.frame["area"].unique().tolist())
+    return [f.slug for f in forces.territorial() if f.slug in present]
 
 
 def scan_story(table: Table, story: Kit, loaded: KitData, forces: ForceTable, t: int) -> Scan:
@@ -119,9 +124,9 @@ def caveats_of(s: Scan, a: int, category: str, area: str) -> list[str]:
     out = [c.note for c in series_breaks.caveats_for(category, area, period)]
     if s.lumpy_at[a] >= 0:
         out.append(f"most of the change on the year came in the quarter to "
-                   f"{span(s.grid.periods[int(s.lumpy_at[a])])['end']}: check for a one-off, "
-                   "such as one incident with many victims recorded at once, or a change "
-                   "in recording")
+                   f"{span(s.grid.periods[int(s.lumpy_at[a])])['end']}: check whether a single "
+                   "incident with many victims recorded together, or a change in recording, "
+                   "explains it")
     return out
 
 
@@ -148,8 +153,7 @@ def add_lead_facts(per_area: dict[str, FactSet], kit: Kit, loaded: KitData,
     """Give each area's facts the scan's ``lead_*`` facts for the kit's own
     category and period (a kit with ``facts = ["leads"]``)."""
     data = loaded.dataset(kit)
-    areas = [f.slug for f in forces.territorial() if f.slug in set(data.frame["area"])]
-    table = table_of(data, areas)
+    table = table_of(data, areas_of(data, forces))
     t = table.period_index(kit.current)
     if t < 0 or kit.category not in table.grids:
         return

@@ -149,11 +149,13 @@ def breaks_for(kit, category: str, area: str) -> list[Break]:
     own declarations (``kit.breaks``, once kits can declare them), else this
     module's table."""
     declared = tuple(getattr(kit, "breaks", ()) or ())
-    if declared:
-        return sorted((b for b in declared
-                       if (b.applies_to(area) if hasattr(b, "applies_to") else True)),
-                      key=lambda b: b.date)
-    return sorted((b for b in BREAKS if b.applies(category, area)), key=lambda b: b.date)
+    return sorted((b for b in (declared or BREAKS) if _applies(b, category, area)),
+                  key=lambda b: b.date)
+
+
+def _applies(b, category: str, area: str) -> bool:
+    # a kit's own break (kit.SeriesBreak) is already its story's category's
+    return b.applies_to(area) if hasattr(b, "applies_to") else b.applies(category, area)
 
 
 def bounds(period: str) -> tuple[date, date]:

@@ -122,7 +122,8 @@ def write_up(budget: Budget, s: Scan, assessed: dict, story: Kit, loaded: KitDat
     cells = national_cells(s, loaded, story)
     pop_sources = population_sources(loaded, story, forces)
     nouns = Nouns(story.measure["singular"], story.measure["plural"],
-                  str(story.story.get("rate_noun") or story.measure["plural"]))
+                  str(story.story.get("rate_noun") or story.measure["plural"]),
+                  str(story.story.get("headline_noun") or ""))
     cat_slug = slug(story.category)
     for a, found in assessed.items():
         area = forces.by_slug[s.grid.areas[a]]

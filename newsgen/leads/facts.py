@@ -163,7 +163,7 @@ def figures(fs: FactSet, s: Scan, a: int, national_cells: dict, population_sourc
     pop_src = population_sources(g.areas[a])
     has_pop = not np.isnan(s.pop[a])
     fs.add("population", int(s.pop[a]) if has_pop else None, pop_src)
-    fs.add("per", s.per)
+    fs.add("per", s.per, how="rates per this many people (the kit's [rates] per)")
     fs.add("rate", float(s.rate[a]) if has_pop else None, cell(a, t) + pop_src,
            f"current / population x {s.per:,}")
     fs.add("rate_rank", int(s.rank[a]) if s.ranked else None, how="rank by rate, highest first")

@@ -100,7 +100,7 @@ def find(s: Scan) -> dict[int, list[Finding]]:
             elif s.region_rank[a] == s.region_ranked[a] and national_end != "lowest":
                 add(a, "lowest-rate-in-region")
         # against the national or regional trend
-        if size in ("clear", "sharp") and \
+        if size in ("clear", "sharp") and prev > 0 and \
                 abs(np.log(cur / prev)) >= st.noise_z * np.sqrt(1 / cur + 1 / prev):
             here = "rise" if cur > prev else "fall"
             region = nat["regions"].get(s.region[a], {})

@@ -57,6 +57,11 @@ class Table:
     grids: dict[str, Grid]      # by category as the data spells it
     year_before: np.ndarray     # index of the period a year before each, -1 none
     national_name: str
+    starts: np.ndarray          # each period's first day, as a date ordinal
+    ends: np.ndarray            # each period's last day
+    # (category, kit) -> segments and event masks, areas x periods: they do
+    # not depend on the period scanned, so a scan at every period makes them once
+    _layout: dict = field(default_factory=dict)
 
     def period_index(self, period: str) -> int:
         try:
@@ -103,36 +108,48 @@ def table_of(data: Dataset, areas: list[str]) -> Table:
             extra = {(int(a_codes[r]), int(p_codes[r])): tuple(many[r]) for r in rows
                      if isinstance(many[r], (list, tuple)) and len(many[r]) > 1}
         grids[name] = Grid(name, areas, periods, v, ln, data.file, data.value_column, extra)
-    return Table(areas, periods, grids, year_before, data.national_name)
+    bounds = [series_breaks.bounds(p) for p in periods]
+    starts = np.array([b[0].toordinal() for b in bounds], dtype=np.int64)
+    ends = np.array([b[1].toordinal() for b in bounds], dtype=np.int64)
+    return Table(areas, periods, grids, year_before, data.national_name, starts, ends)
 
 
-def comparable(grid: Grid, t: int, kit, category: str) -> tuple[np.ndarray, np.ndarray, list]:
+def layout(table: Table, grid: Grid, kit, category: str):
+    """Per area: the segment of each period between the breaks that apply
+    (ACROSS for one that straddles a break), whether each period's 12
+    months hold a one-off event, and the breaks themselves."""
+    key = (category, id(kit))
+    found = table._layout.get(key)
+    if found is None:
+        n_areas, n_periods = grid.values.shape
+        seg = np.zeros((n_areas, n_periods), dtype=np.int16)
+        mask = np.zeros((n_areas, n_periods), dtype=bool)
+        applied, cache = [], {}
+        for a, area in enumerate(grid.areas):
+            these = series_breaks.breaks_for(kit, category, area)
+            applied.append(these)
+            dates = tuple(b.date for b in these)
+            if dates not in cache:
+                cache[dates] = series_breaks.segments(table.periods, list(dates))
+            seg[a] = cache[dates]
+            events = series_breaks.events_for(category, area)
+            if events:
+                mask[a] = series_breaks.masked(table.periods, events)
+        found = table._layout[key] = (seg, mask, applied, kit)   # (the kit, kept alive for its id)
+    return found[:3]
+
+
+def comparable(table: Table, grid: Grid, t: int, kit, category: str
+               ) -> tuple[np.ndarray, np.ndarray, list]:
     """For each area: which periods are comparable with period t (a bool
     array, areas x periods: same segment between breaks, no event in their
     12 months, a figure), whether t itself lies in an event's 12 months, and
     the breaks that apply to each area."""
-    areas, periods = grid.areas, grid.periods
-    comp = np.zeros(grid.values.shape, dtype=bool)
-    in_event = np.zeros(len(areas), dtype=bool)
-    applied = []
-    cache: dict[tuple, np.ndarray] = {}
-    has = ~np.isnan(grid.values)
-    for a, area in enumerate(areas):
-        found = series_breaks.breaks_for(kit, category, area)
-        applied.append(found)
-        key = tuple(b.date for b in found)
-        seg = cache.get(key)
-        if seg is None:
-            seg = cache[key] = series_breaks.segments(periods, list(key))
-        events = series_breaks.events_for(category, area)
-        mask = series_breaks.masked(periods, events) if events else None
-        if seg[t] == series_breaks.ACROSS:
-            row = np.zeros(len(periods), dtype=bool)
-            row[t] = True
-        else:
-            row = seg == seg[t]
-        if mask is not None:
-            in_event[a] = bool(mask[t])
-            row = row & ~mask
-        comp[a] = row & has[a]
-    return comp, in_event, applied
+    seg, mask, applied = layout(table, grid, kit, category)
+    here = seg[:, t]
+    across = here == series_breaks.ACROSS
+    comp = (seg == here[:, None]) & ~across[:, None]
+    comp[across, t] = True           # a period that straddles a break: only itself
+    comp &= ~mask
+    comp &= ~np.isnan(grid.values)
+    return comp, mask[:, t].copy(), applied

@@ -21,6 +21,11 @@ class Nouns:
     singular: str
     plural: str
     rate_noun: str
+    headline: str = ""   # a short plural for titles, where the plural is long
+
+    @property
+    def short(self) -> str:
+        return self.headline or self.plural
 
 
 @dataclass
@@ -65,15 +70,15 @@ def _since(v: dict) -> str:
 
 def title(kind: str, v: dict, force, nouns: Nouns, national: str) -> str:
     where = place(force)
-    plural = capitalise(nouns.plural)
+    plural = capitalise(nouns.short)
     if kind == "record-high":
         return f"{plural} in {where} at highest level since {_year(v['lead_comparable_from'])}"
     if kind == "record-low":
         return f"{plural} in {where} at lowest level since {_year(v['lead_comparable_from'])}"
     if kind == "unusual-rise":
-        return f"Unusual rise in {nouns.plural} in {where}"
+        return f"Unusual rise in {nouns.short} in {where}"
     if kind == "unusual-fall":
-        return f"Unusual fall in {nouns.plural} in {where}"
+        return f"Unusual fall in {nouns.short} in {where}"
     if kind == "against-trend":
         which = "regional" if v["lead_against"] == "regional" else "national"
         return f"{plural} {v['direction']} in {where} against the {which} trend"
@@ -82,12 +87,12 @@ def title(kind: str, v: dict, force, nouns: Nouns, national: str) -> str:
         return f"{plural} in {where} {way} on the year {words(v['lead_run'])} times in a row"
     if kind in ("highest-rate", "lowest-rate"):
         return (f"{capitalise(where)} has {rank_phrase(v['rate_rank'], v['rate_ranked'])} "
-                f"rate of {nouns.rate_noun} in {national}")
+                f"rate of {nouns.headline or nouns.rate_noun} in {national}")
     if kind in ("highest-rate-in-region", "lowest-rate-in-region"):
         end = "highest" if kind.startswith("highest") else "lowest"
-        return f"{capitalise(where)} has {end} rate of {nouns.rate_noun} in {region_name(v['region'])}"
+        return f"{capitalise(where)} has {end} rate of {nouns.headline or nouns.rate_noun} in {region_name(v['region'])}"
     if kind == "large-share":
-        return f"{capitalise(where)} records {share_phrase(v['share'])} of {nouns.plural} in {national}"
+        return f"{capitalise(where)} records {share_phrase(v['share'])} of {nouns.short} in {national}"
     raise ValueError(kind)
 
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsgen.facts.periods import days, sort_key
+from newsgen.facts import judgements
+from newsgen.facts.periods import sort_key
 from newsgen.leads.grid import Grid, Table, comparable
 from newsgen.leads.settings import Category, LeadSettings
 
@@ -74,12 +75,33 @@ def _quiet(func, *args, **kwargs):
         return func(*args, **kwargs)
 
 
+def _row_quantiles(x: np.ndarray, qs) -> list[np.ndarray]:
+    """Each row's quantiles, ignoring NaN (NaN for a row of none), as
+    np.nanpercentile's default linear interpolation gives them; at once for
+    every row (np.nanpercentile goes row by row)."""
+    if x.shape[1] == 0:
+        return [np.full(x.shape[0], np.nan) for _ in qs]
+    ordered = np.sort(x, axis=1)              # NaN sort last
+    n = (~np.isnan(x)).sum(axis=1)
+    rows = np.arange(x.shape[0])
+    out = []
+    for q in qs:
+        pos = q * np.maximum(n - 1, 0)
+        low = np.floor(pos).astype(np.int64)
+        high = np.minimum(low + 1, np.maximum(n - 1, 0))
+        frac = pos - low
+        value = ordered[rows, low] * (1 - frac) + ordered[rows, high] * frac
+        out.append(np.where(n > 0, value, np.nan))
+    return out
+
+
 def _ranks(values: np.ndarray) -> np.ndarray:
     """Rank highest first (ties share the better rank); 0 where NaN."""
     out = np.zeros(len(values), dtype=np.int64)
     ok = ~np.isnan(values)
     vals = values[ok]
-    out[ok] = np.array([int((vals > v).sum()) + 1 for v in vals], dtype=np.int64)
+    ordered = np.sort(vals)
+    out[ok] = len(vals) - np.searchsorted(ordered, vals, side="right") + 1
     return out
 
 
@@ -93,7 +115,7 @@ def scan(table: Table, category: Category, kit, settings: LeadSettings, t: int,
     chain = table.chain(t)
     cur = values[:, t]
     prev = values[:, pt] if pt >= 0 else np.full(n_areas, np.nan)
-    comp, in_event, applied = comparable(grid, t, kit, category.name)
+    comp, in_event, applied = comparable(table, grid, t, kit, category.name)
     minimum = settings.min_count if category.min_count is None else category.min_count
     usable = ~np.isnan(cur) & (cur >= max(minimum, 1)) & ~in_event
 
@@ -101,8 +123,7 @@ def scan(table: Table, category: Category, kit, settings: LeadSettings, t: int,
     earlier = comp[:, :t]
     has_earlier = earlier.any(axis=1)
     first = np.where(comp.any(axis=1), comp.argmax(axis=1), -1)
-    ends = np.array([sort_key(p).toordinal() for p in grid.periods])
-    starts = ends - np.array([days(p) for p in grid.periods]) + 1
+    ends, starts = table.ends, table.starts
     years = np.where(first >= 0, (ends[t] - starts[np.maximum(first, 0)] + 1) / 365.25, 0.0)
     past = np.where(earlier, values[:, :t], np.nan)
     high_at = np.full(n_areas, -1)
@@ -126,11 +147,10 @@ def scan(table: Table, category: Category, kit, settings: LeadSettings, t: int,
     change_ok = (pt >= 0) & both[:, t] if pt >= 0 else np.zeros(n_areas, dtype=bool)
     history = changes[:, :t]
     n_past = (~np.isnan(history)).sum(axis=1)
-    typical = _quiet(np.nanmedian, history, axis=1)
-    spread = MAD_TO_SD * _quiet(np.nanmedian, np.abs(history - typical[:, None]), axis=1)
-    q25 = _quiet(np.nanpercentile, history, 25, axis=1)
-    q75 = _quiet(np.nanpercentile, history, 75, axis=1)
-    first_change = np.where(n_past > 0, np.argmax(~np.isnan(history), axis=1), -1)
+    typical, q25, q75 = _row_quantiles(history, (0.5, 0.25, 0.75))
+    spread = MAD_TO_SD * _row_quantiles(np.abs(history - typical[:, None]), (0.5,))[0]
+    first_change = (np.where(n_past > 0, np.argmax(~np.isnan(history), axis=1), -1) if t > 0
+                    else np.full(n_areas, -1))
     with np.errstate(divide="ignore", invalid="ignore"):
         noise = np.sqrt(1 / cur + 1 / prev)
         scale = np.fmax(spread, noise)
@@ -159,7 +179,11 @@ def scan(table: Table, category: Category, kit, settings: LeadSettings, t: int,
 
     # -- runs of rises or falls on the year, like for like
     run = _runs(values, comp, chain)
-    lumpy_at = _lumpy(values, grid.periods, t, pt, settings.one_quarter)
+    lumpy_at = _lumpy(values, grid.periods, t, pt, settings.one_quarter, settings.noise_z)
+    lumpy_at[~change_ok] = -1
+    for a in np.flatnonzero(lumpy_at >= 0):   # a slight change is no story, lumpy or not
+        if judgements.change_size(float(cur[a]), float(prev[a])) not in ("clear", "sharp"):
+            lumpy_at[a] = -1
 
     national = _national(cur, prev, pop, per, region_sets, national_pop, region_pops,
                          change_ok_all=pt >= 0 and bool(both[:, t][~np.isnan(cur)].all()))
@@ -190,11 +214,12 @@ def _held(values, pop, chain, rank, ranked, top) -> np.ndarray:
     return held
 
 
-def _lumpy(values, periods, t, pt, share) -> np.ndarray:
+def _lumpy(values, periods, t, pt, share, noise_z) -> np.ndarray:
     """For rolling 12-month totals a quarter apart: the period whose quarter
     brought at least `share` of the change on the year (of ten or more
-    offences), -1 for none. Such a step is often one incident with many
-    victims recorded at once, or a change in recording."""
+    offences, and beyond `noise_z` times its counting noise), -1 for none.
+    Such a step is often many victims of one incident recorded together, or
+    a change in recording."""
     out = np.full(values.shape[0], -1)
     if pt < 0 or t - pt != 4:
         return out
@@ -208,7 +233,9 @@ def _lumpy(values, periods, t, pt, share) -> np.ndarray:
         same_way = np.where(change[:, None] >= 0, steps, -steps)
         biggest = np.nanargmax(np.where(np.isnan(same_way), -np.inf, same_way), axis=1)
         step = np.take_along_axis(same_way, biggest[:, None], axis=1)[:, 0]
-        flagged = (np.abs(change) >= 10) & (step >= share * np.abs(change))
+        noise = np.sqrt(window[:, -1] + window[:, 0])   # Poisson spread of a difference
+        flagged = (np.abs(change) >= np.maximum(10, noise_z * noise)) & \
+            (step >= share * np.abs(change))
     return np.where(flagged, pt + 1 + biggest, -1)
 
 

@@ -13,8 +13,9 @@ read and argue with (README: "Finding the stories"):
   run, its years / the shortest run (1 to 2.5); a national rank 1.2, 1.0 or
   0.8 for first, second and third, times 1.5 if new to that end of the
   ranking this year, 0.6 if held three years or more; a region's highest
-  or lowest 0.6; against the nation 1.0, the region 0.7, both 1.2; a large
-  share 0.6. Findings many areas share (records, unusual changes, runs) are
+  or lowest 0.6; a lowest rate (nationally or in the region) 0.8 of a
+  highest; against the nation 1.0, the region 0.7, both 1.2; a large share
+  0.6. Findings many areas share (records, unusual changes, runs) are
   divided by 1 + (areas - 1) / `common`: twenty forces at a record high is
   the national picture, not twenty local stories;
 * seriousness: the category's weight in the kit (homicide 3, bicycle theft
@@ -38,6 +39,7 @@ from newsgen.leads.findings import SHARED_KINDS, Finding
 from newsgen.leads.scan import Scan
 
 SUPPORT = 0.25   # what each finding after the best adds to a lead, as a share of its value
+LOWEST = 0.8     # a lowest rate against a highest: good news, and less often news
 
 
 def _clamp(x: float, low: float, high: float) -> float:
@@ -90,6 +92,8 @@ def rarity_of(f: Finding, s: Scan) -> float:
         r = {"national": 1.0, "regional": 0.7, "both": 1.2}[f.detail["scope"]]
     else:   # large-share
         r = 0.6
+    if f.kind.startswith("lowest"):
+        r *= LOWEST
     if f.kind in SHARED_KINDS:
         r /= 1 + (f.same - 1) / st.common
     return r
@@ -111,7 +115,7 @@ def score(f: Finding, s: Scan, median_pop: float, caveated: bool) -> dict:
     reach = reach_of(float(s.pop[f.area]), median_pop)
     caution = s.settings.caveat_factor if caveated else 1.0
     value = 10 * size * rarity * seriousness * reach * caution
-    return {"value": round(value, 2), "size": round(size, 3), "size_points": round(points, 1),
+    return {"value": round(value, 2), "size": round(size, 3), "size_points": round(points, 2),
             "size_measures": measure, "rarity": round(rarity, 3),
             "seriousness": seriousness, "reach": round(reach, 3), "caution": caution,
             "same": f.same}
