@@ -230,11 +230,14 @@ def test_a_large_share_of_the_national_total():
 
 def test_a_change_one_quarter_brought_is_marked():
     periods = quarterly(12)
-    lumpy = {"here": [400] * 8 + [400, 415, 418, 420]}    # the year's +20: most in one quarter
+    lumpy = {"here": [400] * 8 + [400, 560, 580, 600]}    # the year's +200: most in one quarter
     s, _ = run(lumpy, periods)
-    assert s.grid.periods[s.lumpy_at[0]] == "2016-06-30"
-    even = {"here": [400] * 8 + [405, 410, 415, 420]}
+    assert s.lumpy_at[0] >= 0 and s.grid.periods[s.lumpy_at[0]] == "2016-06-30"
+    even = {"here": [400] * 8 + [450, 500, 550, 600]}
     s, _ = run(even, periods)
+    assert s.lumpy_at[0] == -1
+    small = {"here": [400] * 8 + [400, 415, 418, 420]}    # +20: within counting noise
+    s, _ = run(small, periods)
     assert s.lumpy_at[0] == -1
 
 

@@ -61,9 +61,10 @@ def prepare(stories: list[Kit], forces: ForceTable, period: str | None = None,
 
 
 def areas_of(data, forces: ForceTable) -> list[str]:
-    """The territorial areas with rows in the data, in the table's order."""
-    present = set(data.frame["area"].unique().tolist())
-    return [f.slug for f in forces.territorial() if f.slug in present]
+    """Every territorial area of the areas table, with figures or not: an
+    area the data leaves out makes the set incomplete, and nothing is ranked
+    against an incomplete set."""
+    return [f.slug for f in forces.territorial()]
 
 
 def scan_story(table: Table, story: Kit, loaded: KitData, forces: ForceTable, t: int) -> Scan:
@@ -101,9 +102,13 @@ def population_sources(loaded: KitData, story: Kit, forces: ForceTable):
 def national_cells(s: Scan, loaded: KitData, story: Kit) -> dict:
     """The cells of the national and regional sums, made once per category."""
     g, t, pt = s.grid, s.t, s.pt
-    out = {"current": tuple(c for a in range(len(g.areas)) for c in g.cells(a, t)),
-           "previous": tuple(c for a in range(len(g.areas)) for c in g.cells(a, pt)) if pt >= 0 else (),
-           "regions": {}}
+    if g.national is not None:   # the data's own national row
+        out = {"current": g.national_cells(t), "previous": g.national_cells(pt) if pt >= 0 else (),
+               "regions": {}}
+    else:
+        out = {"current": tuple(c for a in range(len(g.areas)) for c in g.cells(a, t)),
+               "previous": tuple(c for a in range(len(g.areas)) for c in g.cells(a, pt))
+               if pt >= 0 else (), "regions": {}}
     population = loaded.population(story)
     if population is not None and population.national:
         out["population"] = (population.national[1],)

@@ -170,11 +170,13 @@ def figures(fs: FactSet, s: Scan, a: int, national_cells: dict, population_sourc
     fs.add("rate_ranked", s.ranked or None, how="areas ranked (every area with figures)")
     nat = s.national
     n = nat["areas"]
+
+    def summed(p: int) -> str:
+        return "" if n is None or p < 0 else f"sum of the {n} areas' figures for {periods[p]}"
     fs.add("national_current", int(nat["cur"]) if nat["cur"] is not None else None,
-           national_cells.get("current", ()), f"sum of the {n} areas' figures for {periods[t]}")
+           national_cells.get("current", ()), summed(t))
     fs.add("national_previous", int(nat["prev"]) if nat["prev"] is not None else None,
-           national_cells.get("previous", ()),
-           f"sum of the {n} areas' figures for {periods[pt]}" if pt >= 0 else "")
+           national_cells.get("previous", ()), summed(s.pt))
     fs.add("national_change_pct", judgements.pct_change(nat["cur"], nat["prev"])
            if nat["prev"] else None, how="(national_current - national_previous) / national_previous x 100")
     fs.add("national_direction", judgements.direction(nat["cur"], nat["prev"]) if nat["prev"] else None,

@@ -38,6 +38,14 @@ class Grid:
     file: str
     column: str
     extra_lines: dict = field(default_factory=dict)   # (a, p) -> lines of a summed value
+    # the data's own national row, per period (NaN where none; None: the data
+    # has none, and national figures are the areas' sums)
+    national: np.ndarray | None = None
+    national_lines: np.ndarray | None = None
+
+    def national_cells(self, p: int) -> tuple[Source, ...]:
+        line = int(self.national_lines[p]) if self.national_lines is not None else 0
+        return (Source(self.file, line, self.column),) if line else ()
 
     def cells(self, a: int, p: int) -> tuple[Source, ...]:
         """The data cells of one figure."""
@@ -81,8 +89,9 @@ class Table:
 def table_of(data: Dataset, areas: list[str]) -> Table:
     """Grids of every category for these areas (slugs; a national row, if
     the data has one, is left out: national figures are the areas' sums)."""
-    frame = data.frame
-    frame = frame[frame["area"] != NATIONAL]
+    whole = data.frame
+    frame = whole[whole["area"] != NATIONAL]
+    nationals = whole[whole["area"] == NATIONAL]
     periods = sorted(data.periods, key=sort_key)
     p_index = {p: i for i, p in enumerate(periods)}
     a_index = {a: i for i, a in enumerate(areas)}
@@ -107,7 +116,14 @@ def table_of(data: Dataset, areas: list[str]) -> Table:
         if many is not None:
             extra = {(int(a_codes[r]), int(p_codes[r])): tuple(many[r]) for r in rows
                      if isinstance(many[r], (list, tuple)) and len(many[r]) > 1}
-        grids[name] = Grid(name, areas, periods, v, ln, data.file, data.value_column, extra)
+        grid = grids[name] = Grid(name, areas, periods, v, ln, data.file, data.value_column, extra)
+        own = nationals[nationals["category"] == name]
+        if len(own):
+            grid.national = np.full(len(periods), np.nan)
+            grid.national_lines = np.zeros(len(periods), dtype=np.int64)
+            for period, value, line in zip(own["period"], own["value"], own["line"]):
+                grid.national[p_index[period]] = value
+                grid.national_lines[p_index[period]] = line
     bounds = [series_breaks.bounds(p) for p in periods]
     starts = np.array([b[0].toordinal() for b in bounds], dtype=np.int64)
     ends = np.array([b[1].toordinal() for b in bounds], dtype=np.int64)

@@ -43,6 +43,11 @@ class LeadText:
     notes: tuple = ()
 
 
+def across(national: str) -> str:
+    """How a sentence names the nation: 'England and Wales', 'the United Kingdom'."""
+    return f"the {national}" if national.lower().startswith("united") else national
+
+
 def _year(period: str) -> str:
     return str(span(period)["year"])
 
@@ -87,12 +92,13 @@ def title(kind: str, v: dict, force, nouns: Nouns, national: str) -> str:
         return f"{plural} in {where} {way} on the year {words(v['lead_run'])} times in a row"
     if kind in ("highest-rate", "lowest-rate"):
         return (f"{capitalise(where)} has {rank_phrase(v['rate_rank'], v['rate_ranked'])} "
-                f"rate of {nouns.headline or nouns.rate_noun} in {national}")
+                f"rate of {nouns.headline or nouns.rate_noun} in {across(national)}")
     if kind in ("highest-rate-in-region", "lowest-rate-in-region"):
         end = "highest" if kind.startswith("highest") else "lowest"
         return f"{capitalise(where)} has {end} rate of {nouns.headline or nouns.rate_noun} in {region_name(v['region'])}"
     if kind == "large-share":
-        return f"{capitalise(where)} records {share_phrase(v['share'])} of {nouns.short} in {national}"
+        return (f"{capitalise(where)} records {share_phrase(v['share'])} of {nouns.short} in "
+                f"{across(national)}")
     raise ValueError(kind)
 
 
@@ -112,12 +118,14 @@ def sentence(kind: str, v: dict, force, nouns: Nouns, national: str) -> str:
                 f"{label(v['lead_changes_from'])} have typically been between "
                 f"{_signed(v['lead_typical_low_pct'])} and {_signed(v['lead_typical_high_pct'])}.")
     if kind == "against-trend":
-        nation = f"by {pct(v['national_change_pct'])} across {national}"
-        region = f"by {pct(v['region_change_pct'])} across {region_name(v['region'])}"
         scope = v["lead_against"]
         other = ("fell" if v["direction"] == "rise" else "rose")
-        elsewhere = (f"{nation} and {region}" if scope == "both" else
-                     nation if scope == "national" else region)
+        parts = []
+        if scope in ("national", "both"):
+            parts.append(f"by {pct(v['national_change_pct'])} across {across(national)}")
+        if scope in ("regional", "both"):
+            parts.append(f"by {pct(v['region_change_pct'])} across {region_name(v['region'])}")
+        elsewhere = " and ".join(parts)
         return (f"{capitalise(plural)} recorded by police in {where} {_moved(v)} by "
                 f"{pct(v['change_pct'])} to {num(n)} in {period}, while they {other} {elsewhere}.")
     if kind in ("rises-in-a-row", "falls-in-a-row"):
@@ -127,9 +135,9 @@ def sentence(kind: str, v: dict, force, nouns: Nouns, national: str) -> str:
                 f"{label(v['lead_run_from_period'])} to {num(n)} in {period}.")
     if kind in ("highest-rate", "lowest-rate"):
         return (f"{capitalise(where)} had {rank_phrase(v['rate_rank'], v['rate_ranked'])} rate of "
-                f"{nouns.rate_noun} of the {num(v['rate_ranked'])} forces in {national} in "
+                f"{nouns.rate_noun} of the {num(v['rate_ranked'])} forces in {across(national)} in "
                 f"{period}: {rate(v['rate'])} for every {num(v['per'])} people, against "
-                f"{rate(v['national_rate'])} across {national}.")
+                f"{rate(v['national_rate'])} across {across(national)}.")
     if kind in ("highest-rate-in-region", "lowest-rate-in-region"):
         end = "highest" if kind.startswith("highest") else "lowest"
         region = region_name(v["region"])
@@ -139,7 +147,7 @@ def sentence(kind: str, v: dict, force, nouns: Nouns, national: str) -> str:
                 f"{region}.")
     if kind == "large-share":
         return (f"{force_subject(force)} recorded {share_phrase(v['share'])} of all {plural} in "
-                f"{national} in {period} ({num(n)} of {num(v['national_current'])}), with "
+                f"{across(national)} in {period} ({num(n)} of {num(v['national_current'])}), with "
                 f"{pct(v['lead_population_share'] * 100)} of the population.")
     raise ValueError(kind)
 

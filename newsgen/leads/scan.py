@@ -187,6 +187,13 @@ def scan(table: Table, category: Category, kit, settings: LeadSettings, t: int,
 
     national = _national(cur, prev, pop, per, region_sets, national_pop, region_pops,
                          change_ok_all=pt >= 0 and bool(both[:, t][~np.isnan(cur)].all()))
+    if grid.national is not None:   # the data's own national row wins over a sum
+        own = grid.national
+        national["cur"] = None if np.isnan(own[t]) else float(own[t])
+        national["prev"] = None if pt < 0 or np.isnan(own[pt]) else float(own[pt])
+        national["areas"] = None
+        national["rate"] = (national["cur"] / national["pop"] * per
+                            if national["cur"] is not None and national["pop"] else None)
     return Scan(grid, category, settings, t, pt, chain, cur, prev, usable, comp, applied,
                 first, years, high_at, low_at, change_ok, z, typical, q25, q75, n_past,
                 first_change, pop, rate, rank, ranked, held, region, region_rank,
