@@ -145,3 +145,25 @@ def test_help_and_readme_document_the_command():
     assert "leads" in CliRunner().invoke(cli, ["--help"]).output
     readme = (ROOT / "README.md").read_text()
     assert "newsgen leads" in readme and "## Finding the stories" in readme
+
+
+@pytest.mark.parametrize("change, message", [
+    (("unusual_z = 3.0", "unusal_z = 3.0"), "field 'leads.unusal_z': unknown setting"),
+    (("history = 8", "history = 8.5"), "field 'leads.history': expected a whole number"),
+    (("seriousness = 0.7", "seriousness = \"low\""), "field 'stories.seriousness': story "
+                                                      "'ons-category-bicycle-theft': expected a number"),
+])
+def test_a_bad_leads_setting_names_its_kit_toml_line(tmp_path, change, message):
+    import shutil
+
+    kit = tmp_path / "kits" / "ons-category"
+    shutil.copytree(ROOT / "newsgen" / "shipped" / "kits" / "ons-category", kit)
+    data = (ROOT / "newsgen" / "shipped" / "data").as_posix()
+    toml = (kit / "kit.toml").read_text().replace('"../../data/', f'"{data}/')
+    assert change[0] in toml
+    toml = toml.replace(change[0], change[1], 1)
+    (kit / "kit.toml").write_text(toml)
+    line = next(i for i, text in enumerate(toml.splitlines(), 1) if text.startswith(change[1]))
+    result = leads("-o", tmp_path / "out", "--kits", tmp_path / "kits", "--story", "ons-category")
+    assert result.exit_code == 2, result.output
+    assert f"kit.toml:{line}: {message}" in result.output

@@ -224,7 +224,7 @@ def _held(values, pop, chain, rank, ranked, top) -> np.ndarray:
 def _lumpy(values, periods, t, pt, share, noise_z) -> np.ndarray:
     """For rolling 12-month totals a quarter apart: the period whose quarter
     brought at least `share` of the change on the year (of ten or more
-    offences, and beyond `noise_z` times its counting noise), -1 for none.
+    offences; the step beyond `noise_z` times its counting noise), -1 for none.
     Such a step is often many victims of one incident recorded together, or
     a change in recording."""
     out = np.full(values.shape[0], -1)
@@ -240,9 +240,11 @@ def _lumpy(values, periods, t, pt, share, noise_z) -> np.ndarray:
         same_way = np.where(change[:, None] >= 0, steps, -steps)
         biggest = np.nanargmax(np.where(np.isnan(same_way), -np.inf, same_way), axis=1)
         step = np.take_along_axis(same_way, biggest[:, None], axis=1)[:, 0]
-        noise = np.sqrt(window[:, -1] + window[:, 0])   # Poisson spread of a difference
-        flagged = (np.abs(change) >= np.maximum(10, noise_z * noise)) & \
-            (step >= share * np.abs(change))
+        # a quarter's step swaps one quarter's count for another's: its
+        # counting noise is about sqrt(2 x a quarter's count)
+        noise = np.sqrt(np.abs(window[:, -1]) / 2)
+        flagged = (np.abs(change) >= 10) & (step >= share * np.abs(change)) & \
+            (step >= noise_z * noise)
     return np.where(flagged, pt + 1 + biggest, -1)
 
 

@@ -6,9 +6,10 @@ the defaults are here, each with the reason for it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, replace
 
-from newsgen.errors import NewsgenError
+from newsgen.errors import DataError, NewsgenError
 
 
 @dataclass(frozen=True)
@@ -92,14 +93,29 @@ def category_of(kit) -> Category:
     story = kit.story or {}
     seriousness = story.get("seriousness", 1.0)
     if isinstance(seriousness, bool) or not isinstance(seriousness, (int, float)) or seriousness <= 0:
-        raise kit.error("seriousness", f"story {kit.name!r}: expected a number above 0, "
-                                       f"got {seriousness!r}")
+        raise _story_error(kit, "seriousness", f"expected a number above 0, got {seriousness!r}")
     minimum = story.get("min_count")
     if minimum is not None and (isinstance(minimum, bool) or not isinstance(minimum, int)
                                 or minimum < 0):
-        raise kit.error("min_count", f"story {kit.name!r}: expected a whole number of 0 or "
-                                     f"more, got {minimum!r}")
+        raise _story_error(kit, "min_count",
+                           f"expected a whole number of 0 or more, got {minimum!r}")
     return Category(kit.category, kit.name, float(seriousness), minimum)
+
+
+def _story_error(kit, key: str, message: str) -> DataError:
+    """An error at the line of kit.toml that sets `key` in this story's
+    [[stories]] entry (found after the line naming its category)."""
+    lines, line, inside = (kit.text or "").splitlines(), None, False
+    for number, text in enumerate(lines, start=1):
+        if re.match(r"\s*\[\[", text):
+            inside = False
+        if re.match(rf"\s*category\s*=\s*\"{re.escape(kit.category)}\"", text):
+            inside = True
+        if inside and re.match(rf"\s*{re.escape(key)}\s*=", text):
+            line = number
+            break
+    return DataError(kit.file, line, f"stories.{key}", f"story {kit.name!r}: {message}",
+                     what="field")
 
 
 def one_data_file(kits) -> None:
