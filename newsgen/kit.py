@@ -5,6 +5,7 @@ journalist. This module reads and checks kit.toml; it computes nothing.
 from __future__ import annotations
 
 import difflib
+import glob
 import os
 import re
 import shutil
@@ -14,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from newsgen.errors import DataError, NewsgenError
+from newsgen.facts.periods import is_period, span
 from newsgen.sources.files import display_path
 from newsgen.paths import KITS_DIR
 
@@ -21,6 +23,10 @@ KIT_FILE = "kit.toml"
 # What a kit may ask for in `facts`: the whole series, the region, and the
 # lead scan's figures (newsgen.leads.facts).
 FACT_SETS = ("series", "region", "leads")
+LATEST = "latest"   # periods.current: the newest period in the data
+# {current.end} in a kit's notes or source credit: the period's words, so a
+# kit that follows the latest period says which one (newsgen.facts.periods.span)
+_PLACEHOLDER = re.compile(r"\{(current|previous)\.(label|start|end|year)\}")
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,27 @@ class Kit:
     on_demand: bool = False          # built only when named, or for the areas an editor asked for
     areas: tuple[str, ...] = ()      # only these areas (slugs); () every area with figures
     text: str = field(default="", repr=False, compare=False)   # kit.toml as read, for errors
+    # How the periods were chosen: "" (named in kit.toml) or, once resolved
+    # against the data, e.g. "latest in data/x.csv; previous: the year before"
+    periods_note: str = ""
+
+    @property
+    def follows_latest(self) -> bool:
+        return self.current == LATEST
+
+    def with_periods(self, current: str, previous: str | None, note: str = "") -> "Kit":
+        """This kit about these periods, its notes and credit worded for them."""
+        spans = {"current": span(current), "previous": span(previous)}
+        if previous is None:
+            for text in (*self.notes, self.source["credit"]):
+                m = re.search(r"\{previous\.\w+\}", text)
+                if m:
+                    raise self.error("notes" if text in self.notes else "source.credit",
+                                     f"{m.group(0)}, but there is no previous period to compare "
+                                     f"with {current} ({note or 'periods.previous is not set'})")
+        return replace(self, current=current, previous=previous, periods_note=note,
+                       notes=tuple(fill_periods(n, spans) for n in self.notes),
+                       source={**self.source, "credit": fill_periods(self.source["credit"], spans)})
 
     def error(self, dotted: str, message: str) -> DataError:
         """An error pointing at the line of kit.toml that sets `dotted`
@@ -135,6 +162,45 @@ class _Fields:
                 raise self.error(str(key), f"unknown field; did you mean '{self.prefix}{near[0]}'?")
 
 
+def fill_periods(text: str, spans: dict) -> str:
+    """'{current.end}' -> 'December 2018' (and label, start, year; previous too)."""
+    def one(m):
+        value = spans[m.group(1)].get(m.group(2))
+        return str(value) if value is not None else m.group(0)
+    return _PLACEHOLDER.sub(one, text)
+
+
+def _check_placeholders(fields: "_Fields", key: str, text: str, previous: str | None,
+                        latest: bool) -> None:
+    for m in re.finditer(r"\{([^{}]*)\}", text):
+        if not _PLACEHOLDER.fullmatch(m.group(0)):
+            raise fields.error(key, f"unknown placeholder {m.group(0)!r}; expected "
+                                    "{current.label}, {current.start}, {current.end}, "
+                                    "{current.year}, or the same for previous")
+        if m.group(1).startswith("previous") and previous is None and not latest:
+            raise fields.error(key, f"{m.group(0)} but the kit has no periods.previous")
+
+
+def _data_files(folder: Path, data_t: "_Fields") -> list[Path]:
+    """[data] file: a name or a list; a name may be a pattern ("ons/*.xlsx"),
+    its matches in name order, so a newly published file needs no kit edit."""
+    files = data_t.get("file", (str, list))
+    files = [files] if isinstance(files, str) else files
+    out = []
+    for i, name in enumerate(files):
+        if not isinstance(name, str):
+            raise data_t.error("file", f"expected file names, got {name!r} at position {i + 1}")
+        path = (folder / name) if not Path(name).is_absolute() else Path(name)
+        if glob.has_magic(name):
+            matches = sorted(Path(p).resolve() for p in glob.glob(str(path)))
+            if not matches:
+                raise data_t.error("file", f"no file matches {name!r}")
+            out += [m for m in matches if m not in out]
+        else:
+            out.append(path.resolve())
+    return out
+
+
 def _kind_name(kind) -> str:
     names = {str: "a string", int: "a whole number", bool: "true or false",
              dict: "a table", list: "a list", datetime: "a date and time with a UTC offset"}
@@ -186,13 +252,7 @@ def read_kit(folder: Path) -> Kit:
     from newsgen.sources.loaders import LOADERS  # registry of loader names
     data_t = top.table("data")
     loader = data_t.get("loader", str, choices=sorted(LOADERS))
-    files = data_t.get("file", (str, list))
-    files = [files] if isinstance(files, str) else files
-    data_files = []
-    for i, name in enumerate(files):
-        if not isinstance(name, str):
-            raise data_t.error("file", f"expected file names, got {name!r} at position {i + 1}")
-        data_files.append((folder / name).resolve() if not Path(name).is_absolute() else Path(name))
+    data_files = _data_files(folder, data_t)
 
     periods = top.table("periods")
     measure = top.table("measure")
@@ -240,12 +300,25 @@ def read_kit(folder: Path) -> Kit:
     if population_file is not None:
         population_file = (folder / population_file).resolve()
     category = data_t.get("category", str, default="all")
+    current = periods.get("current", str)
+    previous = periods.get("previous", str, default=None)
+    if current != LATEST and not is_period(current):
+        raise periods.error("current", f"expected a period ('2017-18', '2018-12-31') or "
+                                       f"'{LATEST}', got {current!r}")
+    if previous is not None and not is_period(previous):
+        raise periods.error("previous", f"expected a period ('2016-17', '2017-12-31'), got {previous!r}")
+    if current == LATEST and previous is not None:
+        raise periods.error("previous", f"a fixed period cannot be compared with current = "
+                                        f"'{LATEST}': leave previous out, and the period a year "
+                                        "before the latest is used")
+    for i, note in enumerate(notes):
+        _check_placeholders(top, "notes", note, previous, current == LATEST)
 
     kit = Kit(
         name=top.get("name", str), title=top.get("title", str), folder=folder.resolve(),
         topic=top.get("topic", str, default="Crime"), loader=loader,
         data_files=tuple(data_files),
-        current=periods.get("current", str), previous=periods.get("previous", str, default=None),
+        current=current, previous=previous,
         measure={k: measure.get(k, str) for k in ("singular", "plural", "short_singular", "short_plural")},
         release=release_time, embargo=embargo,
         auto_release=release.get("auto_release", bool, default=False),
@@ -261,7 +334,8 @@ def read_kit(folder: Path) -> Kit:
     )
     for fields in (top, periods, measure, release, source, style, rates):
         fields.check_typos()
-    return kit
+    _check_placeholders(source, "credit", kit.source["credit"], previous, current == LATEST)
+    return kit if current == LATEST else kit.with_periods(current, previous)
 
 
 def find_kits(dirs: tuple[Path, ...] = ()) -> list[Path]:
@@ -327,8 +401,11 @@ def read_kits(folder: Path) -> list[Kit]:
         if not all(isinstance(n, str) for n in notes):
             raise sf.error("notes", "expected a list of strings")
         story = {**entry, "category": category, "name": name, "title": title}
-        kits.append(replace(base, name=name, title=title, category=category, per=per,
-                            measure=measure, story=story, notes=base.notes + tuple(notes)))
+        kit = replace(base, name=name, title=title, category=category, per=per,
+                      measure=measure, story=story, notes=base.notes + tuple(notes))
+        for note in notes:
+            _check_placeholders(sf, "notes", note, base.previous, base.follows_latest)
+        kits.append(kit if base.follows_latest else kit.with_periods(kit.current, kit.previous))
     return kits
 
 

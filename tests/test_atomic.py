@@ -84,12 +84,13 @@ def consistent(db_path: Path) -> bool:
 
 
 from newsgen.build.scope import SCOPE_FILE  # noqa: E402  the build's own record, not a leftover
+from newsgen.build.stages import SKIPPED_FILE  # noqa: E402  likewise
 
 
 def leftovers(out: Path) -> list[str]:
     """Staging folders beside the output, old entries and journals inside it."""
     return sorted([p.name for p in out.parent.glob(f".{out.name}.staging-*")]
-                  + [p.name for p in out.glob(".*") if p.name not in (".keep", SCOPE_FILE)])
+                  + [p.name for p in out.glob(".*") if p.name not in (".keep", SCOPE_FILE, SKIPPED_FILE)])
 
 
 @pytest.fixture

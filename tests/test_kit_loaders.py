@@ -68,7 +68,7 @@ def test_home_office_refuses_a_negative_year_total(tmp_path):
 
 
 @pytest.mark.parametrize("bad, line, column, message", [
-    (ho_row(1, "Kent", "86", " 1,234 "), 3, "Number of Offences", "whole number"),
+    (ho_row(1, "Kent", "86", " 1,23 "), 3, "Number of Offences", "whole number"),
     (ho_row(1, "Narnia", "86", " 1 "), 3, "Force Name", "unknown police force 'Narnia'"),
     (ho_row(5, "Kent", "86", " 1 "), 3, "Financial Quarter", "quarter 1 to 4"),
     (ho_row(1, "Kent", "86", " 1 ") + ho_row(1, "Kent", "86", " 2 "), 4, None,

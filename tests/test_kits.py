@@ -348,7 +348,8 @@ def test_kits_and_build_help_document_the_stories():
     listing = run("kits").output.splitlines()
     for story in (*ONS_STORIES, HO_STORY, "child-abuse-images"):
         assert any(line.split()[0] == story for line in listing), story
-    assert any("2018-12-31 vs 2017-12-31" in line for line in listing)
+    assert any("latest vs year before" in line for line in listing)   # the ONS kit follows its data
+    assert any("2017-18 vs 2016-17" in line for line in listing)
     help_text = run("build", "--help").output
     assert "newsgen kits" in help_text and "--story" in help_text and "[[stories]]" in help_text
     assert "new-kit" in run("--help").output

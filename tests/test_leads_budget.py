@@ -151,6 +151,8 @@ def test_rates_and_ranks_agree_with_the_article_facts(budget, stories):
     for story in stories:
         if story.category not in ("Homicide", "Robbery", "Shoplifting"):
             continue
+        story = loaded.resolve(story)      # periods.current = "latest"
+        assert story.current == budget.period
         per_area, _ = compute_facts(loaded.dataset(story), forces.by_slug, story.current,
                                     story.previous, story.per, category=story.category,
                                     population=loaded.population(story), extended=True)

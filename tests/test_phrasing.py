@@ -236,7 +236,8 @@ def test_fraction_phrase_is_true(value):
 
 
 @pytest.mark.parametrize("cur, prev, expected", [
-    (199, 100, "almost doubled"), (350, 100, "more than tripled"), (200, 100, "doubled"),
+    (199, 100, "almost doubled"), (95, 50, "almost doubled"), (350, 100, "more than tripled"),
+    (200, 100, "doubled"),
     (150, 100, None), (100, 200, None), (510, 100, "risen more than fivefold"), (2250, 100, "risen more than 22-fold"),
     (10, None, None),
 ])

@@ -87,4 +87,16 @@ def test_serve_refuses_a_public_address_without_a_password(built):
     result = run("review", "serve", "--host", "0.0.0.0", "--port", "0", "--db", str(built),
                  env={"NEWSGEN_REVIEW_PASSWORD": ""})
     assert result.exit_code == 2
-    assert "--password" in result.output
+    assert "add-editor" in result.output
+
+
+def test_every_review_command_has_help_with_an_example_and_is_in_the_readme():
+    from pathlib import Path
+
+    from newsgen.cli.review import review
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for name in review.commands:
+        result = run("review", name, "--help")
+        assert result.exit_code == 0, name
+        assert "Example:" in result.output and f"newsgen review {name}" in result.output, name
+        assert f"review {name}" in readme, name

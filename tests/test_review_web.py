@@ -1,11 +1,7 @@
 """The review web page over HTTP: escaping, CSRF, passwords, conflicts, links."""
 
-import base64
-import http.cookiejar
 import re
 import threading
-import urllib.error
-import urllib.parse
 import urllib.request
 
 import pytest
@@ -16,6 +12,7 @@ from newsgen.kit import kit_folder, read_kit
 from newsgen.review.store import ReviewStore
 from newsgen.review.numbers import link_numbers
 from newsgen.review.server import make_server
+from review_helpers import Client, csrf_and_version, draft_id, form_fields, message
 
 SCRIPT = "<script>alert('x')</script>"
 
@@ -41,44 +38,6 @@ def serve(db):
     for server in servers:
         server.shutdown()
         server.server_close()
-
-
-class Client:
-    """A browser-like session: keeps cookies, reads forms' CSRF tokens."""
-
-    def __init__(self, base, auth=None):
-        self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        self.headers = {}
-        if auth:
-            self.headers["Authorization"] = "Basic " + base64.b64encode(auth.encode()).decode()
-
-    def request(self, path, form=None):
-        data = urllib.parse.urlencode(form, doseq=True).encode() if form is not None else None
-        req = urllib.request.Request(self.base + path, data=data, headers=self.headers)
-        try:
-            with self.opener.open(req) as resp:
-                return resp.status, resp.read().decode()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode()
-
-    def get(self, path):
-        return self.request(path)
-
-    def post(self, path, form):
-        return self.request(path, form)
-
-
-def csrf_and_version(page):
-    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
-    version = re.search(r'name="version" value="(\d+)"', page).group(1)
-    return csrf, version
-
-
-def draft_id(db, slug):
-    with ReviewStore(db) as store:
-        return store.by_key(f"child-abuse-images/{slug}/2017-18")["id"]
 
 
 def test_queue_lists_and_filters_drafts(db, serve):
@@ -141,9 +100,9 @@ def test_every_post_needs_the_csrf_token(db, serve):
         assert store.get(n)["status"] == "approved"
 
 
-def test_bulk_approve(db, serve):
+def test_bulk_approve_is_all_or_nothing_and_keeps_the_queues_filter(db, serve):
     c = Client(serve())
-    _, page = c.get("/")
+    _, page = c.get("/?status=draft")
     csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
     ids = [draft_id(db, "kent"), draft_id(db, "bedfordshire"), draft_id(db, "derbyshire")]
     ticked = [re.search(rf'name="id" value="({i}:\d+)"', page).group(1) for i in ids]
@@ -151,23 +110,31 @@ def test_bulk_approve(db, serve):
         row = store.get(ids[2])
         store.edit(ids[2], row["machine_text"].replace("301 offences", "301 crimes"), "Alex",
                    row["version"])
-    status, after = c.post("/approve", {"csrf": csrf, "id": ticked, "editor": "Sam"})
+    status, after = c.post("/approve", {"csrf": csrf, "id": ticked, "editor": "Sam",
+                                        "status": "draft"})
     assert status == 200
-    assert f"approved 2 draft(s); not approved, changed since the queue was loaded: {ids[2]}" \
-        in after
+    assert message(after).startswith(f"nothing approved: draft {ids[2]} was changed by Alex")
+    assert 'value="draft" selected' in after    # still the queue as filtered
     with ReviewStore(db) as store:
-        assert sorted(r["id"] for r in store.list(status="approved")) == sorted(ids[:2])
+        assert store.list(status="approved") == []
+    _, page = c.get("/?status=draft")
+    ticked = [re.search(rf'name="id" value="({i}:\d+)"', page).group(1) for i in ids]
+    status, after = c.post("/approve", {"csrf": csrf, "id": ticked, "editor": "Sam"})
+    assert message(after) == f"approved 3 draft(s): {', '.join(map(str, ids))}"
+    with ReviewStore(db) as store:
+        assert sorted(r["id"] for r in store.list(status="approved")) == sorted(ids)
 
 
 def test_a_public_address_needs_a_password_and_a_password_needs_a_login(db, serve):
-    with pytest.raises(NewsgenError, match="--password"):
+    with pytest.raises(NewsgenError, match="add-editor"):
         make_server(db, "0.0.0.0", 0)
     base = serve(password="s3cret")
     assert Client(base).get("/")[0] == 401
     assert Client(base, auth="Sam:wrong").get("/")[0] == 401
     status, page = Client(base, auth="Sam:s3cret").get("/")
     assert status == 200
-    assert 'name="editor" value="Sam"' in page   # the login name is the editor's name
+    assert '<strong id="who">Sam</strong>' in page   # the login name is the editor's name
+    assert 'name="editor"' not in page               # and there is no box to type another
 
 
 def test_without_a_password_only_localhost_names_are_answered(db, serve):
@@ -188,21 +155,20 @@ def test_two_editors_saving_the_same_draft_the_second_gets_a_conflict(db, serve)
     forms = {}
     for who, c in (("Sam", sam), ("Alex", alex)):
         _, page = c.get(f"/draft/{n}")
-        forms[who] = csrf_and_version(page)
+        forms[who] = form_fields(page, "edit-form")
     with ReviewStore(db) as store:
         machine = store.get(n)["machine_text"]
     sam_text = machine.replace("301 offences", "301 crimes")
     alex_text = machine.replace("302 in", "302 offences in")
-    status, _ = sam.post(f"/draft/{n}/edit", {"csrf": forms["Sam"][0], "version": forms["Sam"][1],
-                                              "text": sam_text, "editor": "Sam"})
+    status, _ = sam.post(f"/draft/{n}/edit", {**forms["Sam"], "text": sam_text, "editor": "Sam"})
     assert status == 200
-    status, page = alex.post(f"/draft/{n}/edit", {"csrf": forms["Alex"][0],
-                                                  "version": forms["Alex"][1],
-                                                  "text": alex_text, "editor": "Alex"})
+    status, page = alex.post(f"/draft/{n}/edit", {**forms["Alex"], "text": alex_text,
+                                                  "editor": "Alex"})
     assert status == 409
-    assert "Not saved: conflict." in page and "changed by Sam" in page
+    assert "Not saved: someone else saved this draft first" in page and "changed by Sam" in page
     textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S).group(1)
     assert "302 offences in" in textarea          # Alex's words are still in front of Alex
+    assert "301 crimes" in textarea               # merged with Sam's, in another paragraph
     with ReviewStore(db) as store:
         assert "301 crimes" in store.get(n)["edited_text"]
 

@@ -18,7 +18,7 @@ def test_lists_every_problem_not_just_the_first(tmp_path):
     data = tmp_path / "figures.csv"
     data.write_text(HEADER + "\n".join([
         "Derbyshire,2016-17,all,302,x",          # 2 fine
-        "Derbyshire,2017-18,all,\"1,301\",x",    # 3 thousands separator
+        "Derbyshire,2017-18,all,\"1,30,1\",x",   # 3 thousands separator misplaced
         "Kent,2017-18,all,,x",                   # 4 blank
         "Narnia,2017-18,all,12,x",               # 5 unknown force
         "Essex,2017/18,all,767,x",               # 6 period written with a slash
@@ -64,3 +64,66 @@ def test_a_file_that_cannot_be_read_at_all_is_one_problem(tmp_path):
     assert result.exit_code == 2
     assert len(result.stdout.splitlines()) == 1
     assert "semi.csv:1: the header is separated by ';'" in result.stdout
+
+
+# -- every loader, spreadsheets, --areas ----------------------------------------
+
+SHEETS = Path(__file__).resolve().parent / "data" / "spreadsheets"
+
+
+def test_an_ons_workbook_lists_every_bad_cell_by_its_reference(tmp_path):
+    import openpyxl
+    book = openpyxl.load_workbook(SHEETS / "ons" / "policeforceareatablesyearendingdecember2018.xlsx")
+    sheet = book["Table P1"]
+    sheet["L25"] = "lots"       # Derbyshire, Robbery
+    sheet["S47"] = None         # Kent, Bicycle theft
+    sheet["B30"] = "Mercia"     # no code, no such force: the row's code goes too
+    sheet["A30"] = None
+    path = tmp_path / "tables.xlsx"
+    book.save(path)
+    result = validate(path, "--story", "ons-robbery")
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert any("tables.xlsx!Table P1!L25: column 'Robbery': expected a whole number, got 'lots'" in li
+               for li in lines), lines
+    assert any("tables.xlsx!Table P1!S47: column 'Bicycle theft': blank cell" in li for li in lines)
+    assert any("tables.xlsx!Table P1!B30: column 'Area Name': unknown police force 'Mercia'" in li
+               for li in lines)
+    assert "3 problems" in result.stderr
+
+
+def test_the_home_office_ods_and_the_ons_workbook_validate_clean():
+    ods = validate(SHEETS / "home-office-prc-pfa-2017-18.ods", "--story", "home-office-obscene-publications")
+    assert ods.exit_code == 0 and "no problems" in ods.stdout, ods.output
+    xlsx = validate(SHEETS / "ons" / "policeforceareatablesyearendingseptember2019.xlsx",
+                    "--story", "ons-robbery")
+    assert xlsx.exit_code == 0, xlsx.output     # '..' is not available, not a problem
+
+
+def test_the_home_office_loader_lists_every_problem(tmp_path):
+    header = ("Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,"
+              "Offence Subgroup,Offence Code,Number of Offences\n")
+    rows = ['2017/18,1,Kent,Obscene publications etc,M,M,86," 3 "',
+            '2017/18,5,Kent,Obscene publications etc,M,M,86," 3 "',
+            '2017/18,2,Narnia,Obscene publications etc,M,M,86," 3 "',
+            '2017/18,3,Kent,Obscene publications etc,M,M,86,"1.5"']
+    path = tmp_path / "ho.csv"
+    path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    result = validate(path, "--story", "home-office-obscene-publications")
+    assert result.exit_code == 2
+    found = re.findall(r"ho\.csv:(\d+): column '([^']+)'", result.stdout)
+    assert found == [("3", "Financial Quarter"), ("4", "Force Name"), ("5", "Number of Offences")]
+
+
+def test_areas_checks_names_against_another_areas_table(tmp_path):
+    forces = (Path(__file__).resolve().parent.parent / "newsgen" / "shipped" / "data"
+              / "police-forces.csv").read_text(encoding="utf-8").splitlines()
+    areas = tmp_path / "areas.csv"
+    areas.write_text("\n".join(forces + ["Sodor,E99999999,North West,sodor,Sodor Police,Sodor,100000"])
+                     + "\n", encoding="utf-8")
+    data = tmp_path / "figures.csv"
+    data.write_text(HEADER + "Sodor,2016-17,all,20,x\nSodor,2017-18,all,25,x\n", encoding="utf-8")
+    without = validate(data, "--story", "child-abuse-images")
+    assert without.exit_code == 2 and "unknown police force 'Sodor'" in without.stdout
+    within = validate(data, "--story", "child-abuse-images", "--areas", areas)
+    assert within.exit_code == 0, within.output

@@ -32,6 +32,8 @@ class BuildResult:
     withheld: list = field(default_factory=list)  # factcheck.Withheld: not written
     count: int = 0                   # articles written (also when not kept)
     review: dict = field(default_factory=dict)   # review counts: new, unchanged, stale...
+    periods: list = field(default_factory=list)  # (story, current, previous, how chosen)
+    revisions: list = field(default_factory=list)   # review.revisions.Revision: corrections due
 
 
 @dataclass
@@ -87,6 +89,7 @@ class BatchOut:
     wall: dict = field(default_factory=dict)            # step -> seconds
     cpu: dict = field(default_factory=dict)
     gathered: object = None         # publish.Gatherer: the gathering feeds' newest items
+    revisions: list = field(default_factory=list)       # review.revisions.Revision
 
     def merge(self, other: "BatchOut", timings: Timings) -> None:
         self.count += other.count
@@ -118,6 +121,8 @@ class BuildContext:
     totals: "BatchOut | None" = None    # every batch's, for the final stages
     index: int = 0                      # the batch's number, from 0
     drawers: Drawers = field(default_factory=Drawers)   # the build's chart processes
+    data: object = None                 # the plan's facts.kit_facts.KitData (revisions recompute)
+    skipped: list = field(default_factory=list)   # Skip: areas the plan gave no article
 
     def __post_init__(self):
         if self.out is None:

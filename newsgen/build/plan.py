@@ -60,6 +60,12 @@ class Plan:
     kits: list[tuple["ArticleWriter", dict[str, FactSet]]]
     skipped: list[Skip]
     table: ForceTable
+    loaded: KitData | None = None    # each kit's data, as loaded for the facts
+
+    @property
+    def periods(self) -> list[tuple[str, str, str | None, str]]:
+        """(story, current, previous, how they were chosen) for each story."""
+        return [(w.kit.name, w.kit.current, w.kit.previous, w.kit.periods_note) for w, _ in self.kits]
 
     @property
     def writers(self) -> dict[str, "ArticleWriter"]:
@@ -92,6 +98,7 @@ def plan_build(kits: list[Kit], force_names: tuple[str, ...] = (),
     for kit in kits:
         with timings.step("load"):
             loaded.dataset(kit)      # loaded once; facts() below reads it
+            kit = loaded.resolve(kit)   # periods.current = "latest": named from the data
         with timings.step("facts"):
             # Facts made area by area as batches need them, unless later steps
             # here work on every area's facts at once.
@@ -110,7 +117,7 @@ def plan_build(kits: list[Kit], force_names: tuple[str, ...] = (),
             for force in chosen:
                 if kit.areas and force.slug not in kit.areas:
                     continue   # a story built only for the areas an editor asked for
-                reason = loaded.unusable(kit, per_area.get(force.slug))
+                reason = loaded.unusable(kit, per_area.get(force.slug), force.slug)
                 if reason:
                     skipped.append(Skip(kit.name, force.name, reason))
                 else:
@@ -120,7 +127,7 @@ def plan_build(kits: list[Kit], force_names: tuple[str, ...] = (),
         writer = ArticleWriter(kit, user_templates)
         writer.shared_facts = shared
         planned.append((writer, usable))
-    return Plan(chosen, planned, skipped, table)
+    return Plan(chosen, planned, skipped, table, loaded)
 
 
 def build_articles(kits: list[Kit], force_names: tuple[str, ...] = (),

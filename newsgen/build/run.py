@@ -63,7 +63,7 @@ def _build(kits: list[Kit], options: BuildOptions, scope: dict, started: float,
     try:
         totals = run_batches(plan, staging, options, state, timings, drawers)
         ctx = BuildContext([], plan.writers, staging, options, state, plan.forces, totals, totals,
-                           drawers=drawers)
+                           drawers=drawers, data=plan.loaded, skipped=plan.skipped)
         for stage in stages.FINAL_STAGES:
             with timings.step(stage.__name__):
                 stage(ctx)
@@ -79,4 +79,4 @@ def _build(kits: list[Kit], options: BuildOptions, scope: dict, started: float,
             stage(ctx)
     return BuildResult(totals.kept, plan.skipped, staging.count + totals.files,
                        time.perf_counter() - started, timings, totals.withheld, totals.count,
-                       totals.review)
+                       totals.review, plan.periods, totals.revisions)

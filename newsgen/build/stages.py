@@ -9,9 +9,11 @@ from newsgen.charts.draw import draw_charts as draw
 from newsgen.factcheck.check import check_articles
 from newsgen.facts.shared import shared_files
 from newsgen.publish.outputs import publish_articles, publish_feeds
+from newsgen.review.revisions import revisions_stage
 from newsgen.review.stages import review_published_stage, review_stage
 
 ARTICLE_PATH = "{kit}/{slug}.{ext}"
+SKIPPED_FILE = ".newsgen-skipped.json"   # areas given no article, and why: for the review page, never served
 
 
 def fact_check_stage(ctx: BuildContext) -> None:
@@ -31,6 +33,14 @@ def write_shared_facts(ctx: BuildContext) -> None:
     """Facts citing many cells, once per story: OUTPUT/<story>/_shared-facts.json."""
     for path, data in shared_files(ctx.writers):
         ctx.staging.write(path, data)
+
+
+def write_skipped(ctx: BuildContext) -> None:
+    """Stage: OUTPUT/.newsgen-skipped.json, each area the build gave no article and
+    why (no figures, a figure marked not available, a negative figure)."""
+    import json
+    rows = [{"story": s.kit, "force": s.force, "reason": s.reason} for s in ctx.skipped]
+    ctx.staging.write(SKIPPED_FILE, json.dumps(rows, indent=1, ensure_ascii=False) + "\n")
 
 
 def write_articles(ctx: BuildContext) -> None:
@@ -60,6 +70,7 @@ STAGES = [
 FINAL_STAGES = [
     publish_feeds,
     write_shared_facts,   # facts citing many cells, once per story (newsgen.facts.shared)
+    write_skipped,
 ]
 
 # Stages that record what went out: they run only once the new output is in
@@ -67,4 +78,5 @@ FINAL_STAGES = [
 # (a kill between the two leaves drafts approved; the next build marks them).
 AFTER_COMMIT = [
     review_published_stage,
+    revisions_stage,    # published stories whose stated figures the data now revises
 ]

@@ -22,6 +22,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from newsgen.parallel import process_pool
 from newsgen.charts.picture import HEIGHT_IN, PNG_DPI, WIDTH_IN, render
 from newsgen.charts.spec import chart_setting, chart_spec, choose_type
 
@@ -31,11 +32,9 @@ CHART_PATH = "{kit}/{slug}.{ext}"
 PARALLEL_FROM = 12
 
 
-def _warm_up(parent: int) -> None:
+def _warm_up() -> None:
     """In a new worker: import matplotlib and load the fonts, by drawing a
     chart of each type, so that cost overlaps the building of the articles."""
-    from newsgen.parallel import die_with_parent
-    die_with_parent(parent)
     for spec in _WARM_UP:
         render(spec)
 
@@ -57,13 +56,8 @@ _WARM_UP = [
 
 
 def _workers(count: int):
-    """A pool of `count` processes, forked where the platform can (cheap, and
-    they start with newsgen already imported), each warmed up on start."""
-    import multiprocessing
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    return ProcessPoolExecutor(max_workers=count, initializer=_warm_up, initargs=(os.getpid(),),
-                               mp_context=multiprocessing.get_context(method))
+    """A pool of `count` drawing processes, each warmed up on start."""
+    return process_pool(count, _warm_up)
 
 
 class Drawers:

@@ -109,12 +109,21 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
         if result.withheld:
             sys.exit(WITHHELD_EXIT)
         return
+    for line in period_lines(result.periods):
+        click.echo(line)
     for skip in result.skipped:
         click.echo(f"skipped {skip.force} ({skip.kit}): {skip.reason}")
     click.echo(f"wrote {result.count} articles ({result.files} files) to {output}, "
                f"skipped {len(result.skipped)}, "
                + (f"WITHHELD {len(result.withheld)} (failed the fact check), " if result.withheld else "")
                + f"in {result.seconds:.2f}s")
+    for revision in result.revisions:
+        click.echo(f"revised: {revision}")
+    if result.revisions:
+        n = len(result.revisions)
+        click.echo(f"{n} published stor{'ies' if n != 1 else 'y'} state figures the data now revises: "
+                   "flagged 'revised' in the review queue for a correction; none is republished "
+                   "until an editor approves it")
     if counts := result.review:
         click.echo("review: " + ", ".join(f"{n} {k}" for k, n in counts.items() if n))
     if verbose:
@@ -122,3 +131,14 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
             click.echo(f"  {step:<16} {seconds:8.3f}s")
     if result.withheld:
         sys.exit(WITHHELD_EXIT)
+
+
+def period_lines(periods: list) -> list[str]:
+    """'periods: ons-robbery, ons-bicycle-theft: 2018-12-31 against 2017-12-31
+    (the latest in the data; ...)': stories with the same periods on one line."""
+    groups: dict[tuple, list[str]] = {}
+    for story, current, previous, note in periods:
+        groups.setdefault((current, previous, note), []).append(story)
+    return [f"periods: {', '.join(stories)}: {current}"
+            + (f" against {previous}" if previous else "") + (f" ({note})" if note else "")
+            for (current, previous, note), stories in groups.items()]

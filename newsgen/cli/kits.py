@@ -35,7 +35,8 @@ def kits(kit_dirs, show_all):
     on_demand = []
     for folder in find_kits(kit_dirs):
         for kit in read_kits(folder):
-            period = kit.current + (f" vs {kit.previous}" if kit.previous else "")
+            period = ("latest vs year before" if kit.follows_latest else
+                      kit.current + (f" vs {kit.previous}" if kit.previous else ""))
             line = f"{kit.name:34} {kit.loader:11} {period:24} {kit.title}"
             if kit.on_demand:
                 on_demand.append(line)

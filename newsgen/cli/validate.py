@@ -34,22 +34,29 @@ def pick_kit(path: Path, story: str | None, kit_dirs: tuple[Path, ...]):
 @click.option("--kits", "kit_dirs", multiple=True,
               type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="A folder of your own story kits (repeatable).")
-def validate(file, story, kit_dirs):
+@click.option("--areas", "areas_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Check area names against this areas table (the police-forces.csv format) "
+                   "instead of the shipped police forces.")
+def validate(file, story, kit_dirs, areas_file):
     """Check a data file against a kit without building; list every problem.
 
-    Each problem is one line: file, line, column and what was expected. Exit
-    status 2 if there are any, 0 if there are none.
+    Any loader's file: a CSV, or a spreadsheet (.xlsx, .ods), whose problems
+    name the cell ('tables.xlsx!Table P1!L25'). Each problem is one line:
+    file, line or cell, column and what was wrong. Exit status 2 if there
+    are any, 0 if there are none.
 
     \b
     Example:
       newsgen validate my-figures.csv --story child-abuse-images
+      newsgen validate tables.xlsx --story ons-robbery
+      newsgen validate my-figures.csv --story child-abuse-images --areas my-areas.csv
     """
     from newsgen.sources.files import display_path
     from newsgen.sources.validate import validate_file
 
     try:
         kit = pick_kit(file, story, kit_dirs)
-        problems = validate_file(file, kit)
+        problems = validate_file(file, kit, areas_file)
     except NewsgenError as exc:   # the kit itself is broken
         click.echo(f"newsgen: error: {exc}", err=True)
         raise SystemExit(2) from None

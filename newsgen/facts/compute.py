@@ -11,10 +11,11 @@ import pandas as pd
 
 from newsgen.facts import judgements
 from newsgen.sources.forces import Force
-from newsgen.sources.dataset import NATIONAL, TOTAL, UNSPECIFIED, Dataset, Source
+from newsgen.sources.dataset import NATIONAL, TOTAL, UNSPECIFIED, Dataset, Source, row_sources
 from newsgen.facts.extended import add_extended_facts
 from newsgen.facts.factset import Fact, FactSet, LazyFacts
 from newsgen.facts.periods import days, is_period
+from newsgen.facts.unavailable import gaps, not_available
 
 
 def period_days(label: str) -> int:
@@ -27,16 +28,12 @@ def period_days(label: str) -> int:
 
 def cell_sources(data: Dataset, frame: pd.DataFrame) -> dict[tuple, tuple[Source, ...]]:
     """(area, period) -> the cells its value came from: its line, or every
-    line of a value summed from several (a ``lines`` column)."""
-    col, file = data.value_column, data.file
+    line of a value summed from several (a ``lines`` column), each in its
+    own file and sheet where the data says (newsgen.sources.dataset)."""
     # Plain lists rather than itertuples: pandas boxes every string cell
     # one by one when iterating rows.
     areas, periods = frame["area"].tolist(), frame["period"].tolist()
-    if "lines" in frame.columns:
-        return {(a, p): tuple(Source(file, int(n), col) for n in lines)
-                for a, p, lines in zip(areas, periods, frame["lines"].tolist())}
-    return {(a, p): (Source(file, int(n), col),)
-            for a, p, n in zip(areas, periods, frame["line"].tolist())}
+    return dict(zip(zip(areas, periods), row_sources(data, frame)))
 
 
 def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
@@ -66,8 +63,21 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     def add_value(fs: FactSet, name: str, value, sources) -> None:
         fs.add(name, value, sources, how_value if len(sources) > 1 else "")
 
+    # Figures the publisher marked not available ('[x]', '..'), by area.
+    cur_gaps, prev_gaps = gaps(data, category, current), gaps(data, category, previous)
+    nat_gaps = {a: e for a, e in cur_gaps.items() if a == NATIONAL}
+    nat_prev_gaps = {a: e for a, e in prev_gaps.items() if a == NATIONAL}
+    cur_gaps = {a: e for a, e in cur_gaps.items() if a != NATIONAL}
+    prev_gaps = {a: e for a, e in prev_gaps.items() if a != NATIONAL}
+    names = {slug: force.name for slug, force in forces.items()}
     national = FactSet()
     nat_cur = nat_prev = None
+    if nat_gaps:
+        national.merge({"national_current": not_available(
+            "national_current", nat_gaps, f"the national figure for {current}", names)})
+    if nat_prev_gaps:
+        national.merge({"national_previous": not_available(
+            "national_previous", nat_prev_gaps, f"the national figure for {previous}", names)})
     if NATIONAL in wide.index:
         row = wide.loc[NATIONAL]
         if current in row.index and pd.notna(row[current]):
@@ -80,13 +90,22 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     areas = wide.drop(index=NATIONAL, errors="ignore")
     if current in areas.columns:
         areas = areas[areas[current].notna()]
-    if data.national_from_areas and NATIONAL not in wide.index and current in areas.columns:
+    summed = data.national_from_areas and NATIONAL not in wide.index and not nat_gaps
+    if summed and cur_gaps:   # the sum of the rest is not the national total
+        national.merge({"national_current": not_available(
+            "national_current", cur_gaps, f"a sum of every area's figure for {current}, but",
+            names)})
+    elif summed and current in areas.columns:
         n = len(areas)
         nat_cur = int(areas[current].sum())
         national.add("national_current", nat_cur,
                      tuple(s for slug in areas.index for s in cell_source(slug, current)),
                      f"sum of the {n} areas' figures for {current}")
-        if previous and previous in areas.columns and areas[previous].notna().all():
+        if prev_gaps:
+            national.merge({"national_previous": not_available(
+                "national_previous", prev_gaps,
+                f"a sum of every area's figure for {previous}, but", names)})
+        elif previous and previous in areas.columns and areas[previous].notna().all():
             nat_prev = int(areas[previous].sum())
             national.add("national_previous", nat_prev,
                          tuple(s for slug in areas.index for s in cell_source(slug, previous)),
@@ -117,11 +136,18 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     rate = cur / pop * per
     rank = cur.rank(ascending=False, method="min").astype(int)
     rate_rank = rate.rank(ascending=False, method="min")
+    if cur_gaps:   # never a rank against an incomplete set
+        rank = pd.Series(None, index=cur.index, dtype="object")
+        rate_rank = pd.Series(float("nan"), index=cur.index)
     days = period_days(current)
     ranked, rate_ranked = len(areas), int(rate.notna().sum())
     rate_series = rate
 
     breakdowns = _breakdowns(data, current) if category.lower() == TOTAL else {}
+    part_gaps: dict[str, list] = {}   # area -> [(category, (Missing, Source))]
+    for (area, p, c), entry in data.unavailable.items():
+        if p == current and c not in (TOTAL, UNSPECIFIED) and category.lower() == TOTAL:
+            part_gaps.setdefault(area, []).append((c, entry))
     # Facts that are the same in every area, made once and shared (a Fact is
     # immutable); the order they are added in is the order JSON lists them.
     same = {name: Fact(name, value, (), how) for name, value, how in (
@@ -133,6 +159,8 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
         "population", "rate", "rate_rank", "rate_ranked", "share", "versus_national")}
     no_previous = [unknown[name] for name in ("previous", "change", "change_pct", "direction", "size")]
     no_rate = [unknown[name] for name in ("population", "rate", "rate_rank", "rate_ranked")]
+    unranked = (not_available("rank", cur_gaps, "ranks only among every area, but", names)
+                if cur_gaps else None)
     per_day_how, rate_how = f"current / {days} days", f"current / population x {per:,}"
     national_facts = national.facts
     nat_change_pct = national_facts.get("national_change_pct")
@@ -157,13 +185,24 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
             facts["size"] = Fact("size", judgements.change_size(c, p), src)
         else:
             facts.update((fact.name, fact) for fact in no_previous)
+            if slug in prev_gaps:
+                facts["previous"] = not_available("previous", {slug: prev_gaps[slug]},
+                                                  f"the figure for {previous}", names)
         items, unspecified = breakdowns.get(slug, ([], None))
         facts["breakdown"] = Fact("breakdown", [{"category": cat, "value": v} for cat, v, _ in items],
                                   tuple(s for _, _, s in items))
         facts["unspecified"] = (Fact("unspecified", unspecified[0], unspecified[1:]) if unspecified
                                 else unknown["unspecified"])
+        if slug in part_gaps:   # a part of the breakdown the publisher did not give
+            facts["breakdown_unavailable"] = Fact(
+                "breakdown_unavailable",
+                [{"category": c, "marker": m.marker, "meaning": m.meaning}
+                 for c, (m, _src) in sorted(part_gaps[slug])],
+                tuple(src for _c, (_m, src) in sorted(part_gaps[slug])),
+                "categories of the breakdown marked not available")
         facts["ranked"] = same["ranked"]
-        facts["rank"] = Fact("rank", rk, (), "rank by count, highest first")
+        facts["rank"] = Fact("rank", rk, (), "rank by count, highest first") if unranked is None \
+            else unranked
         if r == r:   # not NaN: a rate
             if population is None:
                 force = forces[slug]
@@ -172,7 +211,8 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
                 population_src = population.sources(slug)
             facts["population"] = Fact("population", int(pp), population_src)
             facts["rate"] = Fact("rate", float(r), cur_src + population_src, rate_how)
-            facts["rate_rank"] = Fact("rate_rank", int(rrk), (), "rank by rate, highest first")
+            facts["rate_rank"] = Fact("rate_rank", int(rrk), (), "rank by rate, highest first") \
+                if unranked is None else unranked._replace(name="rate_rank")
             facts["rate_ranked"] = same["rate_ranked"]
         else:
             facts.update((fact.name, fact) for fact in no_rate)
@@ -199,7 +239,7 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     result: dict[str, FactSet] = {row[0]: area_facts(*row) for row in rows}
     if extended:
         add_extended_facts(result, national, data, totals, cells, forces, current, previous,
-                           per, population, rate_series)
+                           per, population, rate_series, cur_gaps)
     return result, national
 
 
@@ -208,10 +248,10 @@ def _breakdowns(data: Dataset, period: str) -> dict[str, tuple[list, tuple | Non
     frame = data.frame
     parts = frame[(frame["period"] == period) & (frame["category"].str.lower() != TOTAL)]
     groups: dict[str, tuple[list, list]] = {}   # area -> (items, [unspecified])
-    for area, category, value, line in zip(parts["area"].tolist(), parts["category"].tolist(),
-                                           parts["value"].tolist(), parts["line"].tolist()):
+    for area, category, value, sources in zip(parts["area"].tolist(), parts["category"].tolist(),
+                                              parts["value"].tolist(), row_sources(data, parts)):
         items, unspecified = groups.setdefault(area, ([], []))
-        src = Source(data.file, int(line), data.value_column)
+        src = sources[0]
         if category.lower() == UNSPECIFIED:
             unspecified[:] = [(int(value), src)]
         else:

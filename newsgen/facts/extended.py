@@ -94,9 +94,13 @@ def _series(fs: FactSet, values: pd.Series, cells, area: str, current: str, pref
 
 def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, totals: pd.DataFrame,
                        cells: dict, forces: dict, current: str, previous: str | None,
-                       per: int, population, rates: pd.Series) -> None:
+                       per: int, population, rates: pd.Series, gaps: dict | None = None) -> None:
+    """`gaps`: areas whose current figure the publisher marked not available:
+    no national series and no total or rank for their region (newsgen.facts.unavailable)."""
     if not result:
         return
+    gaps = gaps or {}
+    gap_regions = {forces[slug].region for slug in gaps if slug in forces}
     wide = totals.pivot(index="area", columns="period", values="value")
 
     def cell(area, period):
@@ -118,6 +122,8 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
         def nat_cell(_area, period):
             return tuple(s for slug in slugs for s in cell(slug, period))
         how = f", each the sum of the {len(slugs)} areas"
+    if gaps and "national" not in wide.index:   # a series of the rest is no national series
+        nat_series = nat_series.iloc[0:0]
     _series(nat, nat_series, nat_cell, "national", current, "national_", how,
             brief="national" not in wide.index)
 
@@ -130,7 +136,7 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
         nat_pop_src = tuple(s for slug in slugs for s in result[slug].sources("population"))
         nat_pop_how = f"sum of the {len(slugs)} areas' populations"
     nat_cur = national.facts.get("national_current")
-    if nat_pop and nat_cur is not None:
+    if nat_pop and nat_cur is not None and nat_cur.value is not None:
         nat.add("national_population", nat_pop, nat_pop_src, nat_pop_how)
         nat.add("national_rate", nat_cur.value / nat_pop * per, nat_pop_src,
                 f"national_current / national_population x {per:,}")
@@ -144,6 +150,9 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
     for slug in slugs:
         by_region.setdefault(forces[slug].region, []).append(slug)
     for region, members in by_region.items():
+        if region in gap_regions:
+            _region_not_available(result, members, region, gaps, forces)
+            continue
         rf = FactSet()
         cur = sum(result[s].values["current"] for s in members)
         rf.add("region", region)
@@ -192,9 +201,31 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
 
     for slug, fs in result.items():
         fs.merge(nat)
+        if forces[slug].region in gap_regions:
+            fs.add("rate_vs_region", None)
         fs.add("rate_vs_national", _compare(fs.values.get("rate"), nat.values.get("national_rate")),
                how="rate against national_rate, to one decimal place")
         d, nd = fs.values.get("direction"), national.values.get("national_direction")
         fs.add("against_trend", bool(d and nd and "unchanged" not in (d, nd) and d != nd),
                how="direction is the opposite of national_direction")
         _series(fs, wide.loc[slug], cell, slug, current)
+
+
+_REGION_FACTS = ("region_current", "region_previous", "region_change_pct", "region_direction",
+                 "region_population", "region_rate", "region_rank", "region_rate_rank")
+
+
+def _region_not_available(result: dict, members: list[str], region: str, gaps: dict,
+                          forces: dict) -> None:
+    """A region one of whose forces' figures is not available: its total and
+    ranks would be of the rest, so none is given."""
+    from newsgen.facts.unavailable import not_available
+    mine = {slug: entry for slug, entry in gaps.items() if forces[slug].region == region}
+    names = {slug: forces[slug].name for slug in mine}
+    missing = not_available("region_current", mine, f"a sum of every force in {region}, but", names)
+    for slug in members:
+        fs = result[slug]
+        fs.add("region", region)
+        fs.add("region_forces", len(members), how=f"forces in {region} with figures")
+        fs.add("region_ranked", len(members))
+        fs.merge({name: missing._replace(name=name) for name in _REGION_FACTS})

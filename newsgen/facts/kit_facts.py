@@ -11,6 +11,7 @@ from pathlib import Path
 
 from newsgen.facts.compute import compute_facts
 from newsgen.facts.factset import FactSet
+from newsgen.facts.periods import latest, span, year_before
 from newsgen.sources.forces import ForceTable
 from newsgen.kit import Kit
 from newsgen.sources.dataset import Dataset
@@ -34,6 +35,31 @@ class KitData:
             self._data[key] = LOADERS[kit.loader].load(files, self.table, kit.options)
         return self._data[key]
 
+    def resolve(self, kit: Kit) -> Kit:
+        """The kit with its periods named: for ``current = "latest"``, the
+        newest period the data has for the kit's category, compared with the
+        same period a year before (the previous financial year, or the 12
+        months to the same date) when the data has it."""
+        if not kit.follows_latest:
+            return kit
+        data = self.dataset(kit)
+        self._check_category(kit, data)
+        category = kit.category.lower()
+        frame = data.frame
+        held = set(frame.loc[frame["category"].str.lower() == category, "period"])
+        held |= {p for (_a, p, c) in data.unavailable if c == category}
+        current = latest(held)
+        if current is None:
+            raise kit.error("periods.current", f"'latest', but {data.file} has no figures for "
+                                               f"category {kit.category!r}")
+        before = year_before(current)
+        if before in held:
+            note = f"the latest in the data; compared with {span(before)['label']}, a year before"
+            return kit.with_periods(current, before, note)
+        note = (f"the latest in the data; no figures for {span(before)['label']}, a year before, "
+                "so no comparison")
+        return kit.with_periods(current, None, note)
+
     def population(self, kit: Kit) -> Population | None:
         if kit.population_file is None:
             return None
@@ -56,6 +82,7 @@ class KitData:
     def facts(self, kit: Kit, lazy: bool = False) -> dict[str, FactSet]:
         """{slug: FactSet} for the kit's story; with `lazy` (a kit without
         extended facts), made area by area when asked for (facts.LazyFacts)."""
+        kit = self.resolve(kit)   # a no-op for a kit that names its periods
         data = self.dataset(kit)
         self._check(kit, data)
         per_area, _national = compute_facts(
@@ -75,6 +102,15 @@ class KitData:
             if period is not None and period not in data.periods:
                 raise error(field, f"{period!r} is not a period of {data.file}; "
                                    f"its periods include: {listing(data.periods)}")
+        self._check_category(kit, data)
+
+    def _check_category(self, kit: Kit, data: Dataset) -> None:
+        error = kit.error
+
+        def listing(items) -> str:
+            items = list(items)
+            return ", ".join(items[-8:]) + (f" (and {len(items) - 8} more)" if len(items) > 8 else "")
+
         if kit.category.lower() != "all" or kit.loader != "tidy":
             if id(data) not in self._categories:   # once per data file, not per story
                 self._categories[id(data)] = set(data.frame["category"].str.lower())
@@ -85,10 +121,14 @@ class KitData:
                 raise error(field, f"story {kit.name!r}: no rows for category {kit.category!r} "
                                    f"in {data.file}; categories: {listing(names)}")
 
-    @staticmethod
-    def unusable(kit: Kit, facts: FactSet | None) -> str | None:
+    def unusable(self, kit: Kit, facts: FactSet | None, slug: str = "") -> str | None:
         """Why this area gets no article, or None."""
         if facts is None:
+            missing = self.dataset(kit).missing(slug, kit.current, kit.category)
+            if missing is not None:
+                (mark, meaning), src = missing
+                return (f"the figure for {kit.current} is not available: {mark!r} ({meaning}) "
+                        f"at {src.file}!{src.cell if src.cell else src.line}")
             return f"no figures for {kit.current}"
         values = facts.values
         for name in ("current", "previous"):

@@ -96,3 +96,24 @@ def span(label: str | None) -> dict:
 def label(period: str) -> str:
     """How an article names a period: '2003-03-31' -> 'the year ending March 2003'."""
     return span(period)["label"]
+
+
+def year_before(label: str) -> str:
+    """The period a year earlier, to compare with: '2017-18' -> '2016-17';
+    '2019-03-31' -> '2018-03-31' (the same 12 months a year before)."""
+    start = financial_year(label)
+    if start is not None:
+        return f"{start - 1}-{start % 100:02d}"
+    end = year_ending(label)
+    if end is None:
+        raise ValueError(f"not a period label: {label!r}")
+    before = _year_before(end)
+    if end.month == 2 and end.day >= 28:   # a year ending in February ends on its last day
+        before = date(before.year, 3, 1).fromordinal(date(before.year, 3, 1).toordinal() - 1)
+    return before.isoformat()
+
+
+def latest(labels) -> str | None:
+    """The newest of these periods, or None."""
+    labels = [p for p in labels if is_period(p)]
+    return max(labels, key=sort_key) if labels else None

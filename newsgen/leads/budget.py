@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -98,7 +98,7 @@ def make_budget(stories: list[Kit], forces: ForceTable, period: str | None = Non
         if story.category not in table.grids:
             budget.not_scanned[story.category] = f"no rows for it in {data.file}"
             continue
-        story = replace(story, current=period, previous=previous)
+        story = story.with_periods(period, previous)
         clock = time.perf_counter()
         s = scan_story(table, story, loaded, forces, t)
         assessed = assess(s, story.category)

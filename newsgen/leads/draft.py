@@ -59,6 +59,10 @@ def write_story(lead: dict, options: BuildOptions, kit_dirs: tuple[Path, ...], e
     if not articles:
         why = "; ".join(s.reason for s in plan.skipped) or "no figures"
         raise NewsgenError(f"{kit.name} has no story for {lead['area_name']}: {why}")
+    if articles[0].period != lead["period"]:
+        raise NewsgenError(f"lead {lead['id']!r} is for {lead['period']}, but {kit.name} writes "
+                           f"stories for {articles[0].period} (its kit.toml [periods]); "
+                           "scan that period again with `newsgen leads`")
     ctx = BuildContext(articles, plan.writers, None, options, forces=plan.forces, index=0)
     fact_check_stage(ctx)   # the same fact check as a build: a failing draft is not stored
     if ctx.withheld:
@@ -67,8 +71,8 @@ def write_story(lead: dict, options: BuildOptions, kit_dirs: tuple[Path, ...], e
     article = ctx.articles[0]
     with ReviewStore(review_db_path(options)) as store:
         row = store.by_key(article.key)
-        store.record(row["id"], editor, "commission", f"written from lead {lead['id']}: "
-                                                      f"{lead.get('title', '')}")
+        store.commission(row["id"], editor, f"written from lead {lead['id']}: "
+                                            f"{lead.get('title', '')}")
     return Written(row["id"], article.key, article.headline, ctx.out.review.get("new", 0) > 0)
 
 
@@ -76,15 +80,13 @@ def _story(lead: dict, kit_dirs: tuple[Path, ...]) -> Kit:
     kit = next((k for k in select_kits((lead["story"],), kit_dirs) if k.name == lead["story"]), None)
     if kit is None:
         raise NewsgenError(f"no story {lead['story']!r} to write lead {lead['id']!r} with")
-    if kit.current != lead["period"]:
-        raise NewsgenError(f"lead {lead['id']!r} is for {lead['period']}, but {kit.name} writes "
-                           f"stories for {kit.current} (its kit.toml [periods])")
     return kit
 
 
 def commissioned_stories(options: BuildOptions, kit_dirs: tuple[Path, ...] = ()) -> list[Kit]:
     """The on-demand stories with drafts in the review store, each for the
-    areas (and its own period) that have one: what a build of every story
+    areas that have one (of any period: a commission carries on with the
+    next figures, each a new draft for review): what a build of every story
     also builds."""
     db = review_db_path(options)
     if not Path(db).is_file():
@@ -96,7 +98,7 @@ def commissioned_stories(options: BuildOptions, kit_dirs: tuple[Path, ...] = ())
     areas: dict[str, list[str]] = {}
     with ReviewStore(db) as store:
         for name, kit in stories.items():
-            slugs = {row["slug"] for row in store.list(story=name) if row["period"] == kit.current}
+            slugs = {row["slug"] for row in store.list(story=name)}
             if slugs:
                 areas[name] = sorted(slugs)
     return [replace(stories[name], areas=tuple(slugs)) for name, slugs in sorted(areas.items())]

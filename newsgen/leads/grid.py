@@ -14,7 +14,7 @@ import numpy as np
 
 from newsgen.facts.periods import sort_key
 from newsgen.leads import breaks as series_breaks
-from newsgen.sources.dataset import NATIONAL, Dataset, Source
+from newsgen.sources.dataset import NATIONAL, WHERE_COLUMNS, Dataset, Source, row_sources
 
 
 def _year_before(end: date) -> date:
@@ -38,6 +38,10 @@ class Grid:
     file: str
     column: str
     extra_lines: dict = field(default_factory=dict)   # (a, p) -> lines of a summed value
+    # for data read from several files or a workbook: each figure's row in
+    # `sources` (newsgen.sources.dataset.row_sources), -1 where none
+    rows: np.ndarray | None = None
+    sources: list | None = None
     # the data's own national row, per period (NaN where none; None: the data
     # has none, and national figures are the areas' sums)
     national: np.ndarray | None = None
@@ -49,6 +53,9 @@ class Grid:
 
     def cells(self, a: int, p: int) -> tuple[Source, ...]:
         """The data cells of one figure."""
+        if self.rows is not None:
+            r = int(self.rows[a, p])
+            return self.sources[r] if r >= 0 else ()
         many = self.extra_lines.get((a, p))
         if many:
             return tuple(Source(self.file, int(n), self.column) for n in many)
@@ -105,6 +112,10 @@ def table_of(data: Dataset, areas: list[str]) -> Table:
     values = frame["value"].to_numpy(dtype=np.float64)
     lines = frame["line"].to_numpy(dtype=np.int64)
     many = frame["lines"].tolist() if "lines" in frame.columns else None
+    # A plain CSV's cells are its lines (made when asked for: the fast way);
+    # data with its own file, sheet or column per row cites through
+    # row_sources, the one place that knows how such a cell is named.
+    sourced = row_sources(data, frame) if any(c in frame.columns for c in WHERE_COLUMNS) else None
     grids = {}
     for name in names:
         rows = np.flatnonzero((cats == name) & (a_codes >= 0))
@@ -117,8 +128,12 @@ def table_of(data: Dataset, areas: list[str]) -> Table:
             extra = {(int(a_codes[r]), int(p_codes[r])): tuple(many[r]) for r in rows
                      if isinstance(many[r], (list, tuple)) and len(many[r]) > 1}
         grid = grids[name] = Grid(name, areas, periods, v, ln, data.file, data.value_column, extra)
+        if sourced is not None:
+            grid.rows = np.full((len(areas), len(periods)), -1, dtype=np.int64)
+            grid.rows[a_codes[rows], p_codes[rows]] = rows
+            grid.sources = sourced
         own = nationals[nationals["category"] == name]
-        if len(own):
+        if len(own) and sourced is None:
             grid.national = np.full(len(periods), np.nan)
             grid.national_lines = np.zeros(len(periods), dtype=np.int64)
             for period, value, line in zip(own["period"], own["value"], own["line"]):

@@ -24,8 +24,29 @@ class ConflictError(ReviewError):
         self.draft_id, self.expected, self.current = draft_id, expected, current
         super().__init__(
             f"draft {draft_id} was changed by {who} at {when} after you opened it "
-            f"(you had version {expected}, it is now version {current}); your text was "
-            f"not saved over theirs. It is kept in the draft's log: reload, merge and save again.")
+            f"(you had version {expected}, it is now version {current}); nothing was done "
+            "over their change")
+
+
+class CheckFailed(ReviewError):
+    """The text fails the fact check, and no reason was given to approve it anyway."""
+
+    def __init__(self, draft_id: int, problems: list):
+        self.draft_id, self.problems = draft_id, problems
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(
+            f"draft {draft_id} fails the fact check: {where_label(first.where)}: "
+            f"{first.message}{more}; "
+            "correct the text, or approve it giving a reason to override the check")
+
+
+class NotApproved(ReviewError):
+    """Of drafts approved together, some could not be: none was."""
+
+    def __init__(self, refusals: list[ReviewError]):
+        self.refusals = refusals
+        super().__init__("nothing approved: " + "; ".join(str(r) for r in refusals))
 
 
 def check_status(status: str) -> str:
@@ -37,7 +58,7 @@ def check_status(status: str) -> str:
 def _who(editor: str) -> str:
     editor = " ".join((editor or "").split())
     if not editor:
-        raise ReviewError("say who you are: --editor NAME")
+        raise ReviewError("say who you are: an editor's name is needed")
     if len(editor) > 100:
         raise ReviewError("editor name longer than 100 characters")
     return editor
@@ -72,6 +93,14 @@ def normalise_text(text: str) -> str:
     if t.notes:
         parts += [NOTES_HEADING, *t.notes]
     return "\n\n".join(parts) + "\n"
+
+
+def where_label(where: str) -> str:
+    """A place in the text as an editor reads it: 'paragraphs[2]' -> 'paragraph 3'."""
+    m = re.match(r"(paragraphs|notes)\[(\d+)\](.*)", where)
+    if not m:
+        return where
+    return f"{'paragraph' if m.group(1) == 'paragraphs' else 'note'} {int(m.group(2)) + 1}{m.group(3)}"
 
 
 def current_text(row) -> str:

@@ -10,6 +10,7 @@ FLAGS = {
     "zero": "a zero among the figures",
     "first-year": "no previous year: first year of data",
     "outlier-rank": "highest or lowest of the forces, by count or by rate",
+    "revised": "published, but the data now revises figures it stated: needs a correction",
 }
 
 

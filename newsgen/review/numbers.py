@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from newsgen.errors import NewsgenError
 from newsgen.factcheck.claims import extract
 from newsgen.factcheck.match import match
 from newsgen.review.store import ReviewStore
@@ -75,27 +76,56 @@ SHOWN_CELLS = 20   # cells shown of a fact citing many (the rest are counted)
 
 def cells_for(store: ReviewStore, fact: dict, limit: int = SHOWN_CELLS) -> list[dict]:
     """Each source cell of a fact (the first `limit`): the file's header and
-    the line, column marked."""
+    the line, column marked; a spreadsheet's cell by its reference
+    ('x.xlsx!Table P1!L25') in its sheet's row."""
     import csv
     cells, files = [], {}
     for s in fact.get("sources", [])[:limit]:
         cell = {"file": s["file"], "line": s["line"], "column": s["column"],
-                "header": [], "row": [], "error": ""}
+                "cell": s.get("cell", ""), "header": [], "row": [], "hit": None, "error": ""}
         try:
             if s["file"] not in files:   # each file read once, however many cells cite it
                 path = store.source_path(s["file"])
                 if path is None:
                     raise FileNotFoundError
-                with open(path, encoding="utf-8-sig", newline="") as fh:
-                    files[s["file"]] = list(csv.reader(fh))
-            rows = files[s["file"]]
-            cell["header"] = rows[0]
-            cell["row"] = rows[int(s["line"]) - 1]
-        except (OSError, IndexError, ValueError, UnicodeDecodeError):
+                if cell["cell"]:
+                    from newsgen.sources.sheets import read_workbook
+                    files[s["file"]] = {sh.name: sh.rows for sh in read_workbook(path, s["file"])}
+                else:
+                    with open(path, encoding="utf-8-sig", newline="") as fh:
+                        files[s["file"]] = list(csv.reader(fh))
+            if cell["cell"]:
+                cell.update(_sheet_cell(files[s["file"]], cell["cell"]))
+            else:
+                rows = files[s["file"]]
+                cell["header"] = rows[0]
+                cell["row"] = rows[int(s["line"]) - 1]
+        except (OSError, IndexError, ValueError, KeyError, UnicodeDecodeError, NewsgenError):
             files.setdefault(s["file"], [])
             cell["error"] = "the data file cannot be read here"
         cells.append(cell)
     return cells
+
+
+def _sheet_cell(sheets: dict, ref: str) -> dict:
+    """The row of 'file!Sheet!L25' and its header (the nearest row above with
+    text in the cell's column), the cell's column marked."""
+    from newsgen.sources.sheets import cell_text, marker, whole_number
+    _file, sheet, at = ref.rsplit("!", 2)
+    m = re.fullmatch(r"([A-Z]+)(\d+)", at)
+    letters, row = m.group(1), int(m.group(2))
+    hit = 0
+    for ch in letters:
+        hit = hit * 26 + ord(ch) - 64
+    hit -= 1
+    rows = sheets[sheet]
+    def is_label(c) -> bool:   # words, not a figure or a marker such as '..'
+        return isinstance(c, str) and bool(c.strip()) and marker(c) is None and whole_number(c) is None
+
+    header = next((r for r in reversed(rows[:row - 1])
+                   if hit < len(r) and is_label(r[hit]) and sum(map(is_label, r)) > 1), [])
+    return {"header": [cell_text(c) for c in header], "row": [cell_text(c) for c in rows[row - 1]],
+            "hit": hit}
 
 
 def full_fact(store: ReviewStore, draft, fact: dict) -> dict:

@@ -51,12 +51,20 @@ class _Handler(BaseHTTPRequestHandler):
 
 def make_server(db: Path, host: str = "127.0.0.1", port: int = 8765,
                 password: str | None = None, output: Path | None = None) -> ThreadingHTTPServer:
-    """A server for the review page; refuses a non-local address without a password."""
-    if not is_loopback(host) and not password:
+    """A server for the review page. Anywhere but this machine it needs
+    logins: editors' accounts, or (deprecated) a shared password. A port
+    that cannot be had is a NewsgenError (one line), not a traceback."""
+    from newsgen.review.store import ReviewStore
+    with ReviewStore(db) as store:
+        accounts = store.accounts.exist()
+    if not is_loopback(host) and not (accounts or password):
         raise NewsgenError(f"--host {host} makes the review page reachable from other machines: "
-                           "give --password (or set NEWSGEN_REVIEW_PASSWORD)")
-    app = ReviewApp(db, password, output)
+                           "give each editor an account first (newsgen review add-editor NAME)")
+    app = ReviewApp(db, None if accounts else password, output, public=not is_loopback(host))
     handler = type("Handler", (_Handler,), {"app": app})
-    server = ThreadingHTTPServer((host, port), handler)
+    try:
+        server = ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:   # in use, not ours to bind, no such address
+        raise NewsgenError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     server.daemon_threads = True
     return server

@@ -50,9 +50,20 @@ def review_stage(ctx) -> None:
     with turn(ctx.index), ReviewStore(review_db_path(ctx.options)) as store:
         if shared:
             store.put_shared_facts(shared)
+        store.put_story_texts(unchecked_texts(ctx), replace=ctx.index == 0)
         counts = store.sync(ctx.articles, sources, ctx.out.review_plan)
     for name, n in counts.items():
         ctx.out.review[name] = ctx.out.review.get(name, 0) + n
+
+
+def unchecked_texts(ctx) -> dict[str, set[str]]:
+    """Each story's text the build's fact check passes over (the kit's words,
+    data labels), for checking editors' texts the same way (review.checks)."""
+    from newsgen.factcheck.check import verbatim_of
+    texts = {story: set(verbatim_of(kit)) for story, kit in ctx.kits.items()}
+    for article in ctx.articles:
+        texts.setdefault(article.kit, set()).update((article.region, article.kit_title))
+    return texts
 
 
 def review_published_stage(ctx) -> None:
@@ -62,7 +73,8 @@ def review_published_stage(ctx) -> None:
     plan = ctx.totals.review_plan
     if plan:
         with ReviewStore(review_db_path(ctx.options)) as store:
-            done = set(store.mark_published(plan))
+            sent = {key: v.number for key, v in ctx.totals.versions.items()}
+            done = set(store.mark_published(plan, sent))
         ctx.totals.review["published"] = len(done)
         for article in ctx.totals.kept:
             if article.key in done:

@@ -6,7 +6,9 @@ folder the build swaps into place. Each draft keeps the machine text, the
 editor's text (if edited), the facts and a fingerprint of the figures it was
 built from; every change is written to an audit log. Saves are checked
 against a ``version`` column, so of two editors saving the same draft at once
-the second is told of the conflict and nothing is overwritten.
+the second is told of the conflict and nothing is overwritten. Every text
+an editor saves or approves is fact-checked (newsgen.review.checks); once
+editors have accounts (newsgen.review.accounts), every action is an account's.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from newsgen.review.drafts import (ConflictError, ReviewError, _who, check_status, current_text,
-                                   normalise_text)
-from newsgen.review.flags import figure_diff, flags_for, text_diff
+from newsgen.review.actions import EditorActions
+from newsgen.review.drafts import ConflictError, ReviewError, check_status, current_text
+from newsgen.review.flags import figure_diff, flags_for
 from newsgen.review.sync import _SyncBatch, apply_to_article, facts_json
 
 DB_NAME = "review.db"
@@ -83,10 +85,18 @@ MIGRATIONS = [
     CREATE TABLE shared_facts (kit TEXT NOT NULL, period TEXT NOT NULL, key TEXT NOT NULL,
                                fact TEXT NOT NULL, PRIMARY KEY (kit, period, key));
     """,
+    # 4: editors' accounts (newsgen.review.accounts), and the text of each story
+    # that the fact check passes over (the kit's own words, data labels), so an
+    # editor's text is checked as the build checks the machine's
+    """
+    CREATE TABLE editors (name TEXT PRIMARY KEY COLLATE NOCASE, password TEXT NOT NULL,
+                          created TEXT NOT NULL);
+    CREATE TABLE story_texts (kit TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (kit, text));
+    """,
 ]
 
 
-class ReviewStore:
+class ReviewStore(EditorActions):
     """The review database. One connection per store; open one per thread."""
 
     def __init__(self, path: Path):
@@ -205,13 +215,16 @@ class ReviewStore:
         with self.transaction() as db:
             db.executemany("INSERT OR REPLACE INTO shared_facts VALUES (?, ?, ?, ?)", rows)
 
-    # -- writing
-
-    def record(self, draft_id: int, who: str, action: str, note: str = "") -> None:
-        """An entry in a draft's log for what happened outside the store
-        (a story written from a lead at an editor's request)."""
+    def put_story_texts(self, texts: dict[str, set[str]], replace: bool) -> None:
+        """Each story's text the fact check passes over (newsgen.review.checks);
+        `replace`: these stories' earlier texts go (the first batch of a build)."""
         with self.transaction() as db:
-            self._audit(db, draft_id, _who(who), action, note)
+            if replace:
+                db.executemany("DELETE FROM story_texts WHERE kit = ?", [(k,) for k in texts])
+            db.executemany("INSERT OR IGNORE INTO story_texts VALUES (?, ?)",
+                           [(kit, t) for kit, ts in texts.items() for t in sorted(ts) if t])
+
+    # -- writing (the editors' side is newsgen.review.actions)
 
     def _audit(self, db, draft_id: int, who: str, action: str, note: str = "", detail: str = ""):
         db.execute("INSERT INTO audit (draft_id, at, who, action, note, detail) VALUES (?,?,?,?,?,?)",
@@ -225,65 +238,13 @@ class ReviewStore:
         cur = db.execute(f"UPDATE drafts SET {sets} WHERE id = ? AND version = ?",
                          (*fields.values(), row["id"], version))
         if cur.rowcount == 0:
-            now = db.execute("SELECT version, updated_by, updated FROM drafts WHERE id = ?",
-                             (row["id"],)).fetchone()
-            raise ConflictError(row["id"], version, now["version"], now["updated_by"], now["updated"])
+            raise self._conflict(db, row, version)
         return version + 1
 
-    def edit(self, draft_id: int, text: str, editor: str, expected_version: int,
-             note: str = "") -> int:
-        """Save the editor's text. Raises ConflictError if the draft changed since
-        `expected_version`; the refused text is kept in the audit log."""
-        editor = _who(editor)
-        text = normalise_text(text)
-        try:
-            with self.transaction() as db:
-                row = self.get(draft_id)
-                before = row["edited_text"] or row["machine_text"]
-                if text == row["machine_text"]:
-                    edited = None
-                else:
-                    edited = text
-                fields = {"edited_text": edited}
-                if row["status"] in ("approved", "published") and text != before:
-                    fields["status"] = "draft"   # a changed text needs approving again
-                version = self._update(db, row, editor, expected_version, **fields)
-                self._audit(db, draft_id, editor, "edit", note,
-                            text_diff(before, text, "before", "after"))
-                return version
-        except ConflictError:
-            with self.transaction() as db:
-                self._audit(db, draft_id, editor, "conflict",
-                            f"save refused: draft changed after version {expected_version}", text)
-            raise
-
-    def set_status(self, draft_id: int, status: str, editor: str, note: str = "",
-                   expected_version: int | None = None) -> int:
-        check_status(status)
-        if status == "published":
-            raise ReviewError("drafts are published by a build, not by hand: approve them")
-        if status == "rejected" and not note.strip():
-            raise ReviewError("say why the draft is rejected: --note TEXT")
-        editor = _who(editor)
-        with self.transaction() as db:
-            row = self.get(draft_id)
-            fields = {"status": status}
-            if status == "approved":
-                fields["stale"] = 0
-                fields["stale_facts"] = fields["stale_machine_text"] = None
-            if row["status"] == "published" and status == "approved" and not row["stale"]:
-                return row["version"]   # already out; approving again changes nothing
-            version = self._update(db, row, editor, expected_version, **fields)
-            self._audit(db, draft_id, editor, status if status != "draft" else "reopen", note,
-                        f"{row['status']} -> {status}")
-            return version
-
-    def approve(self, ids, editor: str, note: str = "") -> list[int]:
-        return [self.set_status(i, "approved", editor, note) for i in ids]
-
-    def reject(self, draft_id: int, editor: str, note: str,
-               expected_version: int | None = None) -> int:
-        return self.set_status(draft_id, "rejected", editor, note, expected_version)
+    def _conflict(self, db, row, expected: int) -> ConflictError:
+        now = db.execute("SELECT version, updated_by, updated FROM drafts WHERE id = ?",
+                         (row["id"],)).fetchone()
+        return ConflictError(row["id"], expected, now["version"], now["updated_by"], now["updated"])
 
     # -- the build's side
 
@@ -330,13 +291,18 @@ class ReviewStore:
                                          current_text(row))
         return counts
 
-    def mark_published(self, plan: dict) -> list[str]:
+    def mark_published(self, plan: dict, sent: dict[str, int] | None = None) -> list[str]:
         """After a successful build: each approved draft that went out is
         published, under the version it went out as. A draft an editor changed
-        while the build ran is left for the next build (its row version differs)."""
+        while the build ran is left for the next build (its row version differs).
+
+        `sent` is {key: version number} as the feeds and ninjs gave it to
+        subscribers (newsgen.publish.versions): the log and the draft record
+        that number, so they say what subscribers received."""
         done = []
         with self.transaction() as db:
             for key, (draft_id, revision, version, text) in plan.items():
+                version = (sent or {}).get(key, version)
                 row = self.get(draft_id)
                 if row["version"] != revision or row["status"] != "approved":
                     # It went out, but an editor changed the draft meanwhile: record

@@ -16,16 +16,21 @@ import ipaddress
 import json
 import re
 import secrets
+import threading
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 import jinja2
 
 from newsgen.errors import NewsgenError
-from newsgen.review.drafts import STATUSES, ConflictError, ReviewError, current_text, parse_text
+from newsgen.review.accounts import LoginCache
+from newsgen.review.checks import describe
+from newsgen.review.drafts import (STATUSES, ConflictError, NotApproved, ReviewError, current_text,
+                                   normalise_text, parse_text)
 from newsgen.review.flags import FLAGS, figure_diff, text_diff
 from newsgen.review.leads_page import LeadsPage
+from newsgen.review.merge import marked, merge3
 from newsgen.review.numbers import cells_for, fact_entry, full_fact, link_numbers
 from newsgen.review.store import ReviewStore
 
@@ -54,12 +59,17 @@ def redirect(location: str, headers=None) -> Response:
 
 
 class ReviewApp:
-    def __init__(self, db: Path, password: str | None = None, output: Path | None = None):
+    def __init__(self, db: Path, password: str | None = None, output: Path | None = None,
+                 public: bool = False):
         self.db = Path(db)
-        self.password = password
+        self.public = public       # listening beyond this machine: never without a login
+        self.password = password   # a shared password (deprecated: accounts name each editor)
         # where the build wrote articles and charts; by default the DB's folder
         self.output = Path(output) if output else self.db.parent
         self.secret = secrets.token_bytes(32)
+        self.logins = LoginCache()
+        self.flashes: dict[str, str] = {}   # session -> the message its next page shows
+        self.lock = threading.Lock()
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES)),
             autoescape=True, trim_blocks=True, lstrip_blocks=True)
@@ -69,33 +79,59 @@ class ReviewApp:
 
     # -- auth and CSRF
 
-    def authorised(self, headers) -> str | None:
-        """The user name if the request may proceed, '' for no login needed, None: refuse."""
-        if not self.password:
-            return ""
+    def login(self, store, headers) -> tuple[str | None, bool]:
+        """(who, logged in): the account or login name, or '' where no login is
+        needed (this machine only, no accounts, no password); None: refuse."""
+        accounts = store.accounts
+        if not accounts.exist() and not self.password:
+            # the Host header is the client's word: on a public address it
+            # cannot stand in for a login (say the accounts were all removed)
+            return (None, True) if self.public else ("", False)
         auth = headers.get("Authorization", "")
         if not auth.startswith("Basic "):
-            return None
+            return None, True
         try:
             user, _, given = base64.b64decode(auth[6:]).decode("utf-8").partition(":")
         except (ValueError, UnicodeDecodeError):
-            return None
-        if hmac.compare_digest(given.encode(), self.password.encode()):
-            return user
-        return None
+            return None, True
+        if accounts.exist():   # each editor their own: the login is who acts
+            return self.logins.login(accounts, user, given), True
+        user = " ".join(user.split())
+        if user and hmac.compare_digest(given.encode(), self.password.encode()):
+            return user, True
+        return None, True
 
     def csrf_token(self, session: str) -> str:
         return hmac.new(self.secret, session.encode(), hashlib.sha256).hexdigest()
 
+    def flash(self, session: str, message: str) -> None:
+        """A message for the session's next page (never from the address: a
+        link cannot put words on the page)."""
+        with self.lock:
+            if len(self.flashes) > 10_000:
+                self.flashes.clear()
+            self.flashes[session] = message
+
+    def flashed(self, session: str) -> str:
+        with self.lock:
+            return self.flashes.pop(session, "")
+
     # -- dispatch
 
     def handle(self, method: str, target: str, headers, body: bytes) -> Response:
-        if not self.password and not is_loopback(_host_name(headers.get("Host", ""))):
-            # without a password only this machine may talk to us: a page on another
+        try:
+            with ReviewStore(self.db) as store:
+                return self._handle(store, method, target, headers, body)
+        except NewsgenError as exc:   # the database itself
+            return Response(500, f"{exc}\n", content_type="text/plain; charset=utf-8")
+
+    def _handle(self, store, method, target, headers, body) -> Response:
+        user, login = self.login(store, headers)
+        if not login and not is_loopback(_host_name(headers.get("Host", ""))):
+            # without a login only this machine may talk to us: a page on another
             # site reaching 127.0.0.1 through a rebound DNS name is refused
             return Response(403, "refused: this review page answers only to localhost\n",
                             content_type="text/plain; charset=utf-8")
-        user = self.authorised(headers)
         if user is None:
             return Response(401, "login needed\n", {"WWW-Authenticate": 'Basic realm="newsgen review"'},
                             "text/plain; charset=utf-8")
@@ -106,9 +142,6 @@ class ReviewApp:
             session = secrets.token_hex(16)
             set_cookie["Set-Cookie"] = (f"{SESSION_COOKIE}={session}; Path=/; HttpOnly; "
                                         "SameSite=Strict")
-        editor = cookies[EDITOR_COOKIE].value if EDITOR_COOKIE in cookies else ""
-        from urllib.parse import unquote
-        editor = unquote(editor) or user
         url = urlsplit(target)
         query = {k: v[-1] for k, v in parse_qs(url.query).items()}
         form: dict[str, list[str]] = {}
@@ -119,10 +152,16 @@ class ReviewApp:
                     not hmac.compare_digest(token, self.csrf_token(session)):
                 return Response(403, "refused: missing or wrong CSRF token; reload the page\n",
                                 content_type="text/plain; charset=utf-8")
-        ctx = {"csrf": self.csrf_token(session), "editor": editor}
+        if login:
+            editor = user   # the login is the editor: no name box to type another
+        else:
+            editor = unquote(cookies[EDITOR_COOKIE].value) if EDITOR_COOKIE in cookies else ""
+        ctx = {"csrf": self.csrf_token(session), "editor": editor, "login": login,
+               "session": session}
+        if method == "GET":
+            ctx["message"] = self.flashed(session)
         try:
-            with ReviewStore(self.db) as store:
-                response = self.route(store, method, url.path, query, form, ctx)
+            response = self.route(store, method, url.path, query, form, ctx)
         except ReviewError as exc:
             response = Response(400, self.page("error.html", ctx, message=str(exc)))
         except NewsgenError as exc:
@@ -138,7 +177,7 @@ class ReviewApp:
             response = self.leads.route(store, method, path, query, form, ctx)
             if response is not None:
                 return response
-        m = re.fullmatch(r"/draft/(\d+)(?:/(edit|approve|reject|fact/([\w.]+)))?", path)
+        m = re.fullmatch(r"/draft/(\d+)(?:/(edit|approve|reject|resolve|fact/([\w.]+)))?", path)
         if method == "GET" and path == "/":
             return self.queue(store, query, ctx)
         if method == "POST" and path == "/approve":
@@ -147,10 +186,10 @@ class ReviewApp:
         if chart and method == "GET":
             return self.chart(store, int(chart.group(1)))
         if m and method == "GET" and m.group(2) is None:
-            return self.draft(store, int(m.group(1)), ctx, message=query.get("message", ""))
+            return self.draft(store, int(m.group(1)), ctx)
         if m and method == "GET" and m.group(3):
             return self.fact(store, int(m.group(1)), m.group(3), ctx)
-        if m and method == "POST" and m.group(2) in ("edit", "approve", "reject"):
+        if m and method == "POST" and m.group(2) in ("edit", "approve", "reject", "resolve"):
             return self.act(store, int(m.group(1)), m.group(2), form, ctx)
         if method not in ("GET", "POST"):
             return Response(405, "method not allowed\n", content_type="text/plain; charset=utf-8")
@@ -159,7 +198,7 @@ class ReviewApp:
     # -- pages
 
     def queue(self, store, query, ctx) -> Response:
-        filters = {k: query.get(k, "") for k in ("story", "force", "status", "flag")}
+        filters = {k: query.get(k, "") for k in FILTERS}
         rows = store.list(status=filters["status"] or None, story=filters["story"] or None,
                           force=filters["force"] or None, flag=filters["flag"] or None)
         everything = store.list()
@@ -167,8 +206,7 @@ class ReviewApp:
         stories = sorted({r["kit"] for r in everything})
         forces = sorted({r["force"] for r in everything})
         return Response(200, self.page("queue.html", ctx, drafts=drafts, filters=filters,
-                                       stories=stories, forces=forces,
-                                       message=query.get("message", "")))
+                                       stories=stories, forces=forces, skipped=self.skipped()))
 
     def draft(self, store, draft_id, ctx, **more) -> Response:
         r = store.get(draft_id)
@@ -195,13 +233,22 @@ class ReviewApp:
                                        "machine text (before)", "machine text (now)")}
         edits = text_diff(r["machine_text"], r["edited_text"], "machine", "edited") \
             if r["edited_text"] else ""
+        check = [describe(p) for p in store.check(draft_id).problems]
         return Response(more.pop("status", 200), self.page(
             "draft.html", ctx, d=_summary(r), blocks=linked, facts=fact_rows, stale=stale,
             edits=edits, log=store.log(draft_id), traced=traced, untraced=untraced,
-            has_chart=self.chart_path(r) is not None,
-            text=more.pop("text", current_text(r)), version=more.pop("version", r["version"]),
-            conflict=more.pop("conflict", ""), message=more.pop("message", ""),
-            theirs=more.pop("theirs", ""), **more))
+            has_chart=self.chart_path(r) is not None, check=check,
+            text=more.pop("text", None) or current_text(r), version=r["version"],
+            base=current_text(r), conflict=more.pop("conflict", None),
+            changed=more.pop("changed", None), **more))
+
+    def skipped(self) -> list[dict]:
+        """The areas the last build gave no article, and why (OUTPUT/.newsgen-skipped.json)."""
+        try:
+            rows = json.loads((self.output / ".newsgen-skipped.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        return [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
 
     def chart_path(self, r) -> Path | None:
         """The chart the last build drew for this draft, if there is one."""
@@ -229,63 +276,129 @@ class ReviewApp:
         return Response(200, self.page("fact.html", ctx, d=_summary(r), name=name, fact=fact,
                                        cells=cells, more=len(fact.get("sources", [])) - len(cells)))
 
+    # -- actions
+
     def act(self, store, draft_id, action, form, ctx) -> Response:
         get = lambda k: (form.get(k) or [""])[-1]  # noqa: E731
-        editor = " ".join(get("editor").split())
         headers = {}
-        if editor:
-            from urllib.parse import quote
-            headers["Set-Cookie"] = f"{EDITOR_COOKIE}={quote(editor)}; Path=/; SameSite=Strict"
-            ctx = {**ctx, "editor": editor}
+        if not ctx["login"]:   # no login: the name typed, remembered for the next form
+            editor = " ".join(get("editor").split())
+            if editor:
+                headers["Set-Cookie"] = f"{EDITOR_COOKIE}={quote(editor)}; Path=/; SameSite=Strict"
+                ctx = {**ctx, "editor": editor}
+        editor = ctx["editor"]
         try:
             version = int(get("version"))
         except ValueError:
             raise ReviewError("the form has no draft version; reload the page") from None
+        base = get("base")
         try:
             if action == "edit":
-                store.edit(draft_id, get("text"), editor, version, get("note"))
-                message = "saved"
+                before = store.get(draft_id)
+                after = store.edit(draft_id, get("text"), editor, version, get("note"), base=base)
+                message = "saved" if after != before["version"] else \
+                    "no change: the text is as saved, so nothing was saved"
+            elif action == "resolve":
+                store.resolve(draft_id, get("choice"), editor, version, mine=get("mine"),
+                              merged=get("text"), note=get("note"))
+                message = {"theirs": "kept the saved text", "mine": "saved your text",
+                           "merged": "saved the merged text"}[get("choice")]
             elif action == "approve":
-                store.set_status(draft_id, "approved", editor, get("note"), version)
+                store.set_status(draft_id, "approved", editor, get("note"), version,
+                                 override=get("override"))
                 message = "approved"
             else:
                 store.reject(draft_id, editor, get("note"), version)
                 message = "rejected"
         except ConflictError as exc:
-            theirs = current_text(store.get(draft_id))
-            resp = self.draft(store, draft_id, ctx, status=409, conflict=str(exc),
-                              text=get("text") if action == "edit" else theirs, theirs=theirs)
-            resp.headers.update(headers)
-            return resp
+            if action == "edit":
+                page = self.conflict(store, draft_id, ctx, exc, base, get("text"))
+            elif action == "resolve":   # saved again meanwhile: merge the box with that too
+                page = self.conflict(store, draft_id, ctx, exc, base, get("mine"), get("text"))
+            else:
+                theirs = current_text(store.get(draft_id))
+                page = self.draft(store, draft_id, ctx, status=409, message=str(exc),
+                                  changed=marked(base, theirs) if base else None)
+            page.headers.update(headers)
+            return page
         except ReviewError as exc:
-            resp = self.draft(store, draft_id, ctx, status=400, message=str(exc),
-                              text=get("text") if action == "edit" else current_text(store.get(draft_id)))
-            resp.headers.update(headers)
-            return resp
-        return redirect(f"/draft/{draft_id}?" + urlencode({"message": message}), headers)
+            if action == "resolve":
+                page = self.conflict(store, draft_id, ctx, None, base, get("mine"), get("text"),
+                                     message=str(exc), status=400)
+            else:
+                page = self.draft(store, draft_id, ctx, status=400, message=str(exc),
+                                  text=get("text") if action == "edit" else None)
+            page.headers.update(headers)
+            return page
+        if message.startswith("saved") or action == "resolve":
+            report = store.check(draft_id)
+            if report.problems:
+                message += (f"; the fact check finds {len(report.problems)} problem(s) in the "
+                            "text (listed below): approving it needs a reason")
+        self.flash(ctx["session"], message)
+        return redirect(f"/draft/{draft_id}", headers)
+
+    def conflict(self, store, draft_id, ctx, exc, base, mine, box=None, message="",
+                 status=409) -> Response:
+        """Not saved: the text both started from (`base`), the text saved
+        since and this editor's (`mine`), side by side with their changes
+        marked, and a choice to make before anything is saved. The box to
+        edit holds the two merged (newsgen.review.merge); on a page shown
+        again, the editor's `box` merged with whatever was saved since."""
+        row = store.get(draft_id)
+        theirs = current_text(row)
+        base = normalise_or(base, theirs)
+        mine = normalise_or(mine, theirs)
+        merged, clashes = merge3(base, normalise_or(box, mine) if box is not None else mine, theirs)
+        columns = [("base", "The text you started from", marked(base, base)),
+                   ("theirs", f"Saved since by {row['updated_by']} ({row['updated']})",
+                    marked(base, theirs)),
+                   ("mine", "Yours, not saved", marked(base, mine))]
+        info = {"message": str(exc) if exc else "", "columns": columns, "mine": mine,
+                "theirs": theirs, "clashes": clashes}
+        return self.draft(store, draft_id, ctx, status=status, conflict=info, message=message,
+                          text=merged)
 
     def bulk_approve(self, store, form, ctx) -> Response:
-        """Approve the ticked drafts, each only as it was when the queue was shown."""
+        """Approve the ticked drafts, each only as it was when the queue was
+        shown, and all or none (ReviewStore.approve_many); back to the queue
+        as it was filtered."""
+        filters = {k: (form.get(k) or [""])[-1] for k in FILTERS}
+        back = "/?" + urlencode({k: v for k, v in filters.items() if v})
         chosen = []
         for value in form.get("id", []):
             m = re.fullmatch(r"(\d+):(\d+)", value)
-            if m:
-                chosen.append((int(m.group(1)), int(m.group(2))))
-        editor = " ".join((form.get("editor") or [""])[-1].split())
+            if not m:
+                raise ReviewError(f"the queue's form has a draft {value!r} it cannot read; reload it")
+            chosen.append((int(m.group(1)), int(m.group(2))))
+        editor = ctx["editor"] if ctx["login"] else " ".join((form.get("editor") or [""])[-1].split())
         if not chosen:
-            return redirect("/?" + urlencode({"message": "nothing chosen to approve"}))
-        approved, changed = [], []
-        for draft_id, version in chosen:
-            try:
-                store.set_status(draft_id, "approved", editor, "bulk approval", version)
-                approved.append(draft_id)
-            except ConflictError:
-                changed.append(draft_id)
-        message = f"approved {len(approved)} draft(s)"
-        if changed:
-            message += (f"; not approved, changed since the queue was loaded: "
-                        f"{', '.join(map(str, changed))}")
-        return redirect("/?" + urlencode({"message": message}))
+            self.flash(ctx["session"], "nothing chosen to approve")
+            return redirect(back)
+        try:
+            outcomes = store.approve_many(chosen, editor, "bulk approval")
+        except NotApproved as exc:
+            self.flash(ctx["session"], f"{exc}. Nothing was approved: untick those, or open "
+                                       "them, and approve again")
+            return redirect(back)
+        done = [str(i) for i, what in outcomes if what == "approved"]
+        message = f"approved {len(done)} draft(s)" + (f": {', '.join(done)}" if done else "")
+        for what in ("already approved", "already published"):
+            ids = [str(i) for i, w in outcomes if w == what]
+            if ids:
+                message += f"; {what}: {', '.join(ids)}"
+        self.flash(ctx["session"], message)
+        return redirect(back)
+
+
+FILTERS = ("story", "force", "status", "flag")
+
+
+def normalise_or(text: str, fallback: str) -> str:
+    try:
+        return normalise_text(text)
+    except ReviewError:
+        return fallback
 
 
 def _summary(r) -> dict:

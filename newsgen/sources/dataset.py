@@ -21,11 +21,12 @@ import pandas as pd
 from newsgen.errors import DataError
 from newsgen.sources.files import display_path, read_text
 from newsgen.sources.forces import NATIONAL_NAMES, ForceTable, normalise
+from newsgen.sources.sheets import Missing, is_spreadsheet, marker
+from newsgen.sources.table import MAX_COUNT, Problems, read_table, unknown_force
 
 NATIONAL = "national"   # the area key of national totals
 TOTAL = "all"           # the category of an area's total
 UNSPECIFIED = "unspecified"
-MAX_COUNT = 100_000_000  # no police force records more offences than this in a year
 
 TIDY_COLUMNS = ("force", "period", "category", "offences", "source")
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
@@ -35,10 +36,14 @@ _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 # as a named tuple it is built and hashed in C.
 class Source(NamedTuple):
     file: str
-    line: int
-    column: str
+    line: int            # the CSV line, or the spreadsheet row
+    column: str          # the header of the cell's column
+    cell: str = ""       # a spreadsheet's cell, 'Table P1!C17'; '' in a CSV
 
     def as_dict(self) -> dict:
+        if self.cell:
+            return {"file": self.file, "line": self.line, "column": self.column,
+                    "cell": f"{self.file}!{self.cell}"}
         return {"file": self.file, "line": self.line, "column": self.column}
 
 
@@ -62,6 +67,74 @@ class Dataset:
     # How one value was made from several cells (a ``lines`` column), if so.
     value_how: str = ""
     categories: dict[str, str] = field(default_factory=dict)  # code -> description
+    # Cells with a marker instead of a number ('[x]', '..'): (area, period,
+    # category in lower case) -> (Missing, Source). Never zero, never stated.
+    unavailable: dict[tuple, tuple[Missing, Source]] = field(default_factory=dict)
+
+    def missing(self, area: str, period: str | None, category: str) -> tuple[Missing, Source] | None:
+        """Why this figure is not available, if a cell says it is not."""
+        if period is None or not self.unavailable:
+            return None
+        return self.unavailable.get((area, period, category.lower()))
+
+
+# Optional columns of a Dataset's frame that say where each row's value is
+# when that is not the same for every row: its file (several files merged),
+# the header of its column (a wide table), its sheet and column letter.
+WHERE_COLUMNS = ("file", "column", "sheet", "letter")
+
+
+def row_sources(data: Dataset, frame: pd.DataFrame) -> list[tuple[Source, ...]]:
+    """The cells each row's value came from: its line, or every line of a
+    value summed from several (a ``lines`` column)."""
+    n = len(frame)
+    lines = frame["lines"].tolist() if "lines" in frame.columns else \
+        [(line,) for line in frame["line"].tolist()]
+    where = {c: frame[c].tolist() if c in frame.columns else None for c in WHERE_COLUMNS}
+    files = where["file"] or [data.file] * n
+    columns = where["column"] or [data.value_column] * n
+    if where["sheet"] is None:
+        return [tuple(Source(f, int(x), c) for x in ls) for f, c, ls in zip(files, columns, lines)]
+    return [tuple(Source(f, int(x), c, f"{s}!{letter}{int(x)}" if s else "") for x in ls)
+            for f, c, s, letter, ls in zip(files, columns, where["sheet"], where["letter"], lines)]
+
+
+def merge_datasets(parts: list[Dataset]) -> Dataset:
+    """Several files of one table as one Dataset, read in the order given: where
+    two give a figure for the same area, period and category, the later
+    file's stands (a newer release revises an older one), as does a later
+    file's marker ('..'). Each row keeps its own file and cell."""
+    if len(parts) == 1:
+        return parts[0]
+    frames, unavailable = [], {}
+    for part in parts:
+        frame = part.frame.copy()
+        for c in WHERE_COLUMNS:
+            if c not in frame.columns:
+                frame[c] = part.file if c == "file" else (part.value_column if c == "column" else "")
+        keys = set(zip(frame["area"], frame["period"], frame["category"].str.lower()))
+        unavailable = {k: v for k, v in unavailable.items() if k not in keys}
+        frames = [f[~pd.Series([k in keys for k in zip(f["area"], f["period"], f["category"].str.lower())],
+                               index=f.index)] for f in frames]
+        frames = [f.drop(index=f.index[[k in part.unavailable for k in
+                                        zip(f["area"], f["period"], f["category"].str.lower())]])
+                  for f in frames]
+        unavailable.update(part.unavailable)
+        frames.append(frame)
+    frame = pd.concat(frames, ignore_index=True)
+    if "lines" in frame.columns:
+        frame["lines"] = [ls if isinstance(ls, tuple) else (line,)
+                          for ls, line in zip(frame["lines"], frame["line"])]
+    first = parts[0]
+    periods = sorted(set(frame["period"].unique()) | {k[1] for k in unavailable},
+                     key=lambda p: (financial_year_order(p) or 0, p))
+    return Dataset(file=" + ".join(p.file for p in parts), frame=frame, periods=periods,
+                   value_column=first.value_column, area_column=first.area_column,
+                   national_name=first.national_name,
+                   national_from_areas=all(p.national_from_areas for p in parts),
+                   value_how=first.value_how,
+                   categories={k: v for p in parts for k, v in p.categories.items()},
+                   unavailable=unavailable)
 
 
 def read_rows(path: Path, expected: tuple[str, ...],
@@ -132,15 +205,18 @@ def _read_body(shown, reader, header, problems) -> Iterator[tuple[int, dict]]:
         raise DataError(shown, 2, None, "the file has a header but no data rows")
 
 
-def parse_count(shown: str, line: int, column: str, cell: str) -> int:
-    """A non-negative whole count, strictly written: '301', not '301.0' or '1,234'."""
+def parse_count(shown: str, line: int | None, column: str, cell: str) -> int:
+    """A non-negative whole count, strictly written: '301' or '1,301' (as any
+    spreadsheet export writes it), not '301.0', '1,30,1' or '1 301'."""
     text = cell.strip()
     if not text:
         raise DataError(shown, line, column, "blank cell; expected a whole number")
+    if re.fullmatch(r"\d{1,3}(,\d{3})+", text):
+        text = text.replace(",", "")
     if not re.fullmatch(r"-?\d+", text):
         hint = ""
-        if re.fullmatch(r"\d{1,3}(,\d{3})+", text):
-            hint = " without thousands separators"
+        if re.fullmatch(r"-?[\d,]*\d,[\d,]*", text):
+            hint = " with its thousands separators every three digits"
         elif re.fullmatch(r"-?\d[\d\s\u00a0\u202f]*\d", text):
             hint = " without spaces"
         elif re.fullmatch(r"-?\d*\.\d+", text):
@@ -184,97 +260,125 @@ def _period_problem(period: str, first: tuple[str, int] | None) -> str:
 
 
 def load_tidy(path: Path, forces: ForceTable, *, value_column: str = "offences",
-              national_names: set[str] | None = None) -> Dataset:
-    """The tidy CSV (force, period, category, offences, source), validated.
+              national_names: set[str] | None = None, markers: dict | None = None) -> Dataset:
+    """The tidy table (force, period, category, offences, source), a CSV or a
+    spreadsheet's sheet with those columns, validated.
 
     Raises the first problem; `check_tidy` lists them all.
     """
-    problems: list[DataError] = []
-    dataset = _read_tidy(path, forces, value_column, national_names, problems, stop=True)
-    assert dataset is not None
-    return dataset
+    return _read_tidy(path, forces, value_column, national_names, Problems(stop=True), markers)
 
 
-def check_tidy(path: Path, forces: ForceTable, *, value_column: str = "offences") -> list[DataError]:
-    """Every problem in a tidy CSV, not just the first."""
-    problems: list[DataError] = []
+def check_tidy(path: Path, forces: ForceTable, *, value_column: str = "offences",
+               markers: dict | None = None) -> list[DataError]:
+    """Every problem in a tidy table, not just the first."""
+    problems = Problems(stop=False)
     try:
-        _read_tidy(path, forces, value_column, None, problems, stop=False)
+        _read_tidy(path, forces, value_column, None, problems, markers)
     except DataError as exc:  # a problem that stops reading (header, encoding)
-        problems.append(exc)
-    problems.sort(key=lambda exc: exc.line or 0)
-    return problems
+        problems.found.append(exc)
+    return problems.sorted()
 
 
-def _read_tidy(path, forces, value_column, national_names, problems, stop):
+def _tidy_rows(path, columns, problems):
+    """(shown, error maker, rows as (line, {column: text}, sheet))."""
+    if is_spreadsheet(path):
+        table = read_table(path, columns)
+        rows = ((line, dict(zip(columns, cells)), sheet) for line, cells, sheet in table.rows)
+        return table.shown, table, rows
+    shown, rows = read_rows(path, columns, None if problems.stop else problems.found)
+    return shown, None, ((line, row, "") for line, row in rows)
+
+
+def _read_tidy(path, forces, value_column, national_names, problem, markers=None):
     columns = tuple(value_column if c == "offences" else c for c in TIDY_COLUMNS)
-    shown, rows = read_rows(path, columns, None if stop else problems)
+    shown, table, rows = _tidy_rows(path, columns, problem)
     national = {normalise(n) for n in (national_names or NATIONAL_NAMES)}
 
-    def problem(exc: DataError):
-        if stop:
-            raise exc
-        problems.append(exc)
+    def error(sheet, line, column, message):
+        return table.error(sheet, line, column, message) if table else \
+            DataError(shown, line, column, message)
 
-    records = []
+    records, where = [], []
     first_period = None   # (label, line) of the first good period, for hints
     seen: dict[tuple, int] = {}
+    unavailable: dict[tuple, tuple] = {}
     national_name = "United Kingdom"
-    for line, row in rows:
+    for line, row, sheet in rows:
         try:
             name = row["force"].strip()
             if not name:
-                raise DataError(shown, line, "force", "blank cell; expected a police force")
+                raise error(sheet, line, "force", "blank cell; expected a police force")
             if normalise(name) in national:
                 area, national_name = NATIONAL, name
             else:
                 force = forces.resolve(name)
                 if force is None:
-                    raise DataError(shown, line, "force",
-                                    f"unknown police force {name!r}; see data/police-forces.csv")
+                    raise error(sheet, line, "force", unknown_force(name, forces))
                 area = force.slug
             period = row["period"].strip()
             if financial_year_order(period) is None:
-                raise DataError(shown, line, "period", _period_problem(period, first_period))
+                raise error(sheet, line, "period", _period_problem(period, first_period))
             first_period = first_period or (period, line)
             category = row["category"].strip()
             if not category:
-                raise DataError(shown, line, "category",
-                                f"blank cell; expected '{TOTAL}', '{UNSPECIFIED}' or a category")
-            value = parse_count(shown, line, value_column, row[value_column])
+                raise error(sheet, line, "category",
+                            f"blank cell; expected '{TOTAL}', '{UNSPECIFIED}' or a category")
             key = (area, period, category.lower())
             if key in seen:
-                raise DataError(shown, line, None,
-                                f"duplicate row for {name}, {period}, {category}; "
-                                f"first given at line {seen[key]}")
+                raise error(sheet, line, None,
+                            f"duplicate row for {name}, {period}, {category}; "
+                            f"first given at {'row' if sheet else 'line'} {seen[key]}")
             seen[key] = line
+            missing = marker(row[value_column], markers)
+            if missing is not None:
+                cell = table.cell(sheet, value_column, line) if table else ""
+                unavailable[key] = (missing, Source(shown, line, value_column, cell))
+                continue
+            try:
+                value = parse_count(shown, line, value_column, row[value_column])
+            except DataError as exc:
+                raise error(sheet, line, value_column, exc.message) from None
             records.append((area, period, category, value, line))
+            where.append((sheet, table.letters[sheet][value_column] if sheet else ""))
         except DataError as exc:
             problem(exc)
 
     frame = pd.DataFrame(records, columns=["area", "period", "category", "value", "line"])
-    _check_breakdowns(shown, frame, value_column, problem)
-    periods = sorted(frame["period"].unique(), key=financial_year_order)
+    if table is not None:
+        frame["sheet"] = [w[0] for w in where]
+        frame["letter"] = [w[1] for w in where]
+    unknown_totals = {(a, p) for (a, p, c) in unavailable if c == TOTAL}
+    _check_breakdowns(shown, frame, value_column, problem, error, unknown_totals)
+    periods = sorted(set(frame["period"].unique()) | {k[1] for k in unavailable}, key=financial_year_order)
     return Dataset(file=shown, frame=frame, periods=list(periods),
                    value_column=value_column, area_column="force",
-                   national_name=national_name)
+                   national_name=national_name, unavailable=unavailable)
 
 
-def _check_breakdowns(shown: str, frame: pd.DataFrame, column: str, problem) -> None:
-    """A breakdown may not sum to more than its total, nor exist without one."""
+def _check_breakdowns(shown: str, frame: pd.DataFrame, column: str, problem, error=None,
+                      unknown_totals: set = frozenset()) -> None:
+    """A breakdown may not sum to more than its total, nor exist without one
+    (a total marked not available is one: it cannot be checked against)."""
     if frame.empty:
         return
+    sheets = dict(zip(frame["line"], frame["sheet"])) if "sheet" in frame.columns else {}
+    error = error or (lambda _sheet, line, col, message: DataError(shown, line, col, message))
     is_total = frame["category"].str.lower() == TOTAL
     totals = frame[is_total].set_index(["area", "period"])
     parts = frame[~is_total].groupby(["area", "period"]).agg(
         value=("value", "sum"), line=("line", "min"))
     for (area, period), part in parts.iterrows():
+        if (area, period) in unknown_totals:
+            continue
         if (area, period) not in totals.index:
-            problem(DataError(shown, int(part["line"]), "category",
-                              f"a breakdown for {period} with no '{TOTAL}' row for its total"))
+            line = int(part["line"])
+            problem(error(sheets.get(line, ""), line, "category",
+                          f"a breakdown for {period} with no '{TOTAL}' row for its total"))
             continue
         total = totals.loc[(area, period)]
         if part["value"] > total["value"]:
-            problem(DataError(shown, int(total["line"]), column,
-                              f"the breakdown for {period} sums to {part['value']:,}, "
-                              f"more than the total of {total['value']:,}"))
+            line = int(total["line"])
+            problem(error(sheets.get(line, ""), line, column,
+                          f"the breakdown for {period} sums to {part['value']:,}, "
+                          f"more than the total of {total['value']:,}"))

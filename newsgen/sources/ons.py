@@ -1,16 +1,29 @@
-"""The ONS "Recorded crime data at Police Force Area level" table.
+"""The ONS police recorded crime tables by police force area, in either of
+the two ways the ONS puts them out:
 
-Columns: ``12 months ending`` (DD-MM-YYYY), ``PFA``, ``Region``, ``Offence``,
-``Rolling year total number of offences``. Each row is one force's rolling
-12-month total for one offence category. Periods become ISO end dates
-('31-12-2018' -> '2018-12-31'); the source writes one December date as
-'30-12-2017', which is read as the year ending 31 December 2017 (every other
-year-end in the table is the last day of a quarter).
+* the long table, "Recorded crime data at Police Force Area level" (CSV):
+  ``12 months ending`` (DD-MM-YYYY), ``PFA``, ``Region``, ``Offence``,
+  ``Rolling year total number of offences``, one row per force, period and
+  offence category. Periods become ISO end dates ('31-12-2018' ->
+  '2018-12-31'); the source writes one December date as '30-12-2017', read
+  as the year ending 31 December 2017 (every other year-end in the table is
+  the last day of a quarter).
+* the quarterly "Police force area data tables" workbook (.xlsx, .ods, or a
+  CSV saved from it), as published: its ``Table P1`` (the kit's ``sheet``)
+  holds one period, named in the title ("... year ending December 18" with
+  footnote digits glued on, or "year ending December 2021 [note 1]"), and a
+  column per offence category under a header row with ``Area Code`` and
+  ``Area Name`` (one or two header levels; spacer columns; a units row;
+  notes below). Forces are found by their ONS code, or by name without its
+  footnote digits. Categories are the header's words without footnotes; the
+  three the workbooks word differently from the long table are read under
+  the long table's names, so one kit reads either.
 
 Only the 43 territorial forces are kept: British Transport Police and the
-national fraud bodies (Action Fraud, CIFAS, UK Finance) are not police force
-areas. There is no national row; the England and Wales total is the sum of
-the 43 forces (see facts).
+national fraud bodies (Action Fraud, CIFAS, UK Finance), the regions and the
+national rows are not police force areas; the England and Wales total is the
+sum of the 43 forces (see facts). A cell the publisher marks ``..`` or
+``[x]`` is not available (newsgen.sources.sheets), never zero.
 
 A few rolling totals are negative (25 rows, in categories such as fraud and
 death by driving, after the ONS moved offences between categories); they are
@@ -24,12 +37,20 @@ import re
 from datetime import date
 from pathlib import Path
 
+import calendar
+import csv
+import io
+
 import pandas as pd
 
 from newsgen.errors import DataError
 from newsgen.sources.forces import ForceTable
-from newsgen.sources.dataset import Dataset
-from newsgen.sources.table import NOT_FORCES, Resolver, read_table, parse_signed_count
+from newsgen.sources.dataset import Dataset, Source
+from newsgen.sources.files import display_path, read_text
+from newsgen.sources.sheets import (cell_text, clean_label, column_letter, find_header, is_spreadsheet,
+                                    marker, read_workbook, whole_number)
+from newsgen.sources.table import (NOT_FORCES, Problems, Resolver, parse_signed_count, read_table,
+                                   unknown_force)
 
 DATE = "12 months ending"
 FORCE = "PFA"
@@ -42,6 +63,19 @@ COLUMNS = (DATE, FORCE, REGION, OFFENCE, VALUE)
 KNOWN_SLIPS = {"30-12-2017": "2017-12-31"}
 
 _DATE = re.compile(r"^(\d{2})-(\d{2})-(\d{4})$")
+
+SHEET = "Table P1"          # the workbook's table of counts
+AREA_CODE, AREA_NAME = "Area Code", "Area Name"
+# The workbooks' words for three categories, as the long table words them.
+LONG_NAMES = {
+    "other theft offences": "All other theft offences",
+    "miscellaneous crimes": "Miscellaneous crimes against society",
+    "death or serious injury - unlawful driving": "Death or serious injury caused by illegal driving",
+}
+# "year ending December 18" + footnotes "1,2" -> "December 181,2"; a year is
+# four digits starting 20, or two.
+_TITLE_PERIOD = re.compile(r"year ending (" + "|".join(calendar.month_name[1:]) + r")\s+(20\d\d|\d\d)",
+                           re.I)
 
 
 
@@ -59,48 +93,189 @@ def parse_year_ending(shown: str, line: int, cell: str) -> str:
         raise DataError(shown, line, DATE, f"no such date: {cell!r}") from None
 
 
-def load_ons(path: Path, forces: ForceTable, *, territorial_only: bool = True) -> Dataset:
-    shown, col, rows = read_table(path, COLUMNS)
+def load_ons(path: Path, forces: ForceTable, *, territorial_only: bool = True,
+             sheet: str = SHEET, markers: dict | None = None,
+             problem: Problems | None = None) -> Dataset:
+    """Either ONS table (see above), by what the file holds."""
+    problem = problem or Problems()
+    if is_spreadsheet(path) or not _is_long_table(path):
+        return _load_workbook(path, forces, territorial_only, sheet, markers, problem)
+    return _load_long(path, forces, territorial_only, markers, problem)
+
+
+def _is_long_table(path: Path) -> bool:
+    """Whether a CSV's first line is the long table's header (read alone: the
+    whole file is read once, by the loader)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096).decode("utf-8-sig", "replace")
+    except OSError:
+        return True   # the loader says what is wrong with the file
+    first = next(csv.reader(io.StringIO(head, newline="")), [])
+    return DATE in [c.strip() for c in first]
+
+
+def _load_long(path, forces, territorial_only, markers, problem) -> Dataset:
+    table = read_table(path, COLUMNS, problem)
+    shown, col, rows = table.shown, table.col, table.rows
     i_date, i_force, i_region, i_offence, i_value = (col[c] for c in COLUMNS)
     resolve = Resolver(forces)
     records = []
     seen: dict[tuple, int] = {}
     dates: dict[str, str] = {}
-    for line, row in rows:
-        name = row[i_force].strip()
-        if not name:
-            raise DataError(shown, line, FORCE, "blank cell; expected a police force area")
-        force = resolve(name)
-        if force is None:
-            if name.lower() in NOT_FORCES or row[i_region].strip().lower().startswith("fraud"):
+    unavailable: dict[tuple, tuple] = {}
+    for line, row, _sheet in rows:
+        try:
+            name = row[i_force].strip()
+            if not name:
+                raise DataError(shown, line, FORCE, "blank cell; expected a police force area")
+            force = resolve(name)
+            if force is None:
+                if name.lower() in NOT_FORCES or row[i_region].strip().lower().startswith("fraud"):
+                    continue
+                raise DataError(shown, line, FORCE, unknown_force(name, forces))
+            if territorial_only and not force.territorial:
                 continue
-            raise DataError(shown, line, FORCE,
-                            f"unknown police force {name!r}; see data/police-forces.csv")
-        if territorial_only and not force.territorial:
-            continue
-        raw_date = row[i_date]
-        period = dates.get(raw_date)
-        if period is None:
-            period = dates[raw_date] = parse_year_ending(shown, line, raw_date)
-        category = row[i_offence].strip()
-        if not category:
-            raise DataError(shown, line, OFFENCE, "blank cell; expected an offence category")
-        cell = row[i_value]
-        if cell.isdigit() and cell.isascii() and len(cell) < 9:   # the usual case, quickly
-            value = int(cell)
-        else:
-            value = parse_signed_count(shown, line, VALUE, cell)
-        key = (force.slug, period, category)
-        if key in seen:
-            raise DataError(shown, line, None,
-                            f"duplicate row for {name}, {raw_date.strip()}, {category}; "
-                            f"first given at line {seen[key]}")
-        seen[key] = line
-        records.append((force.slug, period, category, value, line))
+            raw_date = row[i_date]
+            period = dates.get(raw_date)
+            if period is None:
+                period = dates[raw_date] = parse_year_ending(shown, line, raw_date)
+            category = row[i_offence].strip()
+            if not category:
+                raise DataError(shown, line, OFFENCE, "blank cell; expected an offence category")
+            key = (force.slug, period, category)
+            if key in seen:
+                raise DataError(shown, line, None,
+                                f"duplicate row for {name}, {raw_date.strip()}, {category}; "
+                                f"first given at line {seen[key]}")
+            seen[key] = line
+            cell = row[i_value]
+            if cell.isdigit() and cell.isascii() and len(cell) < 9:   # the usual case, quickly
+                value = int(cell)
+            else:
+                missing = marker(cell, markers)
+                if missing is not None:
+                    unavailable[(force.slug, period, category.lower())] = (
+                        missing, Source(shown, line, VALUE))
+                    continue
+                value = parse_signed_count(shown, line, VALUE, cell)
+            records.append((force.slug, period, category, value, line))
+        except DataError as exc:
+            problem(exc)
     if not records:
         raise DataError(shown, None, None, "no rows for any territorial police force")
     frame = pd.DataFrame(records, columns=["area", "period", "category", "value", "line"])
-    periods = sorted(frame["period"].unique())
+    periods = sorted(set(frame["period"].unique()) | {k[1] for k in unavailable})
     return Dataset(file=shown, frame=frame, periods=list(periods), value_column=VALUE,
                    area_column=FORCE, national_name="England and Wales",
-                   national_from_areas=True)
+                   national_from_areas=True, unavailable=unavailable)
+
+
+def _sheet_rows(path: Path, shown: str, sheet: str) -> tuple[str, list[list], list[int]]:
+    """(the sheet's name, its rows, each row's number): the named sheet of a
+    workbook, or a CSV saved from one (named '', its rows cited by the line
+    each starts on: a quoted header cell may span lines)."""
+    if not is_spreadsheet(path):
+        reader = csv.reader(io.StringIO(read_text(path), newline=""))
+        rows, numbers, line = [], [], 1
+        for record in reader:
+            rows.append(record)
+            numbers.append(line)
+            line = reader.line_num + 1
+        return "", rows, numbers
+    sheets = read_workbook(path, shown)
+    for s in sheets:
+        if s.name.lower() == sheet.strip().lower():
+            return s.name, s.rows, list(range(1, len(s.rows) + 1))
+    raise DataError(shown, None, "sheet", f"no sheet called {sheet!r} (data.sheet); the sheets "
+                                          f"are: {', '.join(s.name for s in sheets)}", what="field")
+
+
+def _title_period(shown: str, rows: list[list], above: int) -> str:
+    """The period the title rows name: 'year ending December 18' -> '2018-12-31'."""
+    for row in rows[:above]:
+        for cell in row:
+            m = _TITLE_PERIOD.search(str(cell))
+            if m:
+                month = list(calendar.month_name).index(m.group(1).capitalize())
+                year = int(m.group(2)) + (2000 if len(m.group(2)) == 2 else 0)
+                return date(year, month, calendar.monthrange(year, month)[1]).isoformat()
+    raise DataError(shown, 1, None, "cannot tell which period the table is for: no "
+                                    "'year ending <month> <year>' in the title rows above its header")
+
+
+def _load_workbook(path, forces, territorial_only, sheet, markers, problem) -> Dataset:
+    shown = display_path(path)
+    name, rows, numbers = _sheet_rows(path, shown, sheet)
+    at = find_header(rows, (AREA_CODE, AREA_NAME))
+    if at is None:
+        raise DataError(shown + (f"!{name}" if name else ""), None, None,
+                        f"no header row with '{AREA_CODE}' and '{AREA_NAME}' "
+                        f"(expected the ONS police force area table, or the long table's "
+                        f"columns: {', '.join(COLUMNS)})")
+    period = _title_period(shown, rows, at)
+    header = rows[at]
+    labels = [clean_label(c) if isinstance(c, str) else "" for c in header]
+    i_code, i_name = labels.index(AREA_CODE), labels.index(AREA_NAME)
+    columns = {}   # index -> category
+    above = rows[at - 1] if at else []
+    for i in range(len(header)):
+        if i in (i_code, i_name):
+            continue
+        label = labels[i] or (clean_label(above[i]) if i < len(above) and isinstance(above[i], str) else "")
+        if label:
+            columns[i] = LONG_NAMES.get(label.lower(), label)
+    by_code = {f.ons_code.strip(): f for f in forces.forces if f.ons_code.strip()}
+    resolve = Resolver(forces)
+
+    def where(row: int, i: int | None = None) -> tuple[str, int | None]:
+        if not name:
+            return shown, row
+        return f"{shown}!{name}!{column_letter(i) if i is not None else ''}{row}", None
+
+    records, unavailable, started = [], {}, False
+    for number, cells in zip(numbers[at + 1:], rows[at + 1:]):
+        code = cell_text(cells[i_code]).strip() if i_code < len(cells) else ""
+        area = clean_label(cell_text(cells[i_name])) if i_name < len(cells) else ""
+        if not area and not code:
+            if started:
+                break   # notes below the table
+            continue    # a units row ("Numbers") or a blank one
+        if not area:
+            if started:
+                break
+            continue
+        started = True
+        if code[:3] in ("K04", "E92", "W92", "E12"):
+            continue   # England and Wales, England, Wales, a region (one is "West Midlands")
+        force = by_code.get(code) or resolve(area)
+        if force is None:
+            if area.lower() in NOT_FORCES:
+                continue
+            problem(DataError(*where(number, i_name), AREA_NAME, unknown_force(area, forces)))
+            continue
+        if territorial_only and not force.territorial:
+            continue
+        for i, category in columns.items():
+            value = cells[i] if i < len(cells) else ""
+            text = cell_text(value).strip()
+            src = Source(shown, number, category, f"{name}!{column_letter(i)}{number}" if name else "")
+            missing = marker(text, markers) if isinstance(value, str) else None
+            if missing is not None:
+                unavailable[(force.slug, period, category.lower())] = (missing, src)
+                continue
+            count = whole_number(text)
+            if count is None:
+                problem(DataError(*where(number, i), category,
+                                  "blank cell; expected a whole number or a marker such as '..'"
+                                  if not text else f"expected a whole number, got {text!r}"))
+                continue
+            records.append((force.slug, period, category, count, number, category,
+                            name, column_letter(i) if name else ""))
+    if not records and not unavailable:
+        raise DataError(shown, None, None, "no rows for any territorial police force")
+    frame = pd.DataFrame(records, columns=["area", "period", "category", "value", "line",
+                                           "column", "sheet", "letter"])
+    return Dataset(file=shown, frame=frame, periods=[period], value_column=VALUE,
+                   area_column=AREA_NAME, national_name="England and Wales",
+                   national_from_areas=True, unavailable=unavailable)

@@ -199,10 +199,11 @@ def multiple_phrase(current: float, previous: float | None) -> str | None:
     if not previous or current <= previous:
         return None
     ratio = current / previous
-    if ratio < 1.9:
+    # tenths compared without dividing: 95 / 50 - 1 is 0.8999999999999999 in floating point
+    if 10 * current < 19 * previous:
         return None
     k = math.floor(ratio)
-    if ratio - k >= 0.9:
+    if 10 * (current - k * previous) >= 9 * previous:
         k, hedge_word = k + 1, "almost "
     elif ratio == k:
         hedge_word = ""

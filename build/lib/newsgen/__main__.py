@@ -1,3 +1,0 @@
-from newsgen.cli.app import main
-
-main()
