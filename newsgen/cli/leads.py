@@ -31,7 +31,8 @@ WITHHELD_EXIT = 3   # as `newsgen build`: written, but some leads failed the fac
                    "review store, from OUTPUT/leads/leads.json; no new scan.")
 @click.option("--editor", default="", help="Who asked for the --draft (for its log).")
 @click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The review database for --draft [default: OUTPUT/review.db].")
+              help="The review database drafts go to (made if there is none, so `newsgen "
+                   "review serve` can show the leads) [default: OUTPUT/review.db].")
 @click.option("--base-url", default="http://127.0.0.1:8000", show_default=True,
               help="The address OUTPUT is served at (the feeds' own links).")
 @click.option("--review-url", default="http://127.0.0.1:8765", show_default=True,
@@ -83,6 +84,7 @@ def leads(stories, period, data_file, top, areas, drafts, editor, db, base_url, 
 
     from newsgen.kit import select_kits
     from newsgen.leads.budget import make_budget
+    from newsgen.leads.draft import open_review_store
     from newsgen.leads.output import write_budget
     from newsgen.sources.forces import load_forces
 
@@ -96,6 +98,7 @@ def leads(stories, period, data_file, top, areas, drafts, editor, db, base_url, 
         wanted.add(force.slug)
     budget = make_budget(chosen, forces, period, data_file)
     files = write_budget(budget, output, forces.territorial(), base_url, review_url)
+    open_review_store(BuildOptions(output=output, review_db=db))
     shown = [lead for lead in budget.leads if not wanted or lead.area in wanted][:top]
     for lead in shown:
         click.echo(f"{lead.rank:4}  {lead.value:6.1f}  {lead.id}\n      {lead.reason}")

@@ -76,6 +76,14 @@ def write_story(lead: dict, options: BuildOptions, kit_dirs: tuple[Path, ...], e
     return Written(row["id"], article.key, article.headline, ctx.out.review.get("new", 0) > 0)
 
 
+def open_review_store(options: BuildOptions) -> Path:
+    """Make the review store if there is none yet (a scan before any build),
+    so the review page can list the leads and take their drafts."""
+    path = review_db_path(options)
+    ReviewStore(path).close()
+    return path
+
+
 def _story(lead: dict, kit_dirs: tuple[Path, ...]) -> Kit:
     kit = next((k for k in select_kits((lead["story"],), kit_dirs) if k.name == lead["story"]), None)
     if kit is None:

@@ -12,7 +12,6 @@ import json
 import re
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import urlencode
 
 from newsgen.errors import NewsgenError
 from newsgen.review.drafts import ReviewError
@@ -63,13 +62,13 @@ class LeadsPage:
         lead = self.lead(f"{m.group(1)}/{m.group(2)}")
         action = m.group(3)
         if method == "GET" and action is None:
-            return Response(200, self.detail(store, lead, ctx, query.get("message", "")))
+            return Response(200, self.detail(store, lead, ctx))
         if method == "GET" and action == "chart.svg":
             return self.chart(lead)
         if method == "GET" and m.group(4):
             return Response(200, self.fact(lead, m.group(4), ctx))
         if method == "POST" and action == "write":
-            return self.write(lead, form)
+            return self.write(lead, form, ctx)
         return None
 
     # -- pages
@@ -92,11 +91,11 @@ class LeadsPage:
             kinds=sorted({f["kind"] for lead in leads for f in lead["findings"]}),
             path=str(self.path))
 
-    def detail(self, store, lead, ctx, message="") -> str:
+    def detail(self, store, lead, ctx) -> str:
         doc = self.document()
         facts = [{"name": name, **self._full(doc, fact)} for name, fact in lead["facts"].items()
                  if isinstance(fact, dict)]
-        return self.app.page("lead.html", ctx, lead=lead, facts=facts, message=message,
+        return self.app.page("lead.html", ctx, lead=lead, facts=facts,
                              draft=self._drafted(store, [lead]).get(lead["id"]))
 
     def fact(self, lead, name, ctx) -> str:
@@ -119,19 +118,22 @@ class LeadsPage:
             svg = self._charts[lead["id"]] = render(lead["chart"])[0].decode("utf-8")
         return Response(200, svg, content_type="image/svg+xml")
 
-    def write(self, lead, form):
+    def write(self, lead, form, ctx):
         """Write the lead's story as a draft (through the build's own code,
         loaded on the first write: the review page alone never needs it)."""
         from newsgen.build.context import BuildOptions
         from newsgen.leads.draft import write_story
-        editor = " ".join((form.get("editor") or [""])[-1].split())
+        # logged in, the login is the editor (as for every other action)
+        editor = ctx["editor"] if ctx.get("login") else \
+            " ".join((form.get("editor") or [""])[-1].split())
         if not editor:
             raise ReviewError("say who you are: your name")
         options = BuildOptions(output=self.app.output, review_db=self.app.db)
         written = write_story(lead, options, (), editor)
         note = ("written" if written.new else "already written; brought up to date") + \
             f" from lead {lead['id']}"
-        return self.redirect(f"/draft/{written.draft_id}?" + urlencode({"message": note}))
+        self.app.flash(ctx["session"], note)   # the message is the session's, never the address's
+        return self.redirect(f"/draft/{written.draft_id}")
 
     # -- helpers
 
