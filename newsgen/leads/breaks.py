@@ -8,8 +8,8 @@ This table is the leads scan's own until kits can declare breaks
 declarations (``kit.breaks``) when it has any, so switching is one line. The
 stalking and harassment, sexual offences and Avon and Somerset breaks are the
 ones the ONS kit declares on that branch, with the same sources; the burglary
-break and the Lancashire caveat are the ONS's own notes to Table P1 of the
-police force area tables, year ending December 2018; the two driving breaks
+and fraud breaks and the Lancashire caveat are the ONS's own notes to Table
+P1 of the police force area tables, year ending December 2018; the two driving breaks
 are new offences the category takes in, from the Acts that created them.
 
 A period is comparable with the current one when both began on or after the
@@ -37,7 +37,7 @@ class Break:
     """From `date` figures were counted or defined differently."""
 
     date: date
-    change: str                       # what changed, in plain words
+    change: str                       # what changed, in words that follow "in April 2018, "
     source: str                       # who says so, and where
     url: str = ""
     categories: tuple[str, ...] = ()  # () every category
@@ -84,7 +84,7 @@ BREAKS = (
           "(malicious communications and disclosing private sexual images)",
           "Home Office, police recorded crime appendix tables (year ending March 2022), "
           "Table A4, note 6", VAWG, ("Stalking and harassment",)),
-    Break(date(2018, 4, 1), "a change to the Home Office counting rules means stalking or "
+    Break(date(2018, 4, 1), "the Home Office counting rules changed so that stalking or "
           "harassment is recorded in addition to the most serious other offence against the "
           "same victim", "Home Office, police recorded crime appendix tables (year ending "
           "March 2022), Table A4, notes", VAWG, ("Stalking and harassment",)),
@@ -102,8 +102,15 @@ BREAKS = (
           "became offences", "Criminal Justice and Courts Act 2015, section 29, in force "
           "13 April 2015", "https://www.legislation.gov.uk/ukpga/2015/2/section/29",
           ("Death or serious injury caused by illegal driving",)),
-    Break(date(2015, 4, 1), "the force's figures include crimes it had earlier left out "
-          "through an administrative error, about 2% of its offences",
+    Break(date(2011, 4, 1), "Action Fraud began to take over the recording of fraud from "
+          "police forces, force by force", "Office for National Statistics, police force area "
+          "tables, year ending December 2018, Table P1, note 3", ONS_TABLES, ("Fraud offences",)),
+    Break(date(2013, 4, 1), "Action Fraud had taken over the recording of fraud from every "
+          "police force, and the ONS no longer gives fraud figures by force",
+          "Office for National Statistics, police force area tables, year ending December "
+          "2018, Table P1, note 3", ONS_TABLES, ("Fraud offences",)),
+    Break(date(2015, 4, 1), "the force's figures began to include crimes it had earlier "
+          "left out through an administrative error",
           "Office for National Statistics, police force area tables, year ending December "
           "2018, Table P1, note 9", ONS_TABLES, (), ("avon-and-somerset",)),
 )
