@@ -50,9 +50,10 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.synthetic import GENERATORS, write_areas  # noqa: E402
 
 # Stage function names in newsgen.build.STAGES, as the figures call them.
-STAGE_NAMES = {"write_articles": "writing", "publish_articles": "ninjs and area feeds",
+STAGE_NAMES = {"write_articles": "writing", "publish_articles": "public tree, ninjs, area feeds",
                "publish_feeds": "gathering feeds", "review_stage": "review store",
-               "review_published_stage": "review marks", "draw_charts": "charts",
+               "record_releases_stage": "release record",
+               "write_shared_facts": "shared facts", "draw_charts": "charts",
                "fact_check_stage": "fact check"}
 
 

@@ -33,7 +33,7 @@ from benchmarks.synthetic import write_areas, write_tidy  # noqa: E402
 from newsgen.build import stages as build_module  # noqa: E402
 from newsgen.build import build as run_build  # noqa: E402
 from newsgen.build import BuildOptions, build_articles, select_forces  # noqa: E402
-from newsgen.publish.feeds import (Feed, force_feed, gathering_feeds, is_public,  # noqa: E402
+from newsgen.publish.feeds import (Feed, force_feed, gathering_feeds,  # noqa: E402
                            remembered_content, render_feed)
 from newsgen.sources.forces import load_forces  # noqa: E402
 from newsgen.kit import kit_folder, read_kit  # noqa: E402
@@ -109,7 +109,8 @@ def main() -> None:
 
     for article in articles:
         article.status = "approved"
-    plans = every_feed([a for a in articles if is_public(a, NOW)], forces, outlets)
+    plans = every_feed([a for a in articles if a.released and (a.embargo is None or a.embargo <= NOW)],
+                       forces, outlets)
     items = sum(len(f.articles) for f in plans)
 
     def items_run():

@@ -15,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 
 from newsgen.errors import DataError, NewsgenError
+from newsgen.facts.judgements import Settings as JudgementSettings
+from newsgen.kit_parts import AreaNote, SeriesBreak, read_breaks, read_notes  # noqa: F401
 from newsgen.facts.periods import is_period, span
 from newsgen.sources.files import display_path
 from newsgen.paths import KITS_DIR
@@ -74,6 +76,12 @@ class Kit:
     folder_name: str = ""            # the kit folder this story came from
     on_demand: bool = False          # built only when named, or for the areas an editor asked for
     areas: tuple[str, ...] = ()      # only these areas (slugs); () every area with figures
+    judgements: JudgementSettings = JudgementSettings()   # [judgements]: what is "slight"
+    breaks: tuple[SeriesBreak, ...] = ()   # where the series are not comparable
+    area_notes: tuple[AreaNote, ...] = ()  # notes for some areas only
+    # notes true of the kit's own data file only (kit_data_only = true): a
+    # build from another file (--data) leaves them out (`for_other_data`)
+    data_notes: frozenset[str] = frozenset()
     text: str = field(default="", repr=False, compare=False)   # kit.toml as read, for errors
     # How the periods were chosen: "" (named in kit.toml) or, once resolved
     # against the data, e.g. "latest in data/x.csv; previous: the year before"
@@ -87,14 +95,18 @@ class Kit:
         """This kit about these periods, its notes and credit worded for them."""
         spans = {"current": span(current), "previous": span(previous)}
         if previous is None:
-            for text in (*self.notes, self.source["credit"]):
+            for text in (*self.notes, *(a.text for a in self.area_notes), self.source["credit"]):
                 m = re.search(r"\{previous\.\w+\}", text)
                 if m:
                     raise self.error("notes" if text in self.notes else "source.credit",
                                      f"{m.group(0)}, but there is no previous period to compare "
                                      f"with {current} ({note or 'periods.previous is not set'})")
+        filled = {n: fill_periods(n, spans)
+                  for n in (*self.notes, *(a.text for a in self.area_notes), *self.data_notes)}
         return replace(self, current=current, previous=previous, periods_note=note,
-                       notes=tuple(fill_periods(n, spans) for n in self.notes),
+                       notes=tuple(filled[n] for n in self.notes),
+                       area_notes=tuple(AreaNote(filled[a.text], a.areas) for a in self.area_notes),
+                       data_notes=frozenset(filled[n] for n in self.data_notes),
                        source={**self.source, "credit": fill_periods(self.source["credit"], spans)})
 
     def error(self, dotted: str, message: str) -> DataError:
@@ -113,6 +125,19 @@ class Kit:
     @property
     def illustrative(self) -> bool:
         return bool(self.source.get("illustrative", False))
+
+    def notes_for(self, slug: str) -> tuple[str, ...]:
+        """The notes only this area's articles carry, in the kit's order."""
+        return tuple(n.text for n in self.area_notes if slug in n.areas)
+
+    def for_other_data(self) -> "Kit":
+        """This kit reading another data file than its own (--data): without
+        the notes that describe its own file, which may name areas or sources
+        the other file does not have."""
+        if not self.data_notes:
+            return self
+        return replace(self, notes=tuple(n for n in self.notes if n not in self.data_notes),
+                       area_notes=tuple(n for n in self.area_notes if n.text not in self.data_notes))
 
 
 class _Fields:
@@ -146,6 +171,10 @@ class _Fields:
             raise self.error(key, f"expected one of {', '.join(map(repr, choices))}, got {value!r}")
         return value
 
+    def entry(self, data: dict, name: str) -> "_Fields":
+        """The fields of one table of an array under this one ("breaks[1].")."""
+        return _Fields(self.file, self.text, data, f"{self.prefix}{name}")
+
     def table(self, key: str, required: bool = True) -> "_Fields":
         value = self.get(key, dict, default=... if required else {})
         return _Fields(self.file, self.text, value, f"{self.prefix}{key}.")
@@ -160,6 +189,19 @@ class _Fields:
             near = difflib.get_close_matches(str(key), sorted(self.asked), n=1, cutoff=0.8)
             if near:
                 raise self.error(str(key), f"unknown field; did you mean '{self.prefix}{near[0]}'?")
+
+
+def _web_address(fields: _Fields, key: str) -> str:
+    """An optional http:// or https:// address: feeds, ninjs and pages make it a
+    link, so any other scheme (javascript:, data:, file:) is refused here."""
+    from urllib.parse import urlsplit
+
+    value = fields.get(key, str, default="").strip()
+    if value:
+        parts = urlsplit(value)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            raise fields.error(key, f"expected an http:// or https:// address, got {value!r}")
+    return value
 
 
 def fill_periods(text: str, spans: dict) -> str:
@@ -260,6 +302,7 @@ def read_kit(folder: Path) -> Kit:
     source = top.table("source")
     style = top.table("style", required=False)
     rates = top.table("rates", required=False)
+    judged = top.table("judgements", required=False)
 
     release_time = release.get("time", datetime)
     embargo = release.get("embargo", datetime, default=None)
@@ -288,9 +331,7 @@ def read_kit(folder: Path) -> Kit:
                             figures=tuple(shown_figures)))
         af.check_typos()
 
-    notes = top.get("notes", list, default=[])
-    if not all(isinstance(n, str) for n in notes):
-        raise top.error("notes", "expected a list of strings")
+    notes, area_notes, data_notes = read_notes(top)
 
     facts = top.get("facts", list, default=[])
     if not all(f in FACT_SETS for f in facts):
@@ -300,6 +341,9 @@ def read_kit(folder: Path) -> Kit:
     if population_file is not None:
         population_file = (folder / population_file).resolve()
     category = data_t.get("category", str, default="all")
+    handful = judged.get("handful", int, default=JudgementSettings.handful)
+    if handful < 0:
+        raise judged.error("handful", f"expected a whole number of offences, 0 or more, got {handful}")
     current = periods.get("current", str)
     previous = periods.get("previous", str, default=None)
     if current != LATEST and not is_period(current):
@@ -311,11 +355,14 @@ def read_kit(folder: Path) -> Kit:
         raise periods.error("previous", f"a fixed period cannot be compared with current = "
                                         f"'{LATEST}': leave previous out, and the period a year "
                                         "before the latest is used")
-    for i, note in enumerate(notes):
+    for note in (*notes, *(n.text for n in area_notes)):
         _check_placeholders(top, "notes", note, previous, current == LATEST)
 
+    name = top.get("name", str)
+    if not name or _slug(name) != name:   # it names folders and is part of every address
+        raise top.error("name", f"expected lower-case letters, digits and hyphens, got {name!r}")
     kit = Kit(
-        name=top.get("name", str), title=top.get("title", str), folder=folder.resolve(),
+        name=name, title=top.get("title", str), folder=folder.resolve(),
         topic=top.get("topic", str, default="Crime"), loader=loader,
         data_files=tuple(data_files),
         current=current, previous=previous,
@@ -323,7 +370,7 @@ def read_kit(folder: Path) -> Kit:
         release=release_time, embargo=embargo,
         auto_release=release.get("auto_release", bool, default=False),
         source={"name": source.get("name", str), "credit": source.get("credit", str),
-                "url": source.get("url", str, default=""),
+                "url": _web_address(source, "url"),
                 "illustrative": source.get("illustrative", bool, default=False)},
         quotes=tuple(quotes), notes=tuple(notes), angles=tuple(angles),
         per=rates.get("per", int, default=100_000),
@@ -331,8 +378,10 @@ def read_kit(folder: Path) -> Kit:
         options=dict(data_t.data), raw=data, text=text, category=category,
         facts=tuple(facts), population_file=population_file, folder_name=folder.name,
         on_demand=top.get("on_demand", bool, default=False),
+        judgements=JudgementSettings(handful=handful), breaks=read_breaks(top, "breaks"),
+        area_notes=area_notes, data_notes=data_notes,
     )
-    for fields in (top, periods, measure, release, source, style, rates):
+    for fields in (top, periods, measure, release, source, style, rates, judged):
         fields.check_typos()
     _check_placeholders(source, "credit", kit.source["credit"], previous, current == LATEST)
     return kit if current == LATEST else kit.with_periods(current, previous)
@@ -386,7 +435,7 @@ def read_kits(folder: Path) -> list[Kit]:
         sf = _Fields(base.file, text, entry, f"stories[{i}].")
         category = sf.get("category", str)
         name = sf.get("name", str, default=f"{base.name}-{_slug(category)}")
-        if _slug(name) != name:
+        if not name or _slug(name) != name:
             raise sf.error("name", f"expected lower-case letters, digits and hyphens, got {name!r}")
         if name in names:
             raise sf.error("name", f"{name!r} is also the name of story {names[name]}")
@@ -397,13 +446,15 @@ def read_kits(folder: Path) -> list[Kit]:
             measure.update({k: mf.get(k, str) for k in measure if k in mf.data})
         title = sf.get("title", str, default=f"{base.title}: {category}")
         per = sf.get("per", int, default=base.per)   # rare offences: per 100,000 people
-        notes = sf.get("notes", list, default=[])
-        if not all(isinstance(n, str) for n in notes):
-            raise sf.error("notes", "expected a list of strings")
-        story = {**entry, "category": category, "name": name, "title": title}
+        notes, area_notes, data_notes = read_notes(sf)
+        breaks = tuple(sorted(base.breaks + read_breaks(sf, "breaks"), key=lambda b: b.date))
+        story = {k: v for k, v in entry.items() if k != "breaks"}
+        story.update(category=category, name=name, title=title)
         kit = replace(base, name=name, title=title, category=category, per=per,
-                      measure=measure, story=story, notes=base.notes + tuple(notes))
-        for note in notes:
+                      measure=measure, story=story, notes=base.notes + notes,
+                      breaks=breaks, area_notes=base.area_notes + area_notes,
+                      data_notes=base.data_notes | data_notes)
+        for note in (*notes, *(n.text for n in area_notes)):
             _check_placeholders(sf, "notes", note, base.previous, base.follows_latest)
         kits.append(kit if base.follows_latest else kit.with_periods(kit.current, kit.previous))
     return kits

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "data" / "bad"
 GOOD = ROOT / "tests" / "data" / "good"
 EXPECTED = tomllib.loads((BAD / "expected.toml").read_text(encoding="utf-8"))
-SECTIONS = ("loaders", "kits", "templates")
+SECTIONS = ("loaders", "kits", "templates", "areas")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -65,6 +65,9 @@ def cases():
         out.append(pytest.param(
             "templates", path / (spec or {}).get("file", "?"), ["--templates", str(path)],
             spec, id=f"templates/{path.name}"))
+    for path in sorted((BAD / "areas").iterdir()):
+        out.append(pytest.param("areas", path, ["--areas", str(path)],
+                                EXPECTED["areas"].get(path.name), id=f"areas/{path.name}"))
     return out
 
 
@@ -73,7 +76,7 @@ def test_every_corpus_file_has_an_expectation_and_every_expectation_a_file():
     listed = {(section, name) for section, table in EXPECTED.items()
               if section not in SECTIONS for name in table}
     assert on_disk == listed
-    for section in ("kits", "templates"):
+    for section in ("kits", "templates", "areas"):
         assert {p.name for p in (BAD / section).iterdir()} == set(EXPECTED[section])
     # the list of kinds of bad input, each present
     assert len(EXPECTED["tidy"]) >= 19 and len(EXPECTED["kits"]) >= 2 and len(EXPECTED["templates"]) >= 2
@@ -132,5 +135,5 @@ def test_a_byte_order_mark_or_windows_line_endings_simply_work(tmp_path, name):
     result = CliRunner().invoke(cli, ["build", "--force", "Derbyshire", "--story",
                                       "child-abuse-images", "--data", str(GOOD / name), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    text = (out / "child-abuse-images" / "derbyshire.txt").read_text(encoding="utf-8")
+    text = (out / "drafts" / "child-abuse-images" / "derbyshire.txt").read_text(encoding="utf-8")
     assert "recorded 301 offences" in text

@@ -17,6 +17,7 @@ from benchmarks.synthetic import write_areas, write_tidy
 from newsgen import parallel
 from newsgen.publish import outputs as publish
 from newsgen.cli import cli
+from newsgen.build.scope import SCOPE_FILE
 from newsgen.review.store import ReviewStore
 
 KIT = "child-abuse-images"
@@ -40,8 +41,11 @@ def build(out: Path, kits: Path, areas: Path, data: Path | None, *extra: str, no
 
 
 def tree(folder: Path) -> dict[str, bytes]:
+    """The output, without the review database and the record of how the
+    build was run (its --jobs), which are not output."""
     return {str(p.relative_to(folder)): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith("review.db")}
+            for p in sorted(folder.rglob("*")) if p.is_file()
+            and not p.name.startswith("review.db") and p.name != SCOPE_FILE}
 
 
 def drafts(folder: Path) -> list[tuple]:
@@ -80,8 +84,8 @@ def test_where_the_batches_are_cut_changes_no_byte(tmp_path, synthetic, released
     # the drafts are numbered in area order, however the workers ran
     assert drafts(tmp_path / "cut") == drafts(tmp_path / "whole") == drafts(tmp_path / "two")
     # every area's feed has its two stories, and the all-stories feed all 120
-    assert len(guids(tmp_path / "cut" / "feeds" / "all.xml")) == 120
-    assert sorted(guids(tmp_path / "cut" / "feeds" / "synthetic-area-00060.xml")) == \
+    assert len(guids(tmp_path / "cut" / "public" / "feeds" / "all.xml")) == 120
+    assert sorted(guids(tmp_path / "cut" / "public" / "feeds" / "synthetic-area-00060.xml")) == \
         [f"urn:newsgen:{kit}:synthetic-area-00060:2017-18" for kit in (KIT, "copy")]
 
 
@@ -95,7 +99,7 @@ def test_gathering_feeds_keep_their_newest_items_across_batches(tmp_path, synthe
     # Every item has the same time (the kit's release): the newest five are
     # the first five keys.
     first = [f"urn:newsgen:{KIT}:synthetic-area-{i:05d}:2017-18" for i in range(1, 6)]
-    assert guids(out / "feeds" / "all.xml") == first
+    assert guids(out / "public" / "feeds" / "all.xml") == first
     # Three late areas' figures are corrected: their new versions are the newest.
     changed = tmp_path / "changed.csv"
     with open(data, newline="") as fh, open(changed, "w", newline="") as out_fh:
@@ -107,12 +111,12 @@ def test_gathering_feeds_keep_their_newest_items_across_batches(tmp_path, synthe
         csv.writer(out_fh, lineterminator="\n").writerows(rows)
     build(out, released_kits, areas, changed, now="2031-01-01T00:00:00+00:00")
     newest = [f"urn:newsgen:{KIT}:synthetic-area-{i:05d}:2017-18" for i in (41, 52, 58)]
-    assert guids(out / "feeds" / "all.xml") == newest + first[:2]
-    assert guids(out / "feeds" / "all.atom") == newest + first[:2]
+    assert guids(out / "public" / "feeds" / "all.xml") == newest + first[:2]
+    assert guids(out / "public" / "feeds" / "all.atom") == newest + first[:2]
     # A region's feed is cut the same way; an area's own feed never is.
-    region = feedparser.parse((out / "feeds" / "regions" / "wales.xml").read_bytes())
+    region = feedparser.parse((out / "public" / "feeds" / "regions" / "wales.xml").read_bytes())
     assert len(region.entries) == 5
-    assert len(guids(out / "feeds" / "synthetic-area-00030.xml")) == 1
+    assert len(guids(out / "public" / "feeds" / "synthetic-area-00030.xml")) == 1
 
 
 def test_facts_made_area_by_area_are_the_facts_made_at_once(synthetic):

@@ -41,7 +41,7 @@ def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("charts") / "out"
     result = run("build", "--all-forces", "-o", str(out))
     assert result.exit_code == 0, result.output
-    return out / "child-abuse-images"
+    return out / "drafts" / "child-abuse-images"
 
 
 def svg_texts(svg: bytes) -> dict[str, list[str]]:
@@ -156,10 +156,11 @@ def test_two_builds_give_identical_chart_files(built, tmp_path):
     assert run("build", "--all-forces", "-o", str(again)).exit_code == 0
     names = sorted(p.name for p in built.iterdir() if p.suffix in (".svg", ".png"))
     assert len(names) == 30
-    assert names == sorted(p.name for p in (again / "child-abuse-images").iterdir()
+    assert names == sorted(p.name for p in (again / "drafts" / "child-abuse-images").iterdir()
                            if p.suffix in (".svg", ".png"))
     for name in names:
-        assert (built / name).read_bytes() == (again / "child-abuse-images" / name).read_bytes(), name
+        assert (built / name).read_bytes() == \
+            (again / "drafts" / "child-abuse-images" / name).read_bytes(), name
     svg = (built / "derbyshire.svg").read_text()
     assert "<dc:date>" not in svg and "Matplotlib" not in svg
     assert b"Software" not in (built / "derbyshire.png").read_bytes()
@@ -183,7 +184,7 @@ def test_worker_processes_draw_the_same_bytes_as_one_process():
 def test_no_charts_draws_nothing(tmp_path):
     result = run("build", "--force", "Derbyshire", "--no-charts", "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
-    folder = tmp_path / "child-abuse-images"
+    folder = tmp_path / "drafts" / "child-abuse-images"
     assert sorted(p.suffix for p in folder.iterdir()) == [".html", ".json", ".txt"]
     assert "charts" not in json.loads((folder / "derbyshire.json").read_text())
     assert "<img" not in (folder / "derbyshire.html").read_text()
@@ -258,13 +259,13 @@ def test_kit_chooses_its_chart_in_kit_toml(tmp_path):
     toml.write_text(text.replace(shipped, 'type = "rate-vs-region"'))
     out = tmp_path / "out"
     assert run("build", "--force", "Kent", "--kits", str(kits), "-o", str(out)).exit_code == 0
-    doc = json.loads((out / "child-abuse-images" / "kent.json").read_text())
+    doc = json.loads((out / "drafts" / "child-abuse-images" / "kent.json").read_text())
     assert doc["charts"][0]["type"] == "rate-vs-region"
     assert [r["area"] for r in doc["charts"][0]["data"]["rates"]] == ["Hampshire", "Kent"]
 
     toml.write_text(text.replace(shipped, 'type = "none"'))
     assert run("build", "--force", "Kent", "--kits", str(kits), "-o", str(out)).exit_code == 0
-    assert not (out / "child-abuse-images" / "kent.svg").exists()
+    assert not (out / "drafts" / "child-abuse-images" / "kent.svg").exists()
 
     toml.write_text(text.replace(shipped, 'type = "pie"'))
     result = CliRunner().invoke(cli, ["build", "--force", "Kent", "--kits", str(kits),
@@ -300,18 +301,19 @@ def test_the_chart_reaches_the_rss_item_atom_entry_and_ninjs(tmp_path, released_
     result = run("build", "--force", "Derbyshire", "-o", str(out), "--kits", str(released_kits),
                  "--now", "2018-10-01T09:00:00+01:00")
     assert result.exit_code == 0, result.output
-    png = out / "child-abuse-images" / "derbyshire.png"
-    doc = json.loads((out / "child-abuse-images" / "derbyshire.json").read_text())
-    rss = feedparser.parse((out / "feeds" / "derbyshire.xml").read_bytes())
+    public = out / "public"
+    png = public / "child-abuse-images" / "derbyshire.png"
+    doc = json.loads((public / "child-abuse-images" / "derbyshire.json").read_text())
+    rss = feedparser.parse((public / "feeds" / "derbyshire.xml").read_bytes())
     assert rss.bozo == 0
     [entry] = rss.entries
     [enclosure] = entry.enclosures
     assert enclosure.href == "http://127.0.0.1:8000/child-abuse-images/derbyshire.png"
     assert enclosure.type == "image/png" and int(enclosure.length) == png.stat().st_size
     assert html.unescape(doc["charts"][0]["alt"]) in html.unescape(entry.content[0].value)
-    atom = feedparser.parse((out / "feeds" / "derbyshire.atom").read_bytes())
+    atom = feedparser.parse((public / "feeds" / "derbyshire.atom").read_bytes())
     assert [l.href for l in atom.entries[0].links if l.rel == "enclosure"] == [enclosure.href]
-    ninjs = json.loads((out / "ninjs" / "child-abuse-images" / "derbyshire.json").read_text())
+    ninjs = json.loads((public / "ninjs" / "child-abuse-images" / "derbyshire.json").read_text())
     [chart] = ninjs["associations"]
     hrefs = [r["href"] for r in chart["renditions"]]
     assert hrefs == ["http://127.0.0.1:8000/child-abuse-images/derbyshire.png",
@@ -328,7 +330,7 @@ def test_region_facts_only_for_kits_that_show_the_region():
 
 def test_a_rebuild_draws_only_the_charts_whose_figures_changed(tmp_path, nspcc_csv, monkeypatch):
     out = tmp_path / "out"
-    folder = out / "child-abuse-images"
+    folder = out / "drafts" / "child-abuse-images"
     args = ("build", "--story", "child-abuse-images", "--data", str(nspcc_csv), "--all-forces",
             "-o", str(out))
     assert run(*args).exit_code == 0
@@ -450,8 +452,8 @@ def test_build_starts_warm_workers_that_draw_the_same_bytes(tmp_path):
     for skip in (BuildOptions(tmp_path, force_names=("Derbyshire",)),   # few charts
                  BuildOptions(tmp_path, charts=False)):
         assert charts.Drawers().start([kit], skip).pool is None
-    (tmp_path / "rebuild" / kit.name).mkdir(parents=True)   # charts to copy
-    (tmp_path / "rebuild" / kit.name / "kent.png").write_bytes(b"")
+    (tmp_path / "rebuild" / "drafts" / kit.name).mkdir(parents=True)   # charts to copy
+    (tmp_path / "rebuild" / "drafts" / kit.name / "kent.png").write_bytes(b"")
     rebuild = BuildOptions(tmp_path / "rebuild")
     assert charts.Drawers().start([kit], rebuild).pool is None
 
@@ -480,4 +482,4 @@ def test_a_build_closes_the_workers_it_started(tmp_path, monkeypatch):
     assert len(started) == 1
     with pytest.raises(RuntimeError):   # shut down: it takes no more work
         started[0].submit(int)
-    assert len(list((tmp_path / "child-abuse-images").glob("*.png"))) == 15
+    assert len(list((tmp_path / "drafts" / "child-abuse-images").glob("*.png"))) == 15

@@ -62,7 +62,7 @@ def test_claims_name_the_fact_each_number_came_from(shipped):
     assert facts["302"] == "previous"
     assert facts["more than 300"] == "current"
     assert facts["28.6"] == "rate"
-    assert facts["nearly one offence a day"] == "per_day"
+    assert facts["more than five offences a week"] == "per_day"   # 0.82 a day
     assert facts["third lowest"] == "rate_rank"
     assert facts["264"] == "breakdown[0].value" and facts["37"] == "breakdown[1].value"
     assert facts["nearly 23,000"] == "national_current"
@@ -71,7 +71,7 @@ def test_claims_name_the_fact_each_number_came_from(shipped):
     assert facts["2017-18"] == "current_period" and facts["2016-17"] == "previous_period"
     assert facts["12 months"] == "days"
     # quotes and the kit's own words are not checked: "five unequivocal demands"
-    assert not any("five" in c.text.lower() for c in report.claims)
+    assert not any(c.text.lower() == "five" for c in report.claims)
 
 
 @pytest.mark.parametrize("sentence, problem", [
@@ -81,6 +81,9 @@ def test_claims_name_the_fact_each_number_came_from(shipped):
     ("Police recorded 300 offences.", "'300'"),
     ("That is nearly two offences a day on average.", "nearly two offences a day"),
     ("That is more than one offence a day.", "more than one offence a day"),
+    # 0.82 a day: true, but not within 90% of one (PHRASING.md), hand-edited or not
+    ("That is nearly one offence a day on average.", "nearly one offence a day"),
+    ("A rise of almost a quarter (23%) nationally, almost a fifth.", "almost a fifth"),
     ("It works out at 28.5 offences for every 100,000 people.", "28.5"),
     ("A rise of almost a third (23%) nationally.", "almost a third"),
     ("A rise of 25% nationally.", "25%"),
@@ -158,7 +161,7 @@ def test_a_wrong_template_withholds_the_articles_it_makes_false(tmp_path):
     result = CliRunner().invoke(cli, ["build", "--all-forces", "--story", "child-abuse-images",
                                       "--templates", str(templates), "-o", str(out)])
     assert result.exit_code == 3
-    written = {p.name.split(".")[0] for p in (out / "child-abuse-images").iterdir()}
+    written = {p.name.split(".")[0] for p in (out / "drafts" / "child-abuse-images").iterdir()}
     assert written == {"leicestershire"}
     withheld = [line for line in result.stderr.splitlines() if line.startswith("newsgen: withheld")]
     assert len(withheld) == 14
@@ -178,8 +181,8 @@ def test_a_wrong_template_for_one_force_withholds_only_that_article(tmp_path):
     result = CliRunner().invoke(cli, ["build", "--all-forces", "--story", "child-abuse-images",
                                       "--templates", str(templates), "-o", str(out)])
     assert result.exit_code == 3
-    assert not (out / "child-abuse-images" / "derbyshire.txt").exists()
-    assert len(list((out / "child-abuse-images").glob("*.txt"))) == 14
+    assert not (out / "drafts" / "child-abuse-images" / "derbyshire.txt").exists()
+    assert len(list((out / "drafts" / "child-abuse-images").glob("*.txt"))) == 14
 
 
 def test_ranks_in_the_thousands_are_read_with_their_commas():

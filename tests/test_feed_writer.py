@@ -21,7 +21,7 @@ from newsgen.sources.forces import load_forces
 from newsgen.kit import kit_folder, read_kit, select_kits
 from newsgen.publish.ninjs import ninjs_item, ninjs_json
 from newsgen.sources.outlets import load_outlets
-from newsgen.publish.versions import Version, track_versions
+from newsgen.publish.versions import Version, next_version
 
 BASE_URLS = ("http://127.0.0.1:8000", "https://news.example.org/wire/",
              'http://x.example/a&b?c="d"<e>')
@@ -42,7 +42,7 @@ def shipped():
         elif i % 5 == 0:
             article.extras["charts"] = [{"svg": f"{article.kit}/{article.slug}.svg"}]
     articles[1].embargo = articles[1].release + timedelta(hours=1)
-    versions = track_versions(articles, {})
+    versions = {a.key: next_version(a, None, FALLBACK) for a in articles}
     first = versions[articles[2].key]
     versions[articles[2].key] = Version("changed", 2, first.created,
                                         first.updated + timedelta(days=3, minutes=7))

@@ -88,9 +88,10 @@ def expected_slugs(name: str, stories: dict[str, dict]) -> set[str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
+    """The public tree of a build of the auto-released kit."""
     out = tmp_path_factory.mktemp("feeds") / "output"
     build(out)
-    return out
+    return out / "public"
 
 
 def test_every_feed_parses_and_carries_exactly_its_areas_released_stories(built):
@@ -151,7 +152,8 @@ def test_same_input_gives_byte_identical_feeds_and_ninjs(tmp_path):
     build(second, now="2026-01-01T00:00:00Z")          # any time after release
     files = sorted(p.relative_to(first) for p in first.rglob("*")   # the review database
                    if p.is_file() and not p.name.startswith("review.db"))  # is not output
-    assert any(p.parts[0] == "feeds" for p in files) and any(p.parts[0] == "ninjs" for p in files)
+    assert any(p.parts[:2] == ("public", "feeds") for p in files)
+    assert any(p.parts[:2] == ("public", "ninjs") for p in files)
     for rel in files:
         assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
     before = {rel: (first / rel).read_bytes() for rel in files}
@@ -163,21 +165,21 @@ def test_same_input_gives_byte_identical_feeds_and_ninjs(tmp_path):
 def test_a_corrected_figure_keeps_the_guid_and_moves_the_updated_time(tmp_path, nspcc_csv):
     out = tmp_path / "out"
     build(out, "--story", KIT, "--data", str(nspcc_csv))
-    old_text = {p.stem: p.read_text() for p in (out / KIT).glob("*.txt")}
-    old = {e.id: e for e in parse(out / "feeds" / "all.xml").entries}
-    old_atom = {e.id: e for e in parse(out / "feeds" / "all.atom").entries}
+    old_text = {p.stem: p.read_text() for p in (out / "public" / KIT).glob("*.txt")}
+    old = {e.id: e for e in parse(out / "public" / "feeds" / "all.xml").entries}
+    old_atom = {e.id: e for e in parse(out / "public" / "feeds" / "all.atom").entries}
 
     text = nspcc_csv.read_text()
     assert "Essex,2017-18,all,767," in text
     nspcc_csv.write_text(text.replace("Essex,2017-18,all,767,", "Essex,2017-18,all,770,"))
     corrected_at = "2018-10-02T10:30:00+01:00"
     build(out, "--story", KIT, "--data", str(nspcc_csv), now=corrected_at)
-    new_text = {p.stem: p.read_text() for p in (out / KIT).glob("*.txt")}
+    new_text = {p.stem: p.read_text() for p in (out / "public" / KIT).glob("*.txt")}
     changed = {slug for slug in new_text if new_text[slug] != old_text[slug]}
     assert "essex" in changed
 
-    new = {e.id: e for e in parse(out / "feeds" / "all.xml").entries}
-    new_atom = {e.id: e for e in parse(out / "feeds" / "all.atom").entries}
+    new = {e.id: e for e in parse(out / "public" / "feeds" / "all.xml").entries}
+    new_atom = {e.id: e for e in parse(out / "public" / "feeds" / "all.atom").entries}
     assert set(new) == set(old) and set(new_atom) == set(old_atom)
     moment = datetime.fromisoformat(corrected_at).astimezone(timezone.utc).timetuple()[:6]
     for guid in new:
@@ -189,17 +191,17 @@ def test_a_corrected_figure_keeps_the_guid_and_moves_the_updated_time(tmp_path, 
             else:
                 assert after.updated_parsed == before.updated_parsed, slug
     assert "770" in new["urn:newsgen:child-abuse-images:essex:2017-18"].content[0].value
-    ninjs = json.loads((out / "ninjs" / KIT / "essex.json").read_text())
+    ninjs = json.loads((out / "public" / "ninjs" / KIT / "essex.json").read_text())
     assert ninjs["version"] == "2" and ninjs["uri"] == "urn:newsgen:child-abuse-images:essex:2017-18"
     assert datetime.fromisoformat(ninjs["versioncreated"]) == datetime.fromisoformat(corrected_at)
     # The newest item leads the feed, and the feed is dated by it.
-    assert parse(out / "feeds" / "all.xml").entries[0].id.split(":")[3] in changed
-    assert parse(out / "feeds" / "all.xml").feed.updated_parsed[:6] == moment
+    assert parse(out / "public" / "feeds" / "all.xml").entries[0].id.split(":")[3] in changed
+    assert parse(out / "public" / "feeds" / "all.xml").feed.updated_parsed[:6] == moment
 
     # Rebuilding the corrected input later changes nothing.
-    snapshot = {p: p.read_bytes() for p in (out / "feeds").rglob("*") if p.is_file()}
+    snapshot = {p: p.read_bytes() for p in (out / "public" / "feeds").rglob("*") if p.is_file()}
     build(out, "--story", KIT, "--data", str(nspcc_csv), now="2019-01-01T00:00:00Z")
-    assert {p: p.read_bytes() for p in (out / "feeds").rglob("*") if p.is_file()} == snapshot
+    assert {p: p.read_bytes() for p in (out / "public" / "feeds").rglob("*") if p.is_file()} == snapshot
 
 
 def copy_kit(tmp_path: Path, **release: str) -> Path:
@@ -227,36 +229,36 @@ def test_an_embargoed_story_stays_out_of_every_feed_until_its_time(tmp_path):
                     time="2018-09-17T12:00:00+01:00")
     out = tmp_path / "out"
     build(out, "--kits", str(kits), now="2018-09-18T00:00:59+01:00")
-    assert (out / KIT / "derbyshire.html").exists()
-    assert all(n == 0 for n in item_counts(out).values())
-    ninjs = json.loads((out / "ninjs" / KIT / "derbyshire.json").read_text())
-    assert ninjs["embargoed"] == "2018-09-18T00:01:00+01:00"
+    assert (out / "drafts" / KIT / "derbyshire.html").exists()
+    assert not (out / "public" / KIT).exists() and not (out / "public" / "ninjs").exists()
+    assert all(n == 0 for n in item_counts(out / "public").values())
 
     build(out, "--kits", str(kits), now="2018-09-18T00:01:00+01:00")
-    counts = item_counts(out)
+    counts = item_counts(out / "public")
     assert counts["feeds/all.xml"] == 15 and counts["feeds/derbyshire.atom"] == 1
+    ninjs = json.loads((out / "public" / "ninjs" / KIT / "derbyshire.json").read_text())
+    assert ninjs["embargoed"] == "2018-09-18T00:01:00+01:00"
 
 
 def test_stories_not_released_stay_out_of_every_feed(tmp_path):
     kits = copy_kit(tmp_path, auto_release="false")
     out = tmp_path / "out"
     build(out, "--kits", str(kits))
-    assert len(list((out / KIT).glob("*.html"))) == 15
-    assert all(n == 0 for n in item_counts(out).values())
-    ninjs = json.loads((out / "ninjs" / KIT / "kent.json").read_text())
-    assert ninjs["pubstatus"] == "withheld"
+    assert len(list((out / "drafts" / KIT).glob("*.html"))) == 15
+    assert all(n == 0 for n in item_counts(out / "public").values())
+    assert not (out / "public" / KIT).exists() and not (out / "public" / "ninjs").exists()
 
 
 def test_base_url_sets_every_link(tmp_path):
     out = tmp_path / "out"
     run("build", "--force", "Kent", "-o", str(out), "--now", AFTER, "--kits", str(RELEASED_KITS),
         "--base-url", "https://news.example.org/wire/")
-    feed = parse(out / "feeds" / "kent.xml")
+    feed = parse(out / "public" / "feeds" / "kent.xml")
     assert feed.entries[0].link == "https://news.example.org/wire/child-abuse-images/kent.html"
     assert feed.feed.link == "https://news.example.org/wire/"
     # A build of one force writes that force's feeds and its region's, not the others'.
-    assert not (out / "feeds" / "derbyshire.xml").exists()
-    assert [e.id for e in parse(out / "feeds" / "regions" / "south-east.xml").entries] == \
+    assert not (out / "public" / "feeds" / "derbyshire.xml").exists()
+    assert [e.id for e in parse(out / "public" / "feeds" / "regions" / "south-east.xml").entries] == \
         [feed.entries[0].id]
 
 
@@ -276,7 +278,7 @@ def test_charts_become_enclosures_figures_and_ninjs_associations(tmp_path, monke
     def fake_charts(ctx):
         for article in ctx.articles:
             rel = f"{article.kit}/{article.slug}-chart.png"
-            ctx.staging.write(rel, png)
+            ctx.drafts.write(rel, png)
             article.extras["charts"] = [{"png": rel, "svg": rel[:-3] + "svg",
                                          "alt": f"Offences in {article.area}"}]
 
@@ -287,14 +289,14 @@ def test_charts_become_enclosures_figures_and_ninjs_associations(tmp_path, monke
     run_build([read_kit(RELEASED_KITS / KIT)],
               BuildOptions(output=out, force_names=("Derbyshire",),
                            now=datetime(2019, 1, 1, tzinfo=timezone.utc)))
-    entry = parse(out / "feeds" / "derbyshire.xml").entries[0]
+    entry = parse(out / "public" / "feeds" / "derbyshire.xml").entries[0]
     [enclosure] = entry.enclosures
     assert enclosure.href == "http://127.0.0.1:8000/child-abuse-images/derbyshire-chart.png"
     assert enclosure.type == "image/png" and enclosure.length == str(len(png))
     assert 'alt="Offences in Derbyshire"' in entry.content[0].value
-    atom = parse(out / "feeds" / "derbyshire.atom").entries[0]
+    atom = parse(out / "public" / "feeds" / "derbyshire.atom").entries[0]
     assert [link.href for link in atom.links if link.rel == "enclosure"] == [enclosure.href]
-    ninjs = json.loads((out / "ninjs" / KIT / "derbyshire.json").read_text())
+    ninjs = json.loads((out / "public" / "ninjs" / KIT / "derbyshire.json").read_text())
     [chart] = ninjs["associations"]
     assert [r["contenttype"] for r in chart["renditions"]] == ["image/png", "image/svg+xml"]
 

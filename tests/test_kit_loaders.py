@@ -205,10 +205,11 @@ def test_places_regions_and_shares_read_naturally():
     assert phrasing.region_name("East") == "the East of England"
     assert phrasing.region_name("Yorkshire and The Humber") == "Yorkshire and the Humber"
     assert phrasing.region_name("London") == "London" and phrasing.region_name("Wales") == "Wales"
-    met = NS(slug="metropolitan", name="Metropolitan Police", label="Metropolitan Police Service")
-    kent = NS(slug="kent", name="Kent", label="Kent Police")
-    assert phrasing.place(met) == "London" and phrasing.place(kent) == "Kent"
-    assert phrasing.force_subject(met) == "The Metropolitan Police Service"
+    met = NS(slug="metropolitan", name="Metropolitan Police", house="the Metropolitan Police")
+    kent = NS(slug="kent", name="Kent", house="Kent Police")
+    # the Met polices Greater London but not the City: never "London" for it
+    assert phrasing.place(met) == "the Metropolitan Police area" and phrasing.place(kent) == "Kent"
+    assert phrasing.force_subject(met) == "The Metropolitan Police"
     assert phrasing.force_subject(kent) == "Kent Police"
     assert phrasing.share_phrase(0.404) == "40%"            # not "about one in two"
     assert phrasing.share_phrase(1 / 44.2) == "about one in 44"

@@ -9,7 +9,7 @@ import random
 import shutil
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -49,7 +49,7 @@ def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("all") / "output"
     result = run("build", "--all-forces", "--no-charts", "-o", str(out))  # charts: test_charts
     assert result.exit_code == 0, result.output
-    return out, result.output
+    return out / "drafts", result.output
 
 
 # -- every kit, every force --------------------------------------------------
@@ -75,8 +75,8 @@ def test_each_article_names_its_force_period_and_figure(built):
             text = (out / story / f"{path.stem}.txt").read_text()
             assert doc["kit"] == story and doc["slug"] == path.stem
             where = phrasing.place(SimpleNamespace(slug=doc["slug"], name=doc["force"]))
-            assert where in doc["headline"] or where.capitalize() in doc["headline"]
-            assert where in doc["standfirst"] or where.capitalize() in doc["standfirst"]
+            assert where in doc["headline"] or phrasing.capitalise(where) in doc["headline"]
+            assert where in doc["standfirst"] or phrasing.capitalise(where) in doc["standfirst"]
             assert doc["force_label"] in text
             period = "December 2018" if story in ONS_STORIES else "March 2018"
             assert period in doc["standfirst"] or period in text.split("\n\n")[2]
@@ -220,40 +220,73 @@ def article_for(out, force_name, offence):
             (out / story / f"{slug}.txt").read_text())
 
 
+def declared_breaks(offence, slug):
+    """The series breaks the ONS kit declares for a category and force, read
+    from kit.toml with tomllib (not newsgen): the dates from which figures
+    are counted differently."""
+    import tomllib
+    kit = tomllib.loads((ROOT / "newsgen" / "shipped" / "kits" / "ons-recorded-crime" /
+                         "kit.toml").read_text())
+    story = next(s for s in kit["stories"] if s["category"] == offence)
+    return sorted(b["date"] for b in [*kit.get("breaks", []), *story.get("breaks", [])]
+                  if not b.get("areas") or slug in b["areas"])
+
+
+def year_start(end):
+    """The first day of the rolling year ending on `end` (a quarter's end)."""
+    return date(end.year - 1, end.month, end.day) + timedelta(days=1)
+
+
 def latest_against_earlier():
-    """(force, offence, points, 2018 figure, every earlier figure) for each
-    force and story category, straight from the CSV."""
+    """(force, offence, points, 2018 figure, every earlier comparable figure,
+    first comparable period or None if the figures begin with the data) for
+    each force and story category, straight from the CSV and kit.toml: a
+    figure is comparable with 2018's if both began on or after the last
+    declared break; if 2018 itself spans a break, none is."""
+    slugs = {f["short_name"]: f["police_uk_id"] for f in forces_table()}
     for (force, offence), points in sorted(ons_series().items()):
         if offence in ONS_STORIES.values():
             latest = dict(points)[date(2018, 12, 31)]
-            earlier = [v for d, v in points if d < date(2018, 12, 31)]
-            yield force, offence, points, latest, earlier
+            breaks = declared_breaks(offence, slugs[force])
+            last = breaks[-1] if breaks else None
+            if last and year_start(date(2018, 12, 31)) < last:
+                continue    # 2018 spans the break: nothing earlier to compare with
+            earlier = [v for d, v in points if d < date(2018, 12, 31)
+                       and (last is None or year_start(d) >= last)]
+            first = min(d for d, _ in points if last is None or year_start(d) >= last)
+            yield force, offence, points, latest, earlier, (first if last else None)
 
 
-RECORD = "the highest for any 12-month period since the figures began in the year ending March 2003"
+def long_run_phrase(first):
+    if first is None:
+        return "since the figures began in the year ending March 2003"
+    return f"since comparable figures began in the year ending {first:%B %Y}"
 
 
-def test_a_2018_record_high_is_reported_as_highest_since_2003(built):
+def test_a_2018_record_high_is_reported_as_the_highest_in_its_comparable_series(built):
     out, _ = built
-    found = 0
-    for force, offence, points, latest, earlier in latest_against_earlier():
+    found = limited = 0
+    for force, offence, points, latest, earlier, first in latest_against_earlier():
         assert min(d for d, _ in points) == date(2003, 3, 31)
         if latest > max(earlier):
             doc, text = article_for(out, force, offence)
-            assert RECORD in text, (force, offence)
-            assert "highest level since figures began" in doc["headline"]
+            assert f"the highest for any 12-month period {long_run_phrase(first)}" in text, \
+                (force, offence)
+            assert ("highest level since comparable figures began" if first else
+                    "highest level since figures began") in doc["headline"]
             assert doc["angle"]["name"] == "record-high"
             assert doc["angle"]["figures"]["series_max_before"] == max(earlier)
             found += 1
-    assert found >= 10
+            limited += first is not None
+    assert found >= 10 and limited >= 1
 
 
-def test_a_2018_record_low_is_reported_as_lowest_since_2003(built):
+def test_a_2018_record_low_is_reported_as_the_lowest_in_its_comparable_series(built):
     out, _ = built
     found = 0
-    for force, offence, points, latest, earlier in latest_against_earlier():
+    for force, offence, points, latest, earlier, first in latest_against_earlier():
         doc, text = article_for(out, force, offence)
-        is_low = "the lowest for any 12-month period since the figures began" in text
+        is_low = f"the lowest for any 12-month period {long_run_phrase(first)}" in text
         assert is_low == (latest < min(earlier)), (force, offence)
         found += is_low
     assert found >= 1
@@ -262,7 +295,7 @@ def test_a_2018_record_low_is_reported_as_lowest_since_2003(built):
 def test_a_figure_below_an_earlier_peak_is_not_called_a_record(built):
     out, _ = built
     found = 0
-    for force, offence, points, latest, earlier in latest_against_earlier():
+    for force, offence, points, latest, earlier, first in latest_against_earlier():
         if latest <= max(earlier):
             doc, text = article_for(out, force, offence)
             assert "highest for any 12-month period" not in text, (force, offence)
@@ -272,6 +305,23 @@ def test_a_figure_below_an_earlier_peak_is_not_called_a_record(built):
                 assert f"was {phrasing.num(max(earlier))}, in" in text  # the real peak
             found += 1
     assert found >= 10
+
+
+def test_no_record_claims_when_the_year_spans_a_series_break(built):
+    """Stalking and harassment: the counting rules changed in April 2018, so
+    2018's figure has no comparable predecessor: no record, no "highest
+    since", and the change says so beside the figure (Derbyshire once led on
+    "the highest for any 12-month period since the figures began")."""
+    out, _ = built
+    for slug in (f["police_uk_id"] for f in forces_table()):
+        doc = json.loads((out / "ons-stalking-and-harassment" / f"{slug}.json").read_text())
+        text = (out / "ons-stalking-and-harassment" / f"{slug}.txt").read_text()
+        assert "since" not in doc["headline"] and "since" not in doc["standfirst"]
+        assert not any(w in text for w in ("figures began", "highest since", "lowest since",
+                                           "highest for any", "lowest for any")), slug
+        assert doc["angle"]["name"] not in ("record-high", "record-low", "sharp-rise", "rise")
+        first = doc["paragraphs"][0]
+        assert "not directly comparable" in first and "April 2018" in first, slug
 
 
 # -- a new kit without Python ------------------------------------------------
@@ -298,7 +348,7 @@ plural = "drug offences"
     result = run("build", "--all-forces", "--kits", str(kits), "--story", "drugs", "--no-charts",
                  "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
-    written = sorted((tmp_path / "out" / "drugs-drug-offences").glob("*.json"))
+    written = sorted((tmp_path / "out" / "drafts" / "drugs-drug-offences").glob("*.json"))
     assert len(written) == 43
     expected = {(f, o): dict(p).get(date(2018, 12, 31)) for (f, o), p in ons_series().items()}
     for path in written[:5]:
@@ -322,7 +372,7 @@ def test_new_kit_command_copies_a_starter_that_builds(tmp_path):
     result = run("build", "--force", "Kent", "--kits", str(tmp_path / "mine"),
                  "--story", "my-story-robbery", "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "out" / "my-story-robbery" / "kent.txt").is_file()
+    assert (tmp_path / "out" / "drafts" / "my-story-robbery" / "kent.txt").is_file()
     again = subprocess.run([sys.executable, "-m", "newsgen", "new-kit", "my-story",
                             "--dir", str(tmp_path / "mine")],
                            capture_output=True, text=True, env=env, cwd=tmp_path)
@@ -368,8 +418,8 @@ def test_user_templates_override_a_kit_and_a_force_has_its_own(tmp_path):
     result = run("build", "--story", "ons-robbery", "--force", "Kent", "--force", "London, City of",
                  "--templates", str(mine), "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
-    kent = json.loads((tmp_path / "out" / "ons-robbery" / "kent.json").read_text())
+    kent = json.loads((tmp_path / "out" / "drafts" / "ons-robbery" / "kent.json").read_text())
     assert kent["headline"] == f"Kent: {phrasing.num(kent['facts']['current']['value'])} robberies"
-    city = (tmp_path / "out" / "ons-robbery" / "city-of-london.txt").read_text()
+    city = (tmp_path / "out" / "drafts" / "ons-robbery" / "city-of-london.txt").read_text()
     assert "not comparable with other forces'" in city
-    assert "not comparable" not in (tmp_path / "out" / "ons-robbery" / "kent.txt").read_text()
+    assert "not comparable" not in (tmp_path / "out" / "drafts" / "ons-robbery" / "kent.txt").read_text()

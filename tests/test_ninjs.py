@@ -35,7 +35,9 @@ def items(tmp_path_factory, released_kits):
                                       "--now", "2018-10-01T00:00:00Z",
                                       "--kits", str(released_kits)])
     assert result.exit_code == 0, result.output
-    return {p.stem: json.loads(p.read_text()) for p in (out / "ninjs" / KIT).glob("*.json")}, out
+    public = out / "public"
+    return {p.stem: json.loads(p.read_text()) for p in (public / "ninjs" / KIT).glob("*.json")}, \
+        public
 
 
 def test_every_ninjs_item_validates_against_the_iptc_schema(items):
@@ -84,14 +86,14 @@ def test_an_item_with_charts_and_an_embargo_still_validates():
     from newsgen.build import build_articles
     from newsgen.kit import kit_folder, read_kit
     from newsgen.publish.ninjs import ninjs_item
-    from newsgen.publish.versions import track_versions
+    from newsgen.publish.versions import next_version
 
     [article], _, _ = build_articles([read_kit(kit_folder(KIT))], ("Kent",))
     article.embargo = datetime(2018, 9, 18, 0, 1, tzinfo=timezone.utc)
     article.extras["charts"] = [{"png": "child-abuse-images/kent.png",
                                  "svg": "child-abuse-images/kent.svg", "alt": "A chart"},
                                 {"svg": "child-abuse-images/kent-2.svg"}]
-    version = track_versions([article], {})[article.key]
+    version = next_version(article, None, article.release)
     doc = ninjs_item(article, version, "http://127.0.0.1:8000")
     assert [e.message for e in VALIDATOR.iter_errors(doc)] == []
     assert doc["embargoed"] == "2018-09-18T00:01:00+00:00"

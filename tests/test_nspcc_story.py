@@ -15,7 +15,7 @@ def build(tmp_path, *args):
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["build", "--story", "child-abuse-images", "-o", str(out), *args],
                                 catch_exceptions=False)
-    return result, out / "child-abuse-images"
+    return result, out / "drafts" / "child-abuse-images"
 
 
 @pytest.fixture
@@ -82,7 +82,8 @@ def test_unspecified_equal_to_total_says_so(tmp_path, nspcc_csv):
                            "--force", "Kent")
     assert result.exit_code == 0, result.output
     text = (folder / "kent.txt").read_text()
-    assert "Kent did not say which of these offences was recorded" in text
+    # the force, named once, then "the force": never the county (issue 13)
+    assert "The force did not say which of these offences was recorded" in text
     assert "were for" not in text
 
 

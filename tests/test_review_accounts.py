@@ -198,14 +198,14 @@ def assert_audit(out, db, expected):
     """For every item in the feeds: the log's last approval before its last
     publish names an account, and the publish names the version its ninjs item
     and feed carry."""
-    feed = feedparser.parse((out / "feeds" / "all.xml").read_bytes())
+    feed = feedparser.parse((out / "public" / "feeds" / "all.xml").read_bytes())
     assert not feed.bozo
     seen = {}
     with ReviewStore(db) as store:
         accounts = set(store.accounts.names())
         for entry in feed.entries:
             slug = re.search(r"/child-abuse-images/([\w-]+)\.html", entry.link).group(1)
-            ninjs = json.loads((out / "ninjs" / "child-abuse-images" / f"{slug}.json").read_text())
+            ninjs = json.loads((out / "public" / "ninjs" / "child-abuse-images" / f"{slug}.json").read_text())
             assert ninjs["pubstatus"] == "usable"
             row = store.by_key(f"child-abuse-images/{slug}/2017-18")
             log = store.log(row["id"])
@@ -237,7 +237,7 @@ def test_the_log_says_the_version_subscribers_received(out):
     with ReviewStore(db) as store:
         store.approve([n], "Sam")
     build([kit], options)
-    ninjs = json.loads((out / "ninjs" / "child-abuse-images" / "cheshire.json").read_text())
+    ninjs = json.loads((out / "public" / "ninjs" / "child-abuse-images" / "cheshire.json").read_text())
     assert ninjs["version"] == "2"
     with ReviewStore(db) as store:
         publishes = [e["detail"] for e in store.log(n) if e["action"] == "publish"]

@@ -95,11 +95,11 @@ def test_edit_approve_rebuild_keeps_the_edit_and_the_story_reaches_the_feed(serv
         finally:
             browser.close()
 
-    text = (out / "child-abuse-images" / "derbyshire.txt").read_text()
+    text = (out / "public" / "child-abuse-images" / "derbyshire.txt").read_text()
     assert NEW_SENTENCE in text and OLD_SENTENCE not in text
 
     import feedparser
-    feed_path = out / "feeds" / "derbyshire.xml"
+    feed_path = out / "public" / "feeds" / "derbyshire.xml"
     feed = feedparser.parse(feed_path.read_bytes())
     assert not feed.bozo, feed.bozo_exception
     derbyshire = [e for e in feed.entries if "Derbyshire" in e.title]
@@ -107,6 +107,6 @@ def test_edit_approve_rebuild_keeps_the_edit_and_the_story_reaches_the_feed(serv
     body = derbyshire[0].get("content", [{}])[0].get("value", "") + derbyshire[0].get("summary", "")
     assert "302 offences recorded a year earlier" in body
     # Kent was never approved: it is not in any feed
-    kent = feedparser.parse((out / "feeds" / "kent.xml").read_bytes()) \
-        if (out / "feeds" / "kent.xml").exists() else None
+    kent = feedparser.parse((out / "public" / "feeds" / "kent.xml").read_bytes()) \
+        if (out / "public" / "feeds" / "kent.xml").exists() else None
     assert kent is None or not kent.entries

@@ -1,5 +1,6 @@
 """`newsgen review ...` on the command line, against a real build's database."""
 
+import re
 import sys
 
 import pytest
@@ -100,3 +101,30 @@ def test_every_review_command_has_help_with_an_example_and_is_in_the_readme():
         assert result.exit_code == 0, name
         assert "Example:" in result.output and f"newsgen review {name}" in result.output, name
         assert f"review {name}" in readme, name
+
+
+def test_withdraw_a_story_that_is_out(tmp_path):
+    out = tmp_path / "out"
+    build = ("build", "--story", "child-abuse-images", "--force", "Derbyshire", "--no-charts",
+             "-o", str(out))
+    assert run(*build).exit_code == 0
+    db = str(out / "review.db")
+    n = str(ids(out / "review.db")["Derbyshire"])
+    refused = CliRunner().invoke(cli, ["review", "withdraw", n, "--reason", "why", "--editor",
+                                       "Sam", "--db", db])
+    assert refused.exit_code == 2 and "has not gone out: reject it instead" in refused.output
+    assert run("review", "approve", n, "--editor", "Sam", "--db", db).exit_code == 0
+    assert run(*build).exit_code == 0
+    done = run("review", "withdraw", n, "--reason", "the force restated it", "--editor", "Alex",
+               "--db", db)
+    assert done.exit_code == 0 and "withdrew draft" in done.output
+    again = CliRunner().invoke(cli, ["review", "withdraw", n, "--reason", "x", "--editor", "Alex",
+                                     "--db", db])
+    assert again.exit_code == 2 and "withdrawn already" in again.output
+    rebuilt = run(*build)
+    assert "1 withdrawn" in rebuilt.output
+    feed = (out / "public" / "feeds" / "derbyshire.xml").read_text()
+    assert "Withdrawn: " in feed and "the force restated it" in feed
+    log = run("review", "log", n, "--db", db).output
+    assert re.search(r"Alex\s+rejected\s+the force restated it", log)
+    assert re.search(r"build\s+withdraw\s+the force restated it\n\s+version 2", log)

@@ -149,3 +149,18 @@ def test_a_public_review_page_with_no_accounts_left_refuses_everyone(db):
     app = ReviewApp(db, None, public=True)
     response = app.handle("GET", "/", {"Host": "127.0.0.1:8765"}, b"")
     assert response.status == 401
+
+
+def test_a_password_on_the_command_line_is_deprecated_and_says_so(db):
+    with socket.socket() as taken:   # a busy port: the command stops after its warnings
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "newsgen", "review", "serve", "--port",
+                                 str(port), "--password", "visible-in-ps", "--db", str(db)],
+                                cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "--password is deprecated: anyone who lists this machine's processes can read it" \
+        in result.stderr
+    assert "a shared password (deprecated) lets anyone who has it act under any name" \
+        in result.stderr

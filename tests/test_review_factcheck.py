@@ -119,9 +119,11 @@ def test_a_stale_edited_draft_is_checked_against_the_new_figures(out, nspcc_csv)
         text = text.replace("down slightly from 302", "up from 302")
         store.edit(n, text, "Sam", row["version"])
         problems = store.check(n).problems
-    # what is still stale, the check finds: the rate, its rank and the share moved too
+    # what is still stale, the check finds: the rate a week (351 is 6.7 a week, not
+    # "more than five"), the rate per head, its rank and the share moved too
     assert [p.message.split(" matches")[0] for p in problems] == [
-        "the count '28.6'", "the rank 'third lowest'", "the one_in 'about one in 75'"]
+        "the rate 'more than five offences a week'", "the count '28.6'",
+        "the rank 'third lowest'", "the one_in 'about one in 75'"]
 
 
 def test_bulk_approval_with_one_failing_text_approves_none(out):

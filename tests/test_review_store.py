@@ -87,6 +87,7 @@ def test_a_newer_schema_is_refused_and_an_old_one_migrated(tmp_path):
     with ReviewStore(old) as store:
         assert store.schema_version == len(review.MIGRATIONS)
         store.db.execute("SELECT * FROM source_files").fetchall()
+        store.db.execute("SELECT * FROM releases").fetchall()
 
 
 def test_unchanged_data_keeps_approved_and_edited_drafts(kit, tmp_path):
@@ -101,10 +102,10 @@ def test_unchanged_data_keeps_approved_and_edited_drafts(kit, tmp_path):
         kent = store.by_key("child-abuse-images/kent/2017-18")
         store.approve([kent["id"]], "Alex")
     result = run_build(kit, out)
-    written = (out / "child-abuse-images" / "derbyshire.txt").read_text()
+    written = (out / "public" / "child-abuse-images" / "derbyshire.txt").read_text()
     assert "That was a whisker down on 302" in written
     assert "That was down slightly from 302" not in written
-    html = (out / "child-abuse-images" / "derbyshire.html").read_text()
+    html = (out / "public" / "child-abuse-images" / "derbyshire.html").read_text()
     assert "That was a whisker down on 302" in html
     by_slug = {a.slug: a for a in result.articles}
     assert by_slug["derbyshire"].status == "published" and by_slug["derbyshire"].released
@@ -171,7 +172,7 @@ def test_a_correction_is_republished_with_the_same_key_and_a_new_version(kit, tm
     second = {a.slug: a for a in run_build(kit, out).articles}["derbyshire"]
     assert (second.key, second.version, second.status) == (first.key, 2, "published")
     assert "28.6 recorded offences" in second.text()
-    doc = json.loads((out / "child-abuse-images" / "derbyshire.json").read_text())
+    doc = json.loads((out / "drafts" / "child-abuse-images" / "derbyshire.json").read_text())
     assert doc["review"]["version"] == 2 and doc["key"] == first.key
 
 
@@ -246,8 +247,8 @@ def test_the_review_stage_runs_before_the_files_are_written():
 
 def test_published_is_recorded_only_after_the_output_is_swapped_in():
     from newsgen.build.stages import AFTER_COMMIT
-    assert "review_published_stage" in [s.__name__ for s in AFTER_COMMIT]
-    assert "review_published_stage" not in [s.__name__ for s in STAGES]
+    assert "record_releases_stage" in [s.__name__ for s in AFTER_COMMIT]
+    assert "record_releases_stage" not in [s.__name__ for s in STAGES]
 
 
 def test_text_parsing_round_trips_the_article_text(kit, tmp_path):
@@ -316,7 +317,7 @@ def test_a_build_that_fails_after_the_sync_publishes_nothing(kit, tmp_path, monk
         d = derbyshire(store)
         assert (d["status"], d["published_version"], d["published_text"]) == ("approved", 0, None)
     import feedparser   # the first build's (empty) feed is still the one in place
-    assert feedparser.parse((tmp_path / "feeds" / "derbyshire.xml").read_bytes()).entries == []
+    assert feedparser.parse((tmp_path / "public" / "feeds" / "derbyshire.xml").read_bytes()).entries == []
     monkeypatch.undo()
     article = {a.slug: a for a in run_build(kit, tmp_path).articles}["derbyshire"]
     assert (article.status, article.version) == ("published", 1)

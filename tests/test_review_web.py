@@ -220,13 +220,15 @@ def test_a_stale_draft_shows_the_figures_and_text_that_changed(tmp_path, serve, 
 
 
 def test_the_output_server_never_hands_out_the_review_database(db):
-    from newsgen.publish.serve import resolve_request
-    root = db.parent
-    (root / "review.db-wal").write_bytes(b"x")
-    assert (root / "review.db").is_file()
-    for path in ("/review.db", "/review.db-wal", "/review.db?x=1", "/./review.db"):
+    from newsgen.publish.serve import public_root, resolve_request
+    root = public_root(db.parent)
+    assert root == db.parent / "public"
+    (root / "review.db-wal").write_bytes(b"x")   # even one put inside the public tree
+    (root / "review.db").write_bytes(b"x")
+    for path in ("/review.db", "/review.db-wal", "/review.db?x=1", "/./review.db",
+                 "/../review.db", "/%2e%2e/review.db"):
         assert resolve_request(root, path) is None, path
-    assert resolve_request(root, "/child-abuse-images/kent.txt") is not None
+    assert resolve_request(root, "/feeds/kent.xml") is not None
 
 
 def test_hedged_numbers_are_read_at_their_rounding_and_counts_of_forces_as_counts():
@@ -293,8 +295,8 @@ def test_the_draft_page_shows_the_chart_the_build_drew(db, serve):
     assert f'src="/draft/{ident}/chart.svg"' in page
     status, svg = client.get(f"/draft/{ident}/chart.svg")
     assert status == 200
-    assert svg == (db.parent / "child-abuse-images" / "derbyshire.svg").read_text()
-    (db.parent / "child-abuse-images" / "derbyshire.svg").unlink()
+    assert svg == (db.parent / "drafts" / "child-abuse-images" / "derbyshire.svg").read_text()
+    (db.parent / "drafts" / "child-abuse-images" / "derbyshire.svg").unlink()
     status, page = client.get(f"/draft/{ident}")
     assert "chart.svg" not in page
     assert client.get(f"/draft/{ident}/chart.svg")[0] == 404

@@ -68,7 +68,7 @@ def review_pages(db, *paths: str) -> list[str]:
 
 
 def test_no_article_carries_every_areas_cell_of_the_national_total(built):
-    docs = {p.stem: p for p in (built / STORY).glob("*.json") if p.name != SHARED}
+    docs = {p.stem: p for p in (built / "drafts" / STORY).glob("*.json") if p.name != SHARED}
     assert len(docs) == N
     # The old code wrote every area's cell of the national total (and of the
     # national series' extremes) into each article: 156 KB each at N = 120.
@@ -84,7 +84,7 @@ def test_no_article_carries_every_areas_cell_of_the_national_total(built):
 
 
 def test_the_shared_file_lists_every_areas_cell_once_and_they_add_up(built):
-    shared = json.loads((built / STORY / SHARED).read_text())
+    shared = json.loads((built / "drafts" / STORY / SHARED).read_text())
     assert shared["story"] == STORY
     national = shared["facts"]["national_current"]
     cells = national["sources"]
@@ -92,7 +92,7 @@ def test_the_shared_file_lists_every_areas_cell_once_and_they_add_up(built):
     assert national["value"] == sum(cell_value(c) for c in cells)
     # each is the cell its area's own article cites for its current figure
     for i in (1, N // 2, N):
-        doc = json.loads((built / STORY / f"{area_slug(i)}.json").read_text())
+        doc = json.loads((built / "drafts" / STORY / f"{area_slug(i)}.json").read_text())
         assert all(c in cells for c in doc["facts"]["current"]["sources"])
         assert doc["facts"]["national_current"]["value"] == national["value"]
 
@@ -122,8 +122,8 @@ def test_region_facts_are_shared_per_region(tmp_path, inputs, monkeypatch):
     # limit a region's totals are cited once per region.
     monkeypatch.setattr(shared_facts, "LIMIT", 5)
     out = run(tmp_path, inputs)
-    shared = json.loads((out / STORY / SHARED).read_text())["facts"]
-    docs = [json.loads(p.read_text()) for p in (out / STORY).glob("*.json") if p.name != SHARED]
+    shared = json.loads((out / "drafts" / STORY / SHARED).read_text())["facts"]
+    docs = [json.loads(p.read_text()) for p in (out / "drafts" / STORY).glob("*.json") if p.name != SHARED]
     members: dict[str, list] = {}
     for doc in docs:
         members.setdefault(doc["region"], []).append(doc)
@@ -149,8 +149,9 @@ def test_a_regions_list_of_every_area_is_written_once_per_region(tmp_path, monke
     kit = read_kits(kit_folder("home-office-obscene-publications"))[0]
     out = tmp_path / "out"
     build([kit], BuildOptions(output=out, data_override=data, areas_file=areas, charts=False))
-    shared = json.loads((out / kit.name / SHARED).read_text())["facts"]
-    docs = [json.loads(p.read_text()) for p in (out / kit.name).glob("*.json") if p.name != SHARED]
+    shared = json.loads((out / "drafts" / kit.name / SHARED).read_text())["facts"]
+    docs = [json.loads(p.read_text()) for p in (out / "drafts" / kit.name).glob("*.json")
+            if p.name != SHARED]
     assert len(docs) == 60
     for doc in docs:
         fact = doc["facts"]["region_rates"]

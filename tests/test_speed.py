@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
 from benchmarks.synthetic import write_areas, write_tidy
+from newsgen.build.scope import SCOPE_FILE
 from newsgen import parallel
 from newsgen.cli import cli
 from newsgen.fastjson import dumps_bytes, dumps_indented
@@ -42,9 +43,11 @@ def build(out, areas, data, *extra):
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    """Every file's bytes, but the review store's (it records when it was written)."""
+    """Every file's bytes, but the review store's (it records when it was
+    written) and the record of how the build was run (its --jobs)."""
     return {str(p.relative_to(folder)): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith("review.db")}
+            for p in sorted(folder.rglob("*")) if p.is_file()
+            and not p.name.startswith("review.db") and p.name != SCOPE_FILE}
 
 
 def test_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path, synthetic, monkeypatch, worker_pools):
@@ -57,9 +60,9 @@ def test_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path, synthetic, monkeypatch
     assert two.exit_code == 0, two.output
     assert worker_pools == [2]                   # it really forked
     first, second = tree(tmp_path / "one"), tree(tmp_path / "two")
-    assert len([name for name in first if name.startswith(KIT + "/")]) == 3 * 120
+    assert len([name for name in first if name.startswith(f"drafts/{KIT}/")]) == 3 * 120
     assert first == second
-    files = len([name for name in first if not name.startswith("review")])
+    files = len(first) + 1   # and the scope file
     assert f"wrote 120 articles ({files} files)" in one.output
     assert f"wrote 120 articles ({files} files)" in two.output
 
@@ -85,20 +88,20 @@ def test_areas_table_replaces_the_police_forces_and_is_cited(tmp_path, synthetic
     result = build(tmp_path / "out", *synthetic)
     assert result.exit_code == 0, result.output
     assert "wrote 120 articles (" in result.output
-    doc = json.loads((tmp_path / "out" / KIT / "synthetic-area-00001.json").read_text())
+    doc = json.loads((tmp_path / "out" / "drafts" / KIT / "synthetic-area-00001.json").read_text())
     assert doc["force"] == "Synthetic Area 00001"
     assert doc["facts"]["population"]["sources"][0]["file"].endswith("areas.csv")
     assert doc["facts"]["ranked"]["value"] == 120
     # The shipped table is still cited as before.
     shipped = CliRunner().invoke(cli, ["build", "--force", "Derbyshire", "-o", str(tmp_path / "s")])
-    doc = json.loads((tmp_path / "s" / KIT / "derbyshire.json").read_text())
+    doc = json.loads((tmp_path / "s" / "drafts" / KIT / "derbyshire.json").read_text())
     assert doc["facts"]["population"]["sources"][0]["file"] == "data/police-forces.csv"
 
 
 def test_quiet_prints_nothing_and_verbose_prints_each_step(tmp_path, synthetic):
     quiet = build(tmp_path / "q", *synthetic, "--quiet")
     assert quiet.exit_code == 0 and quiet.output == ""
-    assert len(list((tmp_path / "q" / KIT).glob("*.txt"))) == 120
+    assert len(list((tmp_path / "q" / "drafts" / KIT).glob("*.txt"))) == 120
     verbose = build(tmp_path / "v", *synthetic, "--verbose")
     assert verbose.exit_code == 0
     for step in ("load", "facts", "render", "write_articles", "commit"):

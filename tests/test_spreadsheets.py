@@ -3,13 +3,17 @@ publishers' spreadsheets and write the same articles as from the CSVs; a
 newly published period is written with no kit edit; cells cite their
 spreadsheet cell; figures marked not available are never stated."""
 
+import json
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from click.testing import CliRunner
+
 from newsgen.build.plan import build_articles
+from newsgen.cli import cli
 from newsgen.kit import read_kits
 from newsgen.sources.forces import load_forces
 from newsgen.sources.home_office import load_home_office
@@ -310,3 +314,29 @@ def test_the_review_page_shows_a_workbook_cell_and_why_a_force_was_skipped(tmp_p
     queue = app.handle("GET", "/", headers, b"")
     assert "Not written in the last build (1)" in queue.body
     assert "Greater Manchester" in queue.body and "Table P1!L16" in queue.body
+
+
+def test_a_new_release_is_dated_by_release_without_a_kit_edit(tmp_path):
+    """`newsgen build --release TIME` dates the new period's stories (their
+    article JSON, feed items and ninjs) with no kit edit; without it, the
+    kit's [release] time stands."""
+    import feedparser
+
+    folder = tmp_path / "published"
+    folder.mkdir()
+    shutil.copy(DEC_2018, folder)
+    shutil.copy(MAR_2019, folder)
+    kits = tmp_path / "kits"
+    kit_copy(tmp_path, "ons-recorded-crime", [history_before(tmp_path, "31-12-2018"), f"{folder}/*.xlsx"])
+    toml = kits / "ons-recorded-crime" / "kit.toml"
+    toml.write_text(toml.read_text().replace("auto_release = false", "auto_release = true"))
+    for release, out in (("2019-07-18T09:30:00+01:00", "new"), (None, "kit")):
+        args = ["build", "--force", "Derbyshire", "--kits", str(kits), "--story", "ons-robbery",
+                "--output", str(tmp_path / out), "--now", "2019-08-01T00:00:00+01:00", "--no-charts"]
+        result = CliRunner().invoke(cli, args + (["--release", release] if release else []))
+        assert result.exit_code == 0, result.output
+    new = json.loads((tmp_path / "new" / "ons-robbery" / "derbyshire.json").read_text())
+    kit = json.loads((tmp_path / "kit" / "ons-robbery" / "derbyshire.json").read_text())
+    assert new["release"] == "2019-07-18T09:30:00+01:00" and kit["release"] != new["release"]
+    feed = feedparser.parse(str(tmp_path / "new" / "feeds" / "derbyshire.xml"))
+    assert feed.entries and feed.entries[0].published_parsed[:4] == (2019, 7, 18, 8)

@@ -70,16 +70,16 @@ def test_every_story_builds_an_article_for_every_area(tmp_path, areas, data, loa
         angles = set()
         for story in stories:
             for ext in ("txt", "html", "json"):
-                assert {p.stem for p in (out / story.name).glob(f"*.{ext}")
+                assert {p.stem for p in (out / "drafts" / story.name).glob(f"*.{ext}")
                         if p.name != "_shared-facts.json"} == expected, \
                     (story.name, ext)
-            docs = [json.loads(p.read_text()) for p in (out / story.name).glob("*.json")
+            docs = [json.loads(p.read_text()) for p in (out / "drafts" / story.name).glob("*.json")
                     if p.name != "_shared-facts.json"]
             assert all(d["headline"] and d["paragraphs"] for d in docs)
             angles |= {d["angle"]["name"] for d in docs}
             # --areas: the population comes from the areas table, not the
             # kit's population file (which names the 43 real forces).
-            doc = json.loads((out / story.name / "synthetic-area-00001.json").read_text())
+            doc = json.loads((out / "drafts" / story.name / "synthetic-area-00001.json").read_text())
             assert doc["facts"]["population"]["sources"][0]["file"].endswith("areas.csv")
             assert doc["facts"]["population"]["value"] > 0
         files = [p for p in out.rglob("*") if p.is_file() and not p.name.startswith("review.db")]

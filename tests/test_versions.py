@@ -1,5 +1,7 @@
-"""The version manifest: a story's first version is dated by its release, an
-unchanged story keeps its times, a changed one gets the next number and now."""
+"""Versions and the one decision of what the public tree holds: a story's
+first version is dated by its release; each later one (a correction, a
+withdrawal) is the next number, dated now and never before the last; the
+copy outlets have stays until an editor releases or withdraws it."""
 
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -7,9 +9,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from newsgen.build import build_articles
-from newsgen.errors import DataError
 from newsgen.kit import kit_folder, read_kit
-from newsgen.publish.versions import MANIFEST, manifest_json, read_manifest, track_versions
+from newsgen.publish.entries import KEEP, NEW, NONE, WITHDRAW, decide
+from newsgen.publish.versions import content_digest, next_version, withdrawal
+from newsgen.words.article import Article
 
 NOW = datetime(2019, 3, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -22,40 +25,66 @@ def stories():
 
 
 def test_first_versions_are_dated_by_release_whatever_the_clock(stories):
-    versions = track_versions(stories, {}, NOW)
     for article in stories:
-        v = versions[article.key]
-        assert (v.number, v.created, v.updated) == (1, article.release, article.release)
+        v = next_version(article, None, NOW)
+        assert (v.number, v.created, v.updated, v.kind) == (1, article.release, article.release,
+                                                            "release")
 
 
-def test_unchanged_stories_keep_their_versions_and_changed_ones_move_on(stories):
-    kent, essex = stories
-    first = track_versions(stories, {}, NOW)
-    assert track_versions(stories, first, NOW + timedelta(days=9)) == first
+def test_a_correction_is_the_next_number_dated_now_and_never_before_the_last(stories):
+    essex = stories[1]
+    first = next_version(essex, None, NOW)
     corrected = replace(essex, paragraphs=[*essex.paragraphs[:-1], "A corrected paragraph."])
-    second = track_versions([kent, corrected], first, NOW)
-    assert second[kent.key] == first[kent.key]
-    v = second[essex.key]
-    assert (v.number, v.created, v.updated) == (2, essex.release, NOW)
-    # A clock behind the last version still moves the time forward.
-    third = track_versions([kent, essex], second, NOW - timedelta(days=400))
-    assert third[essex.key].number == 3
-    assert third[essex.key].updated == NOW + timedelta(seconds=1)
+    second = next_version(corrected, first, NOW, "Corrected: paragraph 9.")
+    assert (second.number, second.created, second.updated, second.kind) == (
+        2, essex.release, NOW, "correction")
+    assert second.digest != first.digest
+    # a clock behind the last version still moves the time forward
+    third = next_version(essex, second, NOW - timedelta(days=400))
+    assert third.number == 3 and third.updated == NOW + timedelta(seconds=1)
+    gone = withdrawal(third, NOW + timedelta(days=1), "figures restated")
+    assert (gone.number, gone.withdrawn, gone.note, gone.created) == (4, True, "figures restated",
+                                                                      essex.release)
+    again = next_version(essex, gone, NOW + timedelta(days=2))
+    assert (again.number, again.kind) == (5, "release")
 
 
-def test_stories_missing_from_a_build_keep_their_entries(stories):
-    kent, essex = stories
-    first = track_versions(stories, {}, NOW)
-    assert set(track_versions([kent], first, NOW)) == {kent.key, essex.key}
+def test_a_frame_gives_back_what_outlets_received(stories):
+    kent = stories[0]
+    kent.status = "approved"
+    kent.extras["charts"] = [{"png": "child-abuse-images/kent.png", "alt": "A chart",
+                              "data": {"values": [1, 2]}}]
+    back = Article.from_frame(kent.frame())
+    for name in ("key", "headline", "standfirst", "paragraphs", "notes", "release", "embargo",
+                 "source", "fingerprint", "area", "region", "area_label", "kit_title", "topic"):
+        assert getattr(back, name) == getattr(kent, name), name
+    assert back.status == "published" and back.released and back.facts is None
+    assert back.extras["charts"] == [{"png": "child-abuse-images/kent.png", "alt": "A chart"}]
+    assert content_digest(back) == content_digest(kent)
 
 
-def test_the_manifest_round_trips_and_a_broken_one_is_reported(stories, tmp_path):
-    versions = track_versions(stories, {}, NOW)
-    path = tmp_path / MANIFEST
-    path.parent.mkdir(parents=True)
-    path.write_text(manifest_json(versions))
-    assert read_manifest(tmp_path) == versions
-    assert read_manifest(tmp_path / "nowhere") == {}
-    path.write_text('{"stories": {"x": {"digest": "1"}}}')
-    with pytest.raises(DataError, match="version manifest"):
-        read_manifest(tmp_path)
+def test_what_the_public_tree_holds_is_decided_in_one_place(stories):
+    live = next_version(stories[0], None, NOW)
+    gone = withdrawal(live, NOW, "why")
+    later = NOW + timedelta(days=1)
+    # never released, or not yet
+    assert decide("draft", None, NOW) == NONE
+    assert decide("approved", None, NOW, embargo=later) == NONE
+    assert decide("approved", None, NOW, built=False) == NONE   # withheld by the fact check
+    # released by an editor: a first version, or the next (a correction)
+    assert decide("approved", None, NOW) == NEW
+    assert decide("approved", live, NOW) == NEW
+    # out, and the draft has moved on (new figures, an edit) without approval: it stays
+    assert decide("draft", live, NOW) == KEEP
+    assert decide("published", live, NOW) == KEEP
+    assert decide("approved", live, NOW, built=False) == KEEP
+    # an editor's "no" withdraws what is out, once
+    assert decide("rejected", live, NOW) == WITHDRAW
+    assert decide("rejected", live, NOW, built=False) == WITHDRAW
+    assert decide("rejected", gone, NOW) == KEEP
+    assert decide("rejected", None, NOW, auto_release=True) == NONE
+    # auto_release: out when past the embargo, again when what outlets get changes
+    assert decide("draft", None, NOW, auto_release=True) == NEW
+    assert decide("draft", live, NOW, auto_release=True, changed=lambda: False) == KEEP
+    assert decide("draft", live, NOW, auto_release=True, changed=lambda: True) == NEW
+    assert decide("draft", None, NOW, auto_release=True, embargo=later) == NONE

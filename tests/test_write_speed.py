@@ -224,7 +224,8 @@ def test_a_rebuild_in_batches_changes_nothing_and_a_changed_figure_is_found(ship
             row = store.by_key(article.key)
             assert row["stale"] == 1 and row["status"] == "draft"
             assert json.loads(row["stale_facts"])["current"]["value"] == saved.values["current"]
-            assert article.status == "draft" and plan == {}
+            assert article.status == "draft" and plan[article.key].status == "draft"
+            assert not [k for k, desk in plan.items() if desk.status == "approved"]
         finally:
             article.facts = saved
 

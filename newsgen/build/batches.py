@@ -2,7 +2,8 @@
 
 A build cuts its chosen areas into batches of about ``parallel.CHUNK``
 articles. Each batch is rendered and goes through ``stages.STAGES`` (fact
-check, review, charts, files, ninjs and the areas' own feeds), in this
+check, review, charts, drafts, the public entries, ninjs and the areas' own
+feeds), in this
 process or, with ``--jobs N``, in N forked workers, and hands back only a
 `BatchOut`: counts, withheld articles, review counts, versions, and its
 public articles (without their facts) for the feeds that gather many areas.
@@ -23,7 +24,7 @@ from newsgen.build.context import BatchOut, BuildContext
 from newsgen.build.plan import render
 from newsgen.build.progress import Timings
 from newsgen.charts.draw import Drawers
-from newsgen.publish.outputs import Gatherer
+from newsgen.publish.outputs import Gatherer, outside_areas
 from newsgen.review.stages import review_db_path
 from newsgen.review.store import ReviewStore
 from newsgen.sources.forces import load_forces
@@ -73,6 +74,7 @@ def _run_batch(index: int, start: int, stop: int) -> BatchOut:
         with timings.step(stage.__name__):
             stage(ctx)
     out.count = len(ctx.articles)
+    out.review_plan = {}   # the batch's publish stage has used it
     if parallel.in_worker:   # the parent's Staging never saw these
         out.files = staging.count - before
     out.wall, out.cpu = timings.wall, timings.cpu
@@ -91,7 +93,8 @@ def run_batches(plan, staging, options, state, timings: Timings, drawers: Drawer
     bounds = batch_bounds(per_force, options.jobs)
     processes = options.jobs if parallel.usable(options.jobs, sum(per_force)) else 1
     totals = BatchOut()
-    totals.gathered = Gatherer(plan.forces, load_outlets(forces=load_forces()))
+    outside = outside_areas(plan.forces, plan.table, state)
+    totals.gathered = Gatherer(plan.forces + outside, load_outlets(forces=load_forces()))
     _batch_job = (plan, staging, options, state, drawers)
     # The review store, made ready once before any worker opens it; held open
     # meanwhile, so a batch closing its own connection does not also copy the
@@ -106,4 +109,12 @@ def run_batches(plan, staging, options, state, timings: Timings, drawers: Drawer
                 bar.advance(sum(per_force[start:stop]))
     finally:
         _batch_job = None
+    if outside:   # what areas outside this build have out stays, in their feeds too
+        ctx = BuildContext([], plan.writers, staging, options, state, outside,
+                           index=len(bounds), drawers=drawers)
+        for stage in stages.OUTSIDE_STAGES:
+            with timings.step(stage.__name__):
+                stage(ctx)
+        totals.merge(ctx.out, Timings())
+        totals.gathered.add(ctx.out.public, totals.versions)
     return totals

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from newsgen.build.progress import SILENT, Progress, Timings
 from newsgen.charts.draw import Drawers
-from newsgen.publish.staging import Staging
+from newsgen.paths import DRAFTS, PUBLIC
+from newsgen.publish.staging import Staging, Tree
 from newsgen.sources.forces import Force
 from newsgen.words.article import Article
 from newsgen.words.writer import ArticleWriter
@@ -34,6 +35,7 @@ class BuildResult:
     review: dict = field(default_factory=dict)   # review counts: new, unchanged, stale...
     periods: list = field(default_factory=list)  # (story, current, previous, how chosen)
     revisions: list = field(default_factory=list)   # review.revisions.Revision: corrections due
+    warnings: list = field(default_factory=list)  # one line each: what the operator should know
 
 
 @dataclass
@@ -45,6 +47,8 @@ class BuildOptions:
     data_override: Path | None = None
     user_templates: tuple[Path, ...] = ()
     now: datetime | None = None       # "now" for embargo checks; None: the clock
+    release: datetime | None = None   # the release time (and embargo) of this build's stories;
+                                      # None: each kit's [release] time
     areas_file: Path | None = None    # the areas table; None: data/police-forces.csv
     review_db: Path | None = None     # the review store; None: OUTPUT/review.db
     charts: bool = True               # draw a chart per article (--no-charts skips)
@@ -53,6 +57,8 @@ class BuildOptions:
     progress: Progress = SILENT       # bars on a terminal (newsgen.build.progress)
     replace: bool = False             # let a narrower build replace a wider one's output
     keep_articles: bool = True        # BuildResult.articles lists them (memory grows with N)
+    command: tuple[str, ...] = ()     # `newsgen build` arguments that repeat this build
+                                      # (recorded for the review page's Publish)
 
 
 @dataclass
@@ -60,18 +66,41 @@ class BuildState:
     """What every batch of one build must agree on, fixed as the build starts."""
 
     now: datetime                  # embargoes and new versions' times (--now or the clock)
-    previous: dict                 # key -> versions.Version, from the last build's manifest
+    released: dict                 # key -> review.releases.Released: what went out last
     fallback: datetime             # the date of an empty feed: the latest release built
+    db: Path | None = None         # the review store, for the frames of what went out
+    live: dict = field(default_factory=dict)           # key -> its Version outlets have
+    keys_by_slug: dict = field(default_factory=dict)   # area slug -> keys of its stories out
+
+    def __post_init__(self):
+        from newsgen.publish.versions import from_record
+        self.live = {key: from_record(r) for key, r in self.released.items()}
+        for key in sorted(self.released):
+            self.keys_by_slug.setdefault(key.split("/")[1], []).append(key)
 
     @classmethod
     def start(cls, options, plan=None) -> "BuildState":
         from newsgen.publish.feeds import EPOCH
-        from newsgen.publish.versions import read_manifest
+        from newsgen.review.releases import latest
+        from newsgen.review.stages import review_db_path
+        from newsgen.review.store import ReviewStore
 
         now = options.now or datetime.now(timezone.utc)
         releases = [writer.kit.release for writer, per_area in (plan.kits if plan else [])
                     if per_area]
-        return cls(now, read_manifest(options.output), max(releases, default=EPOCH))
+        db = review_db_path(options)
+        with ReviewStore(db) as store:
+            released = latest(store)
+        return cls(now, released, max(releases, default=EPOCH), db)
+
+    def frames(self, keys: list[str]) -> dict[str, dict]:
+        """What outlets received of these stories' last versions (their frames)."""
+        if not keys or self.db is None:
+            return {}
+        from newsgen.review.releases import frames
+        from newsgen.review.store import ReviewStore
+        with ReviewStore(self.db) as store:
+            return frames(store, keys)
 
 
 @dataclass
@@ -82,9 +111,12 @@ class BatchOut:
     files: int = 0                  # files a worker wrote (this process's Staging counts its own)
     withheld: list = field(default_factory=list)        # factcheck.Withheld
     review: dict = field(default_factory=dict)          # review counts: new, unchanged, ...
-    review_plan: dict = field(default_factory=dict)     # approved drafts going out
-    versions: dict = field(default_factory=dict)        # key -> Version, released stories
+    review_plan: dict = field(default_factory=dict)     # key -> review.releases.DeskState,
+                                                        # for this batch's publish stage only
+    versions: dict = field(default_factory=dict)        # key -> Version, the public tree's
     public: list = field(default_factory=list)          # articles in feeds, facts dropped
+    released: list = field(default_factory=list)        # review.releases.Release: new versions
+    warnings: list = field(default_factory=list)        # one line each, for the operator
     kept: list = field(default_factory=list)            # every article (keep_articles)
     wall: dict = field(default_factory=dict)            # step -> seconds
     cpu: dict = field(default_factory=dict)
@@ -97,8 +129,9 @@ class BatchOut:
         self.withheld += other.withheld
         for name, n in other.review.items():
             self.review[name] = self.review.get(name, 0) + n
-        self.review_plan.update(other.review_plan)
         self.versions.update(other.versions)
+        self.released += other.released
+        self.warnings += other.warnings
         self.kept += other.kept
         for name, seconds in other.wall.items():
             timings.wall[name] = timings.wall.get(name, 0.0) + seconds
@@ -133,6 +166,26 @@ class BuildContext:
     @property
     def withheld(self) -> list:
         return self.out.withheld
+
+    @property
+    def drafts(self) -> Tree:
+        """The drafts tree being built: every article, for the review tools."""
+        return self.staging.tree(DRAFTS)
+
+    @property
+    def public(self) -> Tree:
+        """The public tree being built: only what editors released."""
+        return self.staging.tree(PUBLIC)
+
+    @property
+    def old_drafts(self) -> Path:
+        """The drafts tree the last build left (charts are copied from it)."""
+        return Path(self.options.output) / DRAFTS
+
+    @property
+    def old_public(self) -> Path:
+        """The public tree outlets have now (versions that stay are kept from it)."""
+        return Path(self.options.output) / PUBLIC
 
     @property
     def kits(self) -> dict:

@@ -96,6 +96,8 @@ def plan_build(kits: list[Kit], force_names: tuple[str, ...] = (),
     planned = []
     loaded = KitData(table, data_override)
     for kit in kits:
+        if data_override:   # notes about the kit's own file do not hold for another
+            kit = kit.for_other_data()
         with timings.step("load"):
             loaded.dataset(kit)      # loaded once; facts() below reads it
             kit = loaded.resolve(kit)   # periods.current = "latest": named from the data

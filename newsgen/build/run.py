@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from newsgen.build import stages
@@ -16,6 +17,7 @@ from newsgen.build.progress import Timings
 from newsgen.build.scope import SCOPE_FILE, build_scope, check_scope
 from newsgen.charts.draw import Drawers
 from newsgen.kit import Kit
+from newsgen.paths import DRAFTS, PUBLIC
 from newsgen.publish.staging import Staging
 from newsgen.review.stages import review_db_path
 
@@ -23,6 +25,10 @@ from newsgen.review.stages import review_db_path
 def build(kits: list[Kit], options: BuildOptions) -> BuildResult:
     """Build and write every article; the old output stays until all is ready."""
     started = time.perf_counter()
+    if options.release is not None:   # a new release of the figures: its own time, no kit edit
+        kits = [replace(kit, release=options.release,
+                        embargo=options.release if kit.embargo is not None else None)
+                for kit in kits]
     scope = build_scope(kits, options)
     drawers = Drawers().start(kits, options)   # they warm up while articles are built
     try:
@@ -57,9 +63,14 @@ def _build(kits: list[Kit], options: BuildOptions, scope: dict, started: float,
     plan = plan_build(kits, options.force_names, options.data_override, options.user_templates,
                       options.areas_file, timings)
     check_scope(scope, options)   # after loading: bad input is reported first
-    state = BuildState.start(options, plan)
     fresh = FreshFiles(options)
     staging = Staging(options.output)
+    try:
+        state = BuildState.start(options, plan)   # opens (or makes) the review store
+    except BaseException:
+        staging.abandon()
+        fresh.remove()
+        raise
     try:
         totals = run_batches(plan, staging, options, state, timings, drawers)
         ctx = BuildContext([], plan.writers, staging, options, state, plan.forces, totals, totals,
@@ -74,9 +85,23 @@ def _build(kits: list[Kit], options: BuildOptions, scope: dict, started: float,
         staging.abandon()
         fresh.remove()
         raise
+    remove_old_layout(Path(options.output), scope["stories"])
     for stage in stages.AFTER_COMMIT:
         with timings.step(stage.__name__):
             stage(ctx)
     return BuildResult(totals.kept, plan.skipped, staging.count + totals.files,
                        time.perf_counter() - started, timings, totals.withheld, totals.count,
-                       totals.review, plan.periods, totals.revisions)
+                       totals.review, plan.periods, totals.revisions, totals.warnings)
+
+
+def remove_old_layout(output: Path, stories: list[str]) -> None:
+    """An output folder from before the drafts and public trees (newsgen.paths)
+    held every draft where anyone serving the folder could read it: once
+    both trees are in place, its feeds/, ninjs/ and the folders of this
+    build's stories go. (The review store and anything else stay.)"""
+    from newsgen.publish.staging import _remove
+    if not (output / PUBLIC).is_dir() or not (output / "feeds").is_dir():
+        return
+    for name in ("feeds", "ninjs", *stories):
+        if name not in (DRAFTS, PUBLIC):
+            _remove(output / name)

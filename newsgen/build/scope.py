@@ -16,13 +16,17 @@ SCOPE_FILE = ".newsgen-scope.json"
 
 
 def build_scope(kits: list[Kit], options: BuildOptions) -> dict:
-    """Which stories and forces a build covers ('*': every force)."""
+    """Which stories and forces a build covers ('*': every force), and the
+    arguments that repeat it."""
     if options.force_names:
         table = load_forces(Path(options.areas_file)) if options.areas_file else load_forces()
         forces = sorted(f.slug for f in select_forces(table, options.force_names))
     else:
         forces = ["*"]
-    return {"stories": sorted(k.name for k in kits), "forces": forces}
+    scope = {"stories": sorted(k.name for k in kits), "forces": forces}
+    if options.command:   # how to repeat it: the review page's Publish does
+        scope["command"] = list(options.command)
+    return scope
 
 
 def check_scope(scope: dict, options: BuildOptions) -> None:

@@ -9,10 +9,10 @@ from newsgen.charts.draw import draw_charts as draw
 from newsgen.factcheck.check import check_articles
 from newsgen.facts.shared import shared_files
 from newsgen.publish.outputs import publish_articles, publish_feeds
+from newsgen.publish.public import ARTICLE_PATH
 from newsgen.review.revisions import revisions_stage
-from newsgen.review.stages import review_published_stage, review_stage
+from newsgen.review.stages import record_releases_stage, review_stage
 
-ARTICLE_PATH = "{kit}/{slug}.{ext}"
 SKIPPED_FILE = ".newsgen-skipped.json"   # areas given no article, and why: for the review page, never served
 
 
@@ -24,15 +24,16 @@ def fact_check_stage(ctx: BuildContext) -> None:
 
 
 def draw_charts(ctx: BuildContext) -> None:
-    """Each article's chart, drawn or copied from the last build's output."""
+    """Each article's chart, in the drafts, drawn or copied from the last build's drafts."""
     if ctx.options.charts:
-        draw(ctx.articles, ctx.kits, ctx.options.output, ctx.drawers, ctx.staging.write)
+        draw(ctx.articles, ctx.kits, ctx.old_drafts, ctx.drawers, ctx.drafts.write)
 
 
 def write_shared_facts(ctx: BuildContext) -> None:
-    """Facts citing many cells, once per story: OUTPUT/<story>/_shared-facts.json."""
+    """Facts citing many cells, once per story: OUTPUT/drafts/<story>/_shared-facts.json
+    (the public tree links them for the stories it has)."""
     for path, data in shared_files(ctx.writers):
-        ctx.staging.write(path, data)
+        ctx.drafts.write(path, data)
 
 
 def write_skipped(ctx: BuildContext) -> None:
@@ -44,8 +45,8 @@ def write_skipped(ctx: BuildContext) -> None:
 
 
 def write_articles(ctx: BuildContext) -> None:
-    """Stage: each article as OUTPUT/<kit>/<slug>.txt, .html and .json."""
-    write, writers = ctx.staging.write, ctx.writers
+    """Stage: each article as a draft, OUTPUT/drafts/<kit>/<slug>.txt, .html and .json."""
+    write, writers = ctx.drafts.write, ctx.writers
     for article in ctx.articles:
         path = ARTICLE_PATH.format(kit=article.kit, slug=article.slug, ext="")
         write(path + "txt", article.text())
@@ -55,28 +56,35 @@ def write_articles(ctx: BuildContext) -> None:
 
 # The stages each batch of areas goes through after rendering, in order. A
 # stage takes the BuildContext and may add to the articles (charts) or write
-# files (articles, ninjs, the areas' own feeds) into the staging folder.
+# files into the staging folder: drafts (articles, charts) and the public
+# tree (what editors released: its files, ninjs, the areas' own feeds).
 STAGES = [
     fact_check_stage,   # first: a withheld article reaches neither review nor output
     review_stage,       # then: sets each article's status and editor's text
     draw_charts,
     write_articles,
-    publish_articles,   # versions, ninjs and each area's feed
+    publish_articles,   # the public entries, ninjs and each area's feed
+]
+
+# For the areas outside this build that have stories out (a build of fewer
+# forces): what they have stays public, with their own feeds.
+OUTSIDE_STAGES = [
+    publish_articles,
 ]
 
 # Once every batch is done: what gathers many areas (the feeds of all stories,
-# regions and outlets; the version manifest). Nothing reaches OUTPUT until
-# these have finished too.
+# regions and outlets). Nothing reaches OUTPUT until these have finished too.
 FINAL_STAGES = [
-    publish_feeds,
     write_shared_facts,   # facts citing many cells, once per story (newsgen.facts.shared)
+    publish_feeds,        # after: the public tree links the stories' shared facts
     write_skipped,
 ]
 
 # Stages that record what went out: they run only once the new output is in
-# place, so nothing is marked published that a killed build never delivered
-# (a kill between the two leaves drafts approved; the next build marks them).
+# place, so nothing is recorded as published that a killed build never
+# delivered (a kill between the two leaves drafts approved; the next build
+# releases them again, as the same version).
 AFTER_COMMIT = [
-    review_published_stage,
+    record_releases_stage,
     revisions_stage,    # published stories whose stated figures the data now revises
 ]

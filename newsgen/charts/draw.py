@@ -25,6 +25,7 @@ from pathlib import Path
 from newsgen.parallel import process_pool
 from newsgen.charts.picture import HEIGHT_IN, PNG_DPI, WIDTH_IN, render
 from newsgen.charts.spec import chart_setting, chart_spec, choose_type
+from newsgen.paths import DRAFTS
 
 CHART_PATH = "{kit}/{slug}.{ext}"
 
@@ -80,7 +81,8 @@ class Drawers:
             return self
         if options.jobs > 1:
             return self   # each --jobs worker draws its own batches' charts
-        if any(next((Path(options.output) / kit.name).glob("*.png"), None) for kit in kits):
+        if any(next((Path(options.output) / DRAFTS / kit.name).glob("*.png"), None)
+               for kit in kits):
             return self   # a rebuild: most charts will be copied; draw_charts starts workers if not
         expected = len(kits) * (len(options.force_names) or 43)
         count = min(2, os.cpu_count() or 1)
@@ -161,12 +163,12 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def previous_drawing(output, article, digest: str) -> tuple[bytes, bytes] | None:
-    """The last build's files for this chart, if drawn from the same spec by the
-    same code and unchanged since: drawing is deterministic, so they are the
-    bytes a new drawing would give."""
+def previous_drawing(drafts, article, digest: str) -> tuple[bytes, bytes] | None:
+    """The last build's files for this chart (in its drafts tree), if drawn
+    from the same spec by the same code and unchanged since: drawing is
+    deterministic, so they are the bytes a new drawing would give."""
     import json
-    folder = Path(output) / article.kit
+    folder = Path(drafts) / article.kit
     try:
         old = json.loads((folder / f"{article.slug}.json").read_text(encoding="utf-8"))
         chart = next(c for c in old.get("charts", []) if c.get("digest") == digest)
@@ -179,13 +181,13 @@ def previous_drawing(output, article, digest: str) -> tuple[bytes, bytes] | None
     return svg, png
 
 
-def draw_charts(articles: list, kits: dict, last_output, drawers: Drawers, write) -> None:
-    """OUTPUT/<kit>/<slug>.svg and .png for each article (`write(path, bytes)`),
-    recorded in ``article.extras["charts"]`` for the HTML, JSON, feeds and
-    review. `kits` by name choose the chart.
+def draw_charts(articles: list, kits: dict, last_drafts, drawers: Drawers, write) -> None:
+    """OUTPUT/drafts/<kit>/<slug>.svg and .png for each article (`write(path,
+    bytes)`), recorded in ``article.extras["charts"]`` for the HTML, JSON,
+    feeds and review. `kits` by name choose the chart.
 
-    A chart whose spec is unchanged since the last build into `last_output`
-    is copied from it rather than drawn again."""
+    A chart whose spec is unchanged since the last build's drafts tree
+    (`last_drafts`) is copied from it rather than drawn again."""
     settings: dict[str, str] = {}
     renderer = renderer_version()
     jobs = []
@@ -197,7 +199,7 @@ def draw_charts(articles: list, kits: dict, last_output, drawers: Drawers, write
         if kind is not None:
             spec = chart_spec(article, kit, kind)
             digest = spec_digest(spec, renderer)
-            jobs.append((article, spec, digest, previous_drawing(last_output, article, digest)))
+            jobs.append((article, spec, digest, previous_drawing(last_drafts, article, digest)))
     todo = [spec for _, spec, _, old in jobs if old is None]
     # Drawn in the build's drawing processes (started here, for this and later
     # batches, if none are running); build() closes them at the end.

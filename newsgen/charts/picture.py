@@ -205,6 +205,7 @@ def _draw_series(fig, spec: dict) -> None:
     ax.text(xs[-1], values[-1], f"{_count(values[-1])}\n{_year_of(d['periods'][-1])}",
             dx=-8, dy=10, ha="right", va="bottom", fontsize=12, fontweight="bold", gid="latest")
     ax.hline(0, color=MUTED, linewidth=1)
+    _draw_breaks(ax, d.get("breaks") or [], xs)
     # about six labels, evenly spaced in time: the first point of every
     # `step`-th label, and the latest point (instead of a label too near it)
     labels = [_year_of(p) for p in d["periods"]]
@@ -219,6 +220,24 @@ def _draw_series(fig, spec: dict) -> None:
     ax.x_labels([xs[i] for i in marks], [labels[i] for i in marks], fontsize=11)
     ax.axis_title(lab["y"], "y")
     ax.axis_title(lab["x"], "x")
+
+
+def _draw_breaks(ax: Panel, breaks: list[dict], xs: list[float]) -> None:
+    """A dashed line at each series break, labelled at the top: the figures
+    either side were counted differently. Only on a time axis (ISO dates)."""
+    import datetime
+
+    if not breaks or xs != sorted(xs) or xs[0] < 1000:   # not dates: no place to put them
+        return
+    for i, b in enumerate(breaks):
+        x = float(datetime.date.fromisoformat(b["date"]).toordinal())
+        ax.vline(x, color=MUTED, linestyle=(0, (3, 2)), linewidth=1.1, zorder=1.5, gid=f"break-{i}")
+        # near the foot of the panel, away from the latest figure's label at
+        # the top right, on the side with more room, so it stays inside
+        right = x < (ax.xlim[0] + ax.xlim[1]) / 2
+        ax.text(x, ax.ylim[0], b["label"], dx=3 if right else -3, dy=3 + 11 * (len(breaks) - 1 - i),
+                ha="left" if right else "right", va="bottom", fontsize=9, color=MUTED,
+                gid=f"break-label-{i}")
 
 
 def _draw_rate_vs_region(fig, spec: dict) -> None:

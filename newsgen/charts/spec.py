@@ -129,14 +129,23 @@ def chart_spec(article, kit, kind: str) -> dict:
         labels = {"y": short, "x": "Financial year", "change_y": "Change"}
     elif kind == "series":
         series = [{"period": str(p["period"]), "value": p["value"]} for p in v["series"]]
+        # breaks the kit declares inside the series: a figure either side is
+        # counted differently (newsgen.facts.breaks)
+        breaks = [{"date": str(b["date"]), "label": str(b["label"])}
+                  for b in v.get("series_breaks") or []]
         data = {"periods": [p["period"] for p in series], "values": [p["value"] for p in series],
-                "latest": series[-1]}
+                "latest": series[-1], "breaks": breaks}
         first, last = series[0]["period"], series[-1]["period"]
         title = f"{plural} in {article.area}"
         subtitle = f"{_year_of(first)} to {_year_of(last)}; latest figure marked"
+        if breaks:
+            subtitle += "; dashed lines: figures counted differently"
         alt = (f"Line chart: {measure['plural']} recorded in {article.area} from {first} to "
                f"{last}, {len(series)} points, from {_count(series[0]['value'])} to "
                f"{_count(series[-1]['value'])}; the latest, {last}, is marked")
+        for b in breaks:
+            alt += (f"; a dashed line at {b['date']} marks a change in how the figures are "
+                    f"counted ({b['label']}): figures either side are not directly comparable")
         labels = {"y": short, "x": _period_axis(data["periods"])}
     elif kind == "rate-vs-region":
         per = v.get("per") or kit.per

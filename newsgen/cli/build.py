@@ -30,6 +30,10 @@ WITHHELD_EXIT = 3
 @click.option("--templates", "template_dirs", multiple=True,
               type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="A folder of templates that override the kits' own (repeatable).")
+@click.option("--release", type=Timestamp(), default=None,
+              help="When these figures are released (ISO 8601 with offset): the stories' release "
+                   "time, and their embargo where the kit has one; default: each kit's "
+                   "[release] time. For a new release with no kit edit.")
 @click.option("--now", type=Timestamp(), default=None,
               help="Treat this time (ISO 8601 with offset) as now for embargoes and "
                    "corrections; default: the clock.")
@@ -48,7 +52,8 @@ WITHHELD_EXIT = 3
 @kit_dirs_option
 @output_option
 @reports_errors
-def build(all_forces, force_names, stories, data_file, areas_file, template_dirs, now, base_url,
+def build(all_forces, force_names, stories, data_file, areas_file, template_dirs, release, now,
+          base_url,
           no_charts, jobs, quiet, verbose, kit_dirs, output, db, replace):
     """Write the articles: text, HTML and JSON for each force with data.
 
@@ -96,15 +101,20 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
     if not base_url.startswith(("http://", "https://")):
         raise click.UsageError(f"--base-url {base_url!r}: expected an http:// or https:// address")
     options = BuildOptions(output=output, force_names=force_names, data_override=data_file,
-                           user_templates=template_dirs, now=now, base_url=base_url,
+                           user_templates=template_dirs, release=release, now=now, base_url=base_url,
                            review_db=db, charts=not no_charts,
                            areas_file=areas_file, jobs=jobs, replace=replace, keep_articles=False,
-                           progress=Progress(enabled=False if quiet else None))
+                           progress=Progress(enabled=False if quiet else None),
+                           command=repeat_command(all_forces, force_names, stories, data_file,
+                                                  areas_file, template_dirs, release, base_url,
+                                                  no_charts, jobs, kit_dirs))
     if not stories and not data_file:   # every story: with those editors asked for from leads
         kits += commissioned_stories(options, kit_dirs)
     result = run_build(kits, options)
     for withheld in result.withheld:  # an error: shown even with --quiet
         click.echo(f"newsgen: {withheld}", err=True)
+    for warning in result.warnings:
+        click.echo(f"newsgen: warning: {warning}", err=True)
     if quiet:
         if result.withheld:
             sys.exit(WITHHELD_EXIT)
@@ -131,6 +141,27 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
             click.echo(f"  {step:<16} {seconds:8.3f}s")
     if result.withheld:
         sys.exit(WITHHELD_EXIT)
+
+
+def repeat_command(all_forces, force_names, stories, data_file, areas_file, template_dirs,
+                   release, base_url, no_charts, jobs, kit_dirs) -> tuple[str, ...]:
+    """The arguments that build the same again from any folder (files as
+    absolute paths; the output, database and time are the publisher's)."""
+    def path(p) -> str:
+        return str(Path(p).resolve())
+
+    args = ["--all-forces"] if all_forces else [a for n in force_names for a in ("--force", n)]
+    args += [a for n in stories for a in ("--story", n)]
+    args += [a for d in kit_dirs for a in ("--kits", path(d))]
+    args += [a for d in template_dirs for a in ("--templates", path(d))]
+    if data_file:
+        args += ["--data", path(data_file)]
+    if areas_file:
+        args += ["--areas", path(areas_file)]
+    if release:
+        args += ["--release", release.isoformat()]
+    args += ["--base-url", base_url, "--jobs", str(jobs)] + (["--no-charts"] if no_charts else [])
+    return tuple(args)
 
 
 def period_lines(periods: list) -> list[str]:

@@ -64,7 +64,7 @@ def _acting(store, editor: str) -> str:
 
 @click.group(context_settings=CONTEXT_SETTINGS)
 def review():
-    """Review drafts before they go out: list, show, edit, approve, reject, serve.
+    """Review drafts before they go out: list, show, edit, approve, reject, withdraw, serve.
 
     Every built article is a draft in the review database; feeds carry only
     approved stories.
@@ -188,7 +188,8 @@ def approve(ids, editor, note, override, db):
 @db_option
 @_reports_errors
 def reject(draft_id, note, editor, db):
-    """Reject a draft, saying why; it stays out of the feeds.
+    """Reject a draft, saying why; it stays out of the feeds (a story that is
+    out is withdrawn: see withdraw).
 
     \b
     Example:
@@ -197,6 +198,33 @@ def reject(draft_id, note, editor, db):
     with _store(db) as store:
         store.reject(draft_id, _acting(store, editor), note)
     click.echo(f"rejected draft {draft_id}")
+
+
+@review.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("draft_id", type=int)
+@click.option("--reason", required=True, help="Why it is withdrawn: outlets are told.")
+@editor_option
+@db_option
+@_reports_errors
+def withdraw(draft_id, reason, editor, db):
+    """Withdraw a published story: the next build (or Publish on the review
+    page) puts a withdrawal notice, with the reason, in every feed that
+    carried it, marks its ninjs item canceled and replaces its page.
+
+    \b
+    Example:
+      newsgen review withdraw 5 --reason "the force restated its figures"
+    """
+    from newsgen.review.drafts import ReviewError
+    with _store(db) as store:
+        row = store.get(draft_id)
+        if not row["published_version"]:
+            raise ReviewError(f"draft {draft_id} has not gone out: reject it instead "
+                              "(newsgen review reject)")
+        if row["status"] == "rejected":
+            raise ReviewError(f"draft {draft_id} is withdrawn already")
+        store.reject(draft_id, _acting(store, editor), reason)
+    click.echo(f"withdrew draft {draft_id}: the next build or publish tells outlets")
 
 
 @review.command(context_settings=CONTEXT_SETTINGS)
@@ -301,7 +329,7 @@ def log(draft_id, db):
 @_reports_errors
 def serve(host, port, password, output, db):
     """The review web page: the queue, each draft beside its figures, edit,
-    approve and reject.
+    approve, reject and withdraw, and publish what editors released.
 
     Once editors have accounts (`newsgen review add-editor NAME`) the page
     asks each to log in, and records the account as the one who acted.
@@ -310,6 +338,7 @@ def serve(host, port, password, output, db):
     Example:
       newsgen review serve --port 8765
     """
+    from newsgen.build.publisher import Publisher
     from newsgen.review.server import make_server
     shared = password or os.environ.get("NEWSGEN_REVIEW_PASSWORD") or None
     with _store(db) as store:
@@ -325,7 +354,8 @@ def serve(host, port, password, output, db):
         click.echo("newsgen: warning: a shared password (deprecated) lets anyone who has it act "
                    "under any name; give editors accounts (newsgen review add-editor NAME)",
                    err=True)
-    server = make_server(db, host, port, shared, output)
+    publisher = Publisher(output or Path(db).parent, db)
+    server = make_server(db, host, port, shared, output, publisher)
     click.echo(f"review page on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
     try:
         server.serve_forever()

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 from newsgen.factcheck.claims import Claim, _extract, _longest_first, _phrases_in, _sentence_at
 from newsgen.factcheck.match import _exact_counts, _match, _numeric_facts, _period_years
+from newsgen.factcheck.wording import problems as wording_problems
+from newsgen.facts import judgements
 
 
 # -- results -------------------------------------------------------------------
@@ -61,17 +63,23 @@ def verbatim_of(kit) -> tuple[str, ...]:
     """The text a kit author wrote that reaches articles word for word."""
     if kit is None:
         return ()
-    out = [*kit.notes, kit.source.get("credit", ""), kit.source.get("name", "")]
+    out = [*kit.notes, kit.source.get("credit", ""), kit.source.get("name", ""),
+           *(n.text for n in getattr(kit, "area_notes", ())),
+           *(part for b in getattr(kit, "breaks", ()) for part in (b.change, b.source, b.url))]
     for q in kit.quotes:
         out += [q.intro, *q.paragraphs]
     return tuple(s for s in out if s)
 
 
-def check_article(article, verbatim: tuple[str, ...] = ()) -> Report:
-    """Every number in the article matched to a fact; problems for the rest.
+def check_article(article, verbatim: tuple[str, ...] = (),
+                  settings: judgements.Settings = judgements.DEFAULT) -> Report:
+    """Every number in the article matched to a fact; problems for the rest,
+    and for words the facts do not allow ("slightly" for a 5% change, a
+    record across a series break: newsgen.factcheck.wording).
 
     `verbatim` is text the kit author wrote (see `verbatim_of`); it is not
     checked, nor are data labels (the area's and categories' names).
+    `settings` are the kit's judgements (what a handful of offences is).
     """
     values = article.facts.values
     labels = [article.area, article.area_label, article.region, article.kit_title]
@@ -86,8 +94,11 @@ def check_article(article, verbatim: tuple[str, ...] = ()) -> Report:
         if not text or not text.strip():
             report.problems.append(Problem(where, text or "", "empty paragraph"))
             continue
-        found, leaks = _extract(text, _phrases_in(text, phrases))
+        in_text = _phrases_in(text, phrases)
+        found, leaks = _extract(text, in_text)
         for start, message in leaks:
+            report.problems.append(Problem(where, _sentence_at(text, start), message))
+        for start, message in wording_problems(text, values, in_text, settings):
             report.problems.append(Problem(where, _sentence_at(text, start), message))
         for kind, claim_text, sentence, start, parts in found:
             claim = Claim(claim_text, kind, 0, where, sentence, start, parts=parts)
@@ -126,11 +137,13 @@ class Withheld:
 def check_articles(articles: list, kits: dict) -> tuple[list, list[Withheld]]:
     """The articles whose numbers all check out, and a `Withheld` for each of
     the others (nothing of them may be written). `kits` by name give the text
-    their authors wrote verbatim."""
+    their authors wrote verbatim and their judgements (what a handful is)."""
     verbatim = {name: verbatim_of(kit) for name, kit in kits.items()}
+    settings = {name: kit.judgements for name, kit in kits.items()}
     kept, withheld = [], []
     for article in articles:
-        report = check_article(article, verbatim.get(article.kit, ()))
+        report = check_article(article, verbatim.get(article.kit, ()),
+                               settings.get(article.kit, judgements.DEFAULT))
         if report.ok:
             kept.append(article)
         else:

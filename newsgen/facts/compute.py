@@ -12,6 +12,7 @@ import pandas as pd
 from newsgen.facts import judgements
 from newsgen.sources.forces import Force
 from newsgen.sources.dataset import NATIONAL, TOTAL, UNSPECIFIED, Dataset, Source, row_sources
+from newsgen.facts.breaks import applying, change_facts
 from newsgen.facts.extended import add_extended_facts
 from newsgen.facts.factset import Fact, FactSet, LazyFacts
 from newsgen.facts.periods import days, is_period
@@ -39,7 +40,8 @@ def cell_sources(data: Dataset, frame: pd.DataFrame) -> dict[tuple, tuple[Source
 def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
                   previous: str | None, per: int = 100_000, *, category: str = TOTAL,
                   population=None, extended: bool = False,
-                  lazy: bool = False) -> tuple[dict[str, FactSet], FactSet]:
+                  lazy: bool = False, judged: judgements.Settings = judgements.DEFAULT,
+                  breaks=()) -> tuple[dict[str, FactSet], FactSet]:
     """Facts for every area with a figure for `current`, and the national facts.
 
     `category` picks the rows a story is about (an area's total by default).
@@ -123,6 +125,8 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
         national.add("national_direction", judgements.direction(nat_cur, nat_prev), src,
                      "national_current against national_previous" if by_name else "")
     national.add("national_name", data.national_name)
+    if nat_cur is not None and nat_prev is not None:
+        national.merge(change_facts(breaks, None, current, previous, prefix="national_"))
 
     if current not in areas.columns:
         return {}, national
@@ -166,6 +170,16 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     nat_change_pct = national_facts.get("national_change_pct")
     share_how = "current / national_current" if by_name else "current / national current"
     share_src = () if by_name else national.sources("national_current")
+    # The break facts depend only on which breaks apply to an area: most
+    # areas share one set.
+    break_memo: dict[tuple, dict[str, Fact]] = {}
+
+    def break_facts(slug) -> dict[str, Fact]:
+        mine = tuple(applying(breaks, slug))
+        if mine not in break_memo:
+            break_memo[mine] = change_facts(breaks, slug, current, previous)
+        return break_memo[mine]
+
     def area_facts(slug, c, p, pp, r, rk, rrk) -> FactSet:
         cur_src = cell_source(slug, current)
         facts = {"current": Fact("current", c, cur_src, how_value if len(cur_src) > 1 else ""),
@@ -182,12 +196,13 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
             facts["change_pct"] = Fact(
                 "change_pct", judgements.pct_change(c, p), src, "(current - previous) / previous x 100")
             facts["direction"] = Fact("direction", judgements.direction(c, p), src)
-            facts["size"] = Fact("size", judgements.change_size(c, p), src)
+            facts["size"] = Fact("size", judgements.change_size(c, p, judged), src)
         else:
             facts.update((fact.name, fact) for fact in no_previous)
             if slug in prev_gaps:
                 facts["previous"] = not_available("previous", {slug: prev_gaps[slug]},
                                                   f"the figure for {previous}", names)
+        facts.update(break_facts(slug))
         items, unspecified = breakdowns.get(slug, ([], None))
         facts["breakdown"] = Fact("breakdown", [{"category": cat, "value": v} for cat, v, _ in items],
                                   tuple(s for _, _, s in items))
@@ -239,7 +254,7 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     result: dict[str, FactSet] = {row[0]: area_facts(*row) for row in rows}
     if extended:
         add_extended_facts(result, national, data, totals, cells, forces, current, previous,
-                           per, population, rate_series, cur_gaps)
+                           per, population, rate_series, cur_gaps, breaks)
     return result, national
 
 

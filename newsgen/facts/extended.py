@@ -5,12 +5,14 @@ Added to every area's FactSet by ``compute_facts(..., extended=True)``:
 
 * the series: ``series`` (every point up to the current one, for charts),
   ``series_first`` (the earliest period the area has figures
-  for), ``series_first_year``, ``series_points``, ``series_high`` /
+  for that is comparable with the current one), ``series_first_year``, ``series_points``, ``series_high`` /
   ``series_low`` (the current figure is above / below *every* earlier
   figure), ``series_first_value``, ``series_max_before`` and ``series_min_before`` with their
   periods, and ``last_higher_period`` / ``last_lower_period`` (the latest
-  earlier period with a figure at least as high / low: "the highest since"). Every period in the data is
-  a full 12 months, so each point is comparable with the current one.
+  earlier period with a figure at least as high / low: "the highest since").
+  Every period in the data is a full 12 months; where the kit declares a
+  series break, only the periods comparable with the current one count
+  (newsgen.facts.breaks, which adds the break facts).
 * the region: ``region``, ``region_current``, ``region_previous``,
   ``region_change_pct``, ``region_direction``, ``region_population``,
   ``region_rate``, ``region_rank`` / ``region_rate_rank`` among
@@ -25,6 +27,7 @@ from __future__ import annotations
 import pandas as pd
 
 from newsgen.facts import judgements
+from newsgen.facts.breaks import applying, limit_how, series_marks
 from newsgen.facts.factset import FactSet
 from newsgen.facts.periods import sort_key, span
 
@@ -38,20 +41,41 @@ def _compare(rate: float | None, other: float | None) -> str | None:
     return "above" if rate > other else "below"
 
 
+_SERIES_FACTS = ("series_high", "series_low", "series_first", "series_first_year",
+                 "series_first_value", "series_points", "last_higher_period", "last_lower_period")
+
+
 def _series(fs: FactSet, values: pd.Series, cells, area: str, current: str, prefix: str = "",
-            how: str = "", brief: bool = False) -> None:
-    """Where the current figure stands in the area's whole series."""
+            how: str = "", brief: bool = False, breaks=(), slug: str | None = None) -> None:
+    """Where the current figure stands in the area's series: among the
+    figures comparable with it (judgements.comparable: none from before a
+    break the kit declares; `breaks` are the kit's, `slug` the area's, None
+    for the national series)."""
     # Plain dicts: a pandas lookup per period per comparison was most of the time.
     values = {p: v for p, v in zip(values.index.tolist(), values.tolist()) if pd.notna(v)}
     ends = {p: sort_key(p) for p in values}
     order = sorted(values, key=ends.__getitem__)
     end = sort_key(current) if order else None
     upto = [p for p in order if ends[p] <= end]
-    earlier = upto[:-1] if upto and upto[-1] == current else upto
+    mine = applying(breaks, slug)
+    same, limit = judgements.comparable(upto, current, [b.date for b in mine])
+    earlier = [p for p in same if p != current]
+    if breaks:   # only kits that declare breaks have these facts
+        fs.add(prefix + "series_break", limit.isoformat() if limit else None,
+               how=limit_how(breaks, slug, limit))
+        fs.add(prefix + "series_from_break", bool(limit and earlier),
+               how="the comparable figures begin at series_break, not where the data begin")
+        fs.add(prefix + "series_comparable", bool(earlier),
+               how="some earlier figure is comparable with the current one")
+    if not prefix and current in upto and len(upto) > 1:   # every point, for a line chart (charts.draw)
+        fs.add("series", [{"period": p, "value": int(values[p])} for p in upto],
+               tuple(x for p in upto for x in cells(area, p)),
+               f"every 12-month figure from {upto[0]} to {current}")
+        if breaks:
+            fs.add("series_breaks", series_marks(breaks, slug, upto), how=limit_how(breaks, slug, limit)
+                   if limit else "the declared breaks inside the series")
     if current not in upto or not earlier:
-        for name in ("series_high", "series_low", "series_first", "series_first_year",
-                     "series_first_value", "series_points", "last_higher_period",
-                     "last_lower_period"):
+        for name in _SERIES_FACTS:
             fs.add(prefix + name, None)
         return
     c = values[current]
@@ -59,7 +83,8 @@ def _series(fs: FactSet, values: pd.Series, cells, area: str, current: str, pref
     first = earlier[0]
     hi = max(earlier, key=lambda p: (values[p], ends[p]))
     lo = min(earlier, key=lambda p: (values[p], -ends[p].toordinal()))
-    compared = f"{current} against every earlier 12-month figure since {first}{how}"
+    since = "comparable 12-month figure" if limit else "12-month figure"
+    compared = f"{current} against every earlier {since} since {first}{how}"
     if brief:   # each point cites many cells: cite the extremes only, once
         def src(p):
             return cells(area, p) if p in (hi, lo) else ()
@@ -68,11 +93,7 @@ def _series(fs: FactSet, values: pd.Series, cells, area: str, current: str, pref
     fs.add(prefix + "series_first_year", span(first)["year"], how=f"the year {first} ends in")
     fs.add(prefix + "series_first_value", int(values[first]), src(first),
            "" if src(first) else "the figure for series_first")
-    fs.add(prefix + "series_points", len(upto), how=f"periods from {first} to {current}")
-    if not prefix:   # every point, for a line chart (newsgen.charts.draw draws "series")
-        fs.add("series", [{"period": p, "value": int(values[p])} for p in upto],
-               tuple(x for p in upto for x in cells(area, p)),
-               f"every 12-month figure from {first} to {current}")
+    fs.add(prefix + "series_points", len(same), how=f"periods from {first} to {current}")
     fs.add(prefix + "series_high", bool(c > values[hi]),
            () if brief else src(current) + src(hi), compared)
     fs.add(prefix + "series_low", bool(c < values[lo]),
@@ -81,22 +102,24 @@ def _series(fs: FactSet, values: pd.Series, cells, area: str, current: str, pref
     fs.add(prefix + "series_max_before_period", hi, src(hi))
     fs.add(prefix + "series_min_before", int(values[lo]), src(lo))
     fs.add(prefix + "series_min_before_period", lo, src(lo))
-    # "the highest since P": every figure after P is below the current one.
+    # "the highest since P": every comparable figure after P is below the current one.
     higher = [p for p in earlier if values[p] >= c]
     lower = [p for p in earlier if values[p] <= c]
     fs.add(prefix + "last_higher_period", higher[-1] if higher else None,
            src(higher[-1]) if higher and not brief else (),
-           "the latest earlier period with a figure at least as high")
+           "the latest earlier comparable period with a figure at least as high")
     fs.add(prefix + "last_lower_period", lower[-1] if lower else None,
            src(lower[-1]) if lower and not brief else (),
-           "the latest earlier period with a figure at least as low")
+           "the latest earlier comparable period with a figure at least as low")
 
 
 def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, totals: pd.DataFrame,
                        cells: dict, forces: dict, current: str, previous: str | None,
-                       per: int, population, rates: pd.Series, gaps: dict | None = None) -> None:
+                       per: int, population, rates: pd.Series, gaps: dict | None = None,
+                       breaks=()) -> None:
     """`gaps`: areas whose current figure the publisher marked not available:
-    no national series and no total or rank for their region (newsgen.facts.unavailable)."""
+    no national series and no total or rank for their region (newsgen.facts.unavailable).
+    `breaks`: the kit's series breaks (newsgen.facts.breaks)."""
     if not result:
         return
     gaps = gaps or {}
@@ -125,7 +148,7 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
     if gaps and "national" not in wide.index:   # a series of the rest is no national series
         nat_series = nat_series.iloc[0:0]
     _series(nat, nat_series, nat_cell, "national", current, "national_", how,
-            brief="national" not in wide.index)
+            brief="national" not in wide.index, breaks=breaks, slug=None)
 
     # The population base.
     if population is not None and population.national is not None:
@@ -208,7 +231,7 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
         d, nd = fs.values.get("direction"), national.values.get("national_direction")
         fs.add("against_trend", bool(d and nd and "unchanged" not in (d, nd) and d != nd),
                how="direction is the opposite of national_direction")
-        _series(fs, wide.loc[slug], cell, slug, current)
+        _series(fs, wide.loc[slug], cell, slug, current, breaks=breaks, slug=slug)
 
 
 _REGION_FACTS = ("region_current", "region_previous", "region_change_pct", "region_direction",

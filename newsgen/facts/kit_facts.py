@@ -88,7 +88,7 @@ class KitData:
         per_area, _national = compute_facts(
             data, self.table.by_slug, kit.current, kit.previous, kit.per,
             category=kit.category, population=self.population(kit),
-            extended=bool(kit.facts), lazy=lazy)
+            extended=bool(kit.facts), lazy=lazy, judged=kit.judgements, breaks=kit.breaks)
         return per_area
 
     def _check(self, kit: Kit, data: Dataset) -> None:

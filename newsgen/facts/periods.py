@@ -98,6 +98,13 @@ def label(period: str) -> str:
     return span(period)["label"]
 
 
+def month_year(day: "str | date") -> str:
+    """A date (or an ISO date) as an article names its month: '2018-04-01'
+    -> 'April 2018'."""
+    when = day if isinstance(day, date) else date.fromisoformat(day)
+    return f"{calendar.month_name[when.month]} {when.year}"
+
+
 def year_before(label: str) -> str:
     """The period a year earlier, to compare with: '2017-18' -> '2016-17';
     '2019-03-31' -> '2018-03-31' (the same 12 months a year before)."""

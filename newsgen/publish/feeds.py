@@ -3,10 +3,12 @@
 A feed per force, per region, per outlet (the forces in data/outlets.csv) and
 one of everything: ``feeds/<force>.xml`` and ``.atom``,
 ``feeds/regions/<region>.xml``, ``feeds/outlets/<outlet>.xml``,
-``feeds/all.xml``. Only released stories whose embargo has passed go in.
-Every time in a feed comes from the data or the version manifest
-(newsgen/publish/versions.py), never the clock, and entries are sorted before they
-are added, so the same input gives the same bytes.
+``feeds/all.xml``. Only the public tree's stories go in (newsgen.publish.entries):
+released ones past their embargo, a correction under the story's guid with
+a line saying what was corrected, and a withdrawn story as a withdrawal
+notice under the same guid. Every time in a feed comes from the data or a
+version's record (newsgen/publish/versions.py), and entries are sorted
+before they are added, so the same input gives the same bytes.
 
 Charts: an article may carry ``extras["charts"]``, a list of dicts with
 ``png`` and/or ``svg`` paths relative to the output folder and ``alt`` text;
@@ -21,9 +23,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from newsgen.words.article import Article
-from newsgen.sources.outlets import Outlet, slugify
+from newsgen.publish.notices import correction_line, withdrawal_text, withdrawal_title
 from newsgen.publish.versions import Version
+from newsgen.sources.outlets import Outlet, slugify
+from newsgen.words.article import Article
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 FEED_PATH = "feeds/{name}.{ext}"          # name: "derbyshire", "regions/wales", "all"
@@ -48,11 +51,6 @@ def article_url(base_url: str, article: Article) -> str:
 
 def output_url(base_url: str, relative: str) -> str:
     return f"{base_url.rstrip('/')}/{relative.lstrip('/')}"
-
-
-def is_public(article: Article, now: datetime) -> bool:
-    """Released by an editor (or the kit), and past any embargo."""
-    return article.released and (article.embargo is None or article.embargo <= now)
 
 
 def byline(article: Article) -> str:
@@ -139,12 +137,24 @@ def _paragraphs(texts: list[str]) -> list[str]:
     return ("<p>" + _escape(joined).replace("\0", "</p>\0<p>") + "</p>").split("\0")
 
 
-def categories(article: Article) -> list[dict]:
-    return [
+def correction_html(version: Version) -> str:
+    """The line a corrected (or re-released) story starts with; '' for a first release."""
+    if not version.note or version.withdrawn:
+        return ""
+    line = correction_line(version.number, version.updated, version.note)
+    return f'<p class="correction"><strong>{_escape(line)}</strong></p>\n'
+
+
+def categories(article: Article, version: Version | None = None) -> list[dict]:
+    cats = [
         {"term": article.topic, "scheme": "urn:newsgen:topic"},
         {"term": article.area, "scheme": "urn:newsgen:force", "label": article.area},
         {"term": article.region, "scheme": "urn:newsgen:region", "label": article.region},
     ]
+    if version is not None and version.kind != "release":   # machine-readable: what this is
+        cats.append({"term": "withdrawn" if version.withdrawn else "corrected",
+                     "scheme": "urn:newsgen:status"})
+    return cats
 
 
 @dataclass
@@ -162,7 +172,8 @@ class Feed:
 def force_feed(force, articles: list[Article]) -> Feed:
     """An area's own feed (written even with no stories yet, so its address
     stays valid)."""
-    return Feed(force.slug, f"newsgen: {force.label}", f"Data stories about the {force.label} area.",
+    return Feed(force.slug, f"newsgen: {force.house_label}",
+                f"Data stories about the {force.house_label} area.",
                 [a for a in articles if a.slug == force.slug])
 
 
@@ -181,7 +192,7 @@ def gathering_feeds(forces: list, outlets: list[Outlet]) -> list[tuple[Feed, set
     for outlet in outlets:
         covered = [f for f in outlet.forces if f.slug in chosen]
         if covered:
-            names = ", ".join(f.label for f in covered)
+            names = ", ".join(f.house_label for f in covered)
             feeds.append((Feed(f"outlets/{outlet.slug}", f"newsgen for {outlet.name}",
                                f"Data stories for {outlet.name}: {names}."),
                           {f.slug for f in covered}))
@@ -191,6 +202,12 @@ def gathering_feeds(forces: list, outlets: list[Outlet]) -> list[tuple[Feed, set
 def item_updated(article: Article, version: Version) -> datetime:
     """When the item last changed: its version's time, never before its release."""
     return max(version.updated, article.release)
+
+
+def feed_updated(feed: Feed, versions: dict[str, Version], fallback: datetime) -> datetime:
+    """When the feed changed: when its newest item did (a time from the data
+    or a version's record, not the clock)."""
+    return max((item_updated(a, versions[a.key]) for a in feed.articles), default=fallback)
 
 
 def entry_order(articles: list[Article], versions: dict[str, Version]) -> list[Article]:
@@ -272,8 +289,7 @@ def render_feed(feed: Feed, versions: dict[str, Version], base_url: str,
     """The feed as {"xml": RSS 2.0 bytes, "atom": Atom bytes}."""
     sizes = sizes or {}
     entries = entry_order(feed.articles, versions)
-    # The feed changed when its newest item did: a time from the data, not the clock.
-    newest = max((item_updated(a, versions[a.key]) for a in entries), default=fallback_time)
+    newest = feed_updated(feed, versions, fallback_time)
     items = [_item(article, versions[article.key], base_url, sizes) for article in entries]
     home = xml_text(output_url(base_url, ""))
     title, description = xml_text(feed.title), xml_text(feed.description)
@@ -322,13 +338,18 @@ def _item_xml(article: Article, version: Version, base_url: str, pngs: list[str]
               size: int | None) -> tuple[bytes, bytes]:
     if not article.headline:
         raise ValueError(f"{article.key}: a feed item needs a headline")
-    title = xml_text(article.headline)
     url = article_url(base_url, article)
-    content = xml_text(content_html(article, base_url))
-    standfirst = xml_text(article.standfirst)
+    if version.withdrawn:   # the notice, and nothing of the story
+        notice = withdrawal_text(article, version.updated, version.note)
+        title, standfirst = xml_text(withdrawal_title(article)), xml_text(notice)
+        content = xml_text(f'<p class="withdrawn"><strong>{_escape(notice)}</strong></p>')
+        pngs = []
+    else:
+        title, standfirst = xml_text(article.headline), xml_text(article.standfirst)
+        content = xml_text(correction_html(version) + content_html(article, base_url))
     ident = xml_text(guid(article))
     updated = _stamp(item_updated(article, version))
-    cats = categories(article)
+    cats = categories(article, version)
     credit = xml_text(source_credit(article))
     enclosure = output_url(base_url, pngs[0]) if pngs else None
 

@@ -2,22 +2,26 @@
 deliver through their APIs: ``ninjs/<kit>/<slug>.json``.
 
 The uri is the feed guid, so an item and its feed entry are the same story;
-version and versioncreated come from the version manifest. A story that is
-not released is written with pubstatus "withheld"; an embargoed one carries
-its embargo time.
+version and versioncreated come from the story's release record. Only the
+public tree has ninjs items: a released story is "usable" (a correction
+says what it corrected in its ednote and at the top of its body); a
+withdrawn one is "canceled", with the withdrawal notice in place of the
+story. An item that was embargoed carries its embargo time.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
 
-from newsgen.words.article import Article
 from newsgen.fastjson import dumps_indented
-from newsgen.publish.feeds import (AUTHOR, LANGUAGE, article_url, byline, charts, content_html, guid,
-                    item_updated, output_url)
-from newsgen.sources.outlets import slugify as _slugify
+from newsgen.publish.feeds import (AUTHOR, LANGUAGE, article_url, byline, charts, content_html,
+                                   correction_html, guid, item_updated, output_url)
+from newsgen.publish.notices import correction_line, withdrawal_text, withdrawal_title
 from newsgen.publish.versions import Version
+from newsgen.sources.outlets import slugify as _slugify
+from newsgen.words.article import Article
 
 
 NINJS_PATH = "ninjs/{kit}/{slug}.json"
@@ -59,9 +63,15 @@ def _associations(article: Article, base_url: str) -> list[dict]:
 
 
 def ninjs_item(article: Article, version: Version, base_url: str) -> dict:
+    if version.withdrawn:
+        return _canceled(ninjs_item(article, replace(version, kind="release", note=""),
+                                    base_url), article, version)
     body_text = "\n\n".join([article.standfirst, *article.paragraphs])
-    body_html = content_html(article, base_url)
+    body_html = correction_html(version) + content_html(article, base_url)
     chars, words = len(body_text), len(body_text.split())
+    ednote = [byline(article), *article.notes]
+    if version.note:   # what a correction corrected
+        ednote.insert(0, correction_line(version.number, version.updated, version.note))
     item = {
         "standard": {"name": "ninjs", "version": "2.2", "schema": SCHEMA_URL},
         "uri": guid(article),
@@ -72,7 +82,7 @@ def ninjs_item(article: Article, version: Version, base_url: str) -> dict:
         "firstcreated": stamp(version.created),
         "versioncreated": stamp(item_updated(article, version)),
         "contentcreated": stamp(article.release),
-        "pubstatus": "usable" if article.released else "withheld",
+        "pubstatus": "usable",
         "language": LANGUAGE,
         "slugline": f"{article.kit}-{article.slug}",
         "title": f"{article.kit_title}: {article.area_label}, {article.period}",
@@ -87,7 +97,7 @@ def ninjs_item(article: Article, version: Version, base_url: str) -> dict:
             {"role": "main", "contenttype": "text/plain", "value": body_text,
              "charcount": chars, "wordcount": words},
         ],
-        "ednote": "\n\n".join([byline(article), *article.notes]),
+        "ednote": "\n\n".join(ednote),
         "subjects": [
             {"name": article.topic, "rel": "about", "literal": f"topic:{slugify(article.topic)}"},
             {"name": article.kit_title, "rel": "about", "literal": f"story:{article.kit}"},
@@ -113,6 +123,22 @@ def ninjs_item(article: Article, version: Version, base_url: str) -> dict:
     associations = _associations(article, base_url)
     if associations:
         item["associations"] = associations
+    return item
+
+
+def _canceled(item: dict, article: Article, version: Version) -> dict:
+    """The item of a withdrawn story: the same uri, the next version,
+    pubstatus "canceled", and the notice in place of every word of it."""
+    notice = withdrawal_text(article, version.updated, version.note)
+    item.update(version=str(version.number), versioncreated=stamp(item_updated(article, version)),
+                pubstatus="canceled", ednote=notice,
+                headlines=[{"role": "main", "contenttype": "text/plain",
+                            "value": withdrawal_title(article)}],
+                descriptions=[{"role": "summary", "contenttype": "text/plain", "value": notice}],
+                bodies=[{"role": "main", "contenttype": "text/plain", "value": notice,
+                         "charcount": len(notice), "wordcount": len(notice.split())}])
+    item["renditions"][0]["title"] = withdrawal_title(article)
+    item.pop("associations", None)
     return item
 
 

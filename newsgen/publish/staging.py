@@ -16,13 +16,18 @@ from pathlib import Path, PurePosixPath
 from newsgen.errors import NewsgenError
 
 
+class UnsafePath(NewsgenError, ValueError):
+    """A path made from data that would leave its folder: the sources check
+    ids and names first, so this is the last guard, reported as bad input."""
+
+
 def safe_join(base: Path, relative: str) -> Path:
     """`base/relative`, refusing any path that would leave `base`."""
     pure = PurePosixPath(relative)
     parts = pure.parts
     if not parts or any(p in ("..", "") or p.startswith("/") for p in parts) or \
             pure.is_absolute():
-        raise ValueError(f"unsafe output path {relative!r}")
+        raise UnsafePath(f"unsafe output path {relative!r}")
     return base.joinpath(*parts)
 
 
@@ -127,7 +132,11 @@ class Staging:
         self.count = 0
         self._folders: dict[str, str] = {}   # 'kit/' -> its path, checked and made
 
-    def write(self, relative: str, data: str | bytes) -> str:
+    def tree(self, name: str) -> "Tree":
+        """The folder `name` of the output, as staged (newsgen.paths: DRAFTS, PUBLIC)."""
+        return Tree(self, name)
+
+    def write(self, relative: str, data: str | bytes, mtime: float | None = None) -> str:
         """Write `data` (text as UTF-8) to `relative` in the staging folder;
         returns the file's path (a string: a Path per file costs more than
         the write).
@@ -155,10 +164,33 @@ class Staging:
                 view = memoryview(data)
                 while done < len(data):
                     done += os.write(fd, view[done:])
+            if mtime is not None:
+                os.utime(fd, (mtime, mtime))
         finally:
             os.close(fd)
         self.count += 1
         return path
+
+    def link(self, source: Path | str, relative: str, mtime: float | None = None) -> bool:
+        """Stage the file `source` (the old output's, or one staged already) at
+        `relative`, as a hard link where the file system allows (the bytes
+        are the same; a link costs no copy), else as a copy. False if
+        `source` is not there."""
+        dest = safe_join(self.root, relative)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, dest)
+        except FileNotFoundError:
+            return False
+        except OSError:   # another file system, or links not allowed
+            try:
+                shutil.copy2(source, dest)
+            except FileNotFoundError:
+                return False
+        if mtime is not None:
+            os.utime(dest, (mtime, mtime))
+        self.count += 1
+        return True
 
     def commit(self) -> None:
         """Move each staged top-level entry over the old one.
@@ -183,6 +215,24 @@ class Staging:
     def abandon(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
         self._lock.close()
+
+
+class Tree:
+    """One top-level folder of a Staging (the drafts or the public tree):
+    paths are relative to it."""
+
+    def __init__(self, staging: Staging, name: str):
+        self.staging, self.name, self.prefix = staging, name, name + "/"
+
+    @property
+    def root(self) -> Path:
+        return self.staging.root / self.name
+
+    def write(self, relative: str, data: str | bytes, mtime: float | None = None) -> str:
+        return self.staging.write(self.prefix + relative, data, mtime)
+
+    def link(self, source: Path | str, relative: str, mtime: float | None = None) -> bool:
+        return self.staging.link(source, self.prefix + relative, mtime)
 
 
 def _lock(target: Path):

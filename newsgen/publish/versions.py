@@ -1,21 +1,18 @@
-"""Versions of published stories, so a corrected story keeps its identity and
-gains an updated time, while an unchanged one keeps its bytes.
+"""Versions of released stories, so a corrected story keeps its identity and
+gains an updated time, and a withdrawn one says so under the same identity.
 
-A small manifest in the output folder (``feeds/.versions.json``) records, for
-each story key (kit/force/period), a digest of what was published, its version
-number, when it was first published and when this version appeared. Each
-build reads the manifest the last build left, compares digests, and writes the
-next one into the staging folder:
+The review store's ``releases`` table (newsgen.review.releases) records
+every version that went out; this module turns its rows into `Version`s and
+works out the next one. The rules:
 
-- a story never seen before is version 1, dated its release time (from the
-  kit, so a fresh build of the same input always gives the same bytes);
-- an unchanged digest keeps its version and times;
-- a changed digest is the next version, dated ``now`` (``--now`` or the
-  clock), and always later than the version it replaces.
-
-Stories missing from this build (a build of fewer forces) keep their entries.
-`track_versions` is the one place this is decided; a review database can take
-its place later.
+- a story's first version is version 1, dated its release time (from the
+  kit, so a fresh build of the same input gives the same bytes);
+- each later version (a correction, a withdrawal, a release after a
+  withdrawal) is the next number, dated ``now`` (``--now`` or the clock),
+  and always later than the version it replaces;
+- a story keeps its version, and its bytes, until an editor releases or
+  withdraws it again (or, for a kit with ``auto_release``, until what
+  outlets would receive changes: `content_digest`).
 """
 
 from __future__ import annotations
@@ -23,14 +20,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from datetime import datetime, timedelta
 
 from newsgen.words.article import Article
-from newsgen.errors import DataError
-from newsgen.fastjson import dumps_indented
-
-MANIFEST = "feeds/.versions.json"
 
 
 @dataclass(frozen=True)
@@ -39,68 +31,54 @@ class Version:
     number: int
     created: datetime     # first published: version 1's time
     updated: datetime     # when this version appeared
+    note: str = ""        # what a correction corrected, or why the story was withdrawn
+    kind: str = "release"   # release, correction or withdrawal (newsgen.review.releases)
 
-    def as_json(self) -> dict:
-        return {"digest": self.digest, "version": self.number,
-                "created": self.created.isoformat(), "updated": self.updated.isoformat()}
+    @property
+    def withdrawn(self) -> bool:
+        return self.kind == "withdrawal"
 
 
-def content_digest(article: Article) -> str:
-    """What outlets receive: the figures (`fingerprint`), every word and any
-    attachments. A corrected figure or wording makes a new version."""
-    payload = json.dumps([article.fingerprint, article.text(), article.extras],
-                         sort_keys=True, default=str, ensure_ascii=False)
+def frame_digest(frame: dict) -> str:
+    """A digest of what outlets receive (newsgen.words.article.Article.frame):
+    the words, the figures' fingerprint, the details and the charts. A
+    corrected figure or wording makes a different digest."""
+    payload = json.dumps(frame, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-def unreleased_version(article: Article) -> Version:
-    """What a story no editor has released yet would go out as: version 1,
-    dated its release. Nothing was published, so there is no digest to keep
-    (working one out cost more than the story's ninjs item)."""
-    return Version("", 1, article.release, article.release)
+def content_digest(article: Article) -> str:
+    return frame_digest(article.frame())
 
 
-def read_manifest(output: Path) -> dict[str, Version]:
-    """The versions the previous build recorded in `output`, or none."""
-    path = Path(output) / MANIFEST
-    if not path.is_file():
-        return {}
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return {key: Version(v["digest"], int(v["version"]),
-                             datetime.fromisoformat(v["created"]),
-                             datetime.fromisoformat(v["updated"]))
-                for key, v in raw["stories"].items()}
-    except (ValueError, KeyError, TypeError) as exc:
-        raise DataError(str(path), None, None,
-                        f"cannot read the version manifest ({exc}); delete it to start "
-                        "version numbers afresh") from None
+def from_record(released) -> Version:
+    """The Version of a row of the releases table (newsgen.review.releases.Released)."""
+    return Version(released.digest, released.version, datetime.fromisoformat(released.first),
+                   datetime.fromisoformat(released.at), released.note, released.kind)
 
 
-def manifest_json(versions: dict[str, Version]) -> str:
-    stories = {key: versions[key].as_json() for key in sorted(versions)}
-    return dumps_indented({"format": 1, "stories": stories}) + "\n"
+def later(old: Version, now: datetime) -> datetime:
+    """The time of the version after `old`: now, but never before `old`'s,
+    even if --now or the clock says otherwise."""
+    return max(now.replace(microsecond=0), old.updated + timedelta(seconds=1))
 
 
-def next_version(article: Article, old: Version | None, now: datetime) -> Version:
-    """The article's version, given the one the last build recorded (or None)."""
-    digest = content_digest(article)
+def next_version(article: Article, old: Version | None, now: datetime, note: str = "",
+                 digest: str | None = None) -> Version:
+    """The version `article` goes out as, given the story's last one (or
+    None: `article.version` says which, 1 unless the review store counted
+    earlier ones). After a withdrawal it is a release again, else a
+    correction."""
+    digest = digest or content_digest(article)
     if old is None:
-        return Version(digest, 1, article.release, article.release)
-    if old.digest == digest:
-        return old
-    moment = now.replace(microsecond=0)
-    # Later than the version it replaces, even if --now or the clock says otherwise.
-    moment = max(moment, old.updated + timedelta(seconds=1))
-    return Version(digest, old.number + 1, old.created, moment)
+        number = max(article.version, 1)
+        when = article.release if number == 1 else max(now.replace(microsecond=0), article.release)
+        return Version(digest, number, article.release, when, note,
+                       "release" if number == 1 else "correction")
+    kind = "release" if old.withdrawn else "correction"
+    return Version(digest, old.number + 1, old.created, later(old, now), note, kind)
 
 
-def track_versions(articles: list[Article], previous: dict[str, Version],
-                   now: datetime | None = None) -> dict[str, Version]:
-    """The version of every article, given the previous manifest; the result
-    also keeps previous entries for stories not built this time."""
-    now = now or datetime.now(timezone.utc)
-    versions = dict(previous)
-    for article in articles:
-        versions[article.key] = next_version(article, previous.get(article.key), now)
-    return versions
+def withdrawal(old: Version, now: datetime, reason: str) -> Version:
+    """The version that withdraws the story whose last version is `old`."""
+    return Version(old.digest, old.number + 1, old.created, later(old, now), reason, "withdrawal")

@@ -140,7 +140,7 @@ class Recompute:
                 data, self.loaded.table.by_slug, period,
                 previous if previous in data.periods else None, kit.per,
                 category=kit.category, population=self.loaded.population(kit),
-                extended=bool(kit.facts))
+                extended=bool(kit.facts), judged=kit.judgements, breaks=kit.breaks)
             self._done[key] = per_area
         facts = self._done[key].get(slug)
         return facts.as_dict() if facts is not None else None

@@ -50,17 +50,21 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def make_server(db: Path, host: str = "127.0.0.1", port: int = 8765,
-                password: str | None = None, output: Path | None = None) -> ThreadingHTTPServer:
+                password: str | None = None, output: Path | None = None,
+                publisher=None) -> ThreadingHTTPServer:
     """A server for the review page. Anywhere but this machine it needs
     logins: editors' accounts, or (deprecated) a shared password. A port
-    that cannot be had is a NewsgenError (one line), not a traceback."""
+    that cannot be had is a NewsgenError (one line), not a traceback.
+    `publisher` (newsgen.build.publisher.Publisher) lets editors publish
+    from the page."""
     from newsgen.review.store import ReviewStore
     with ReviewStore(db) as store:
         accounts = store.accounts.exist()
     if not is_loopback(host) and not (accounts or password):
         raise NewsgenError(f"--host {host} makes the review page reachable from other machines: "
                            "give each editor an account first (newsgen review add-editor NAME)")
-    app = ReviewApp(db, None if accounts else password, output, public=not is_loopback(host))
+    app = ReviewApp(db, None if accounts else password, output, public=not is_loopback(host),
+                    publisher=publisher)
     handler = type("Handler", (_Handler,), {"app": app})
     try:
         server = ThreadingHTTPServer((host, port), handler)

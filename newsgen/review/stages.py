@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 
 from newsgen.review.drafts import ReviewError
-from newsgen.review.store import ReviewStore, default_db
+from newsgen.review.releases import record
+from newsgen.review.store import ReviewStore, default_db, now_iso
 from newsgen.sources.files import cited_path
 
 
@@ -66,16 +67,17 @@ def unchecked_texts(ctx) -> dict[str, set[str]]:
     return texts
 
 
-def review_published_stage(ctx) -> None:
-    """Build stage, the last: mark the approved articles that went out as
-    published. If an earlier stage failed, this never runs and nothing is
-    marked published that did not go out."""
-    plan = ctx.totals.review_plan
-    if plan:
-        with ReviewStore(review_db_path(ctx.options)) as store:
-            sent = {key: v.number for key, v in ctx.totals.versions.items()}
-            done = set(store.mark_published(plan, sent))
-        ctx.totals.review["published"] = len(done)
-        for article in ctx.totals.kept:
-            if article.key in done:
-                article.status = "published"
+def record_releases_stage(ctx) -> None:
+    """Build stage, the last: record the versions that went out (each
+    release, correction and withdrawal, who approved it and what it says),
+    and mark the approved drafts among them published. If an earlier stage
+    failed, this never runs and nothing is recorded that did not go out."""
+    released = ctx.totals.released
+    if not released:
+        return
+    with ReviewStore(review_db_path(ctx.options)) as store:
+        counts, published = record(store, released, now_iso())
+    ctx.totals.review.update({name: n for name, n in counts.items() if n})
+    for article in ctx.totals.kept:
+        if article.key in published:
+            article.status = "published"

@@ -19,8 +19,9 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+from newsgen.review import releases
 from newsgen.review.actions import EditorActions
-from newsgen.review.drafts import ConflictError, ReviewError, check_status, current_text
+from newsgen.review.drafts import ConflictError, ReviewError, check_status
 from newsgen.review.flags import figure_diff, flags_for
 from newsgen.review.sync import _SyncBatch, apply_to_article, facts_json
 
@@ -93,6 +94,8 @@ MIGRATIONS = [
                           created TEXT NOT NULL);
     CREATE TABLE story_texts (kit TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (kit, text));
     """,
+    # 5: every version of a story that went out (newsgen.review.releases)
+    releases.SCHEMA,
 ]
 
 
@@ -253,9 +256,10 @@ class ReviewStore(EditorActions):
         """Record every built article, keep editors' work, and give each article
         its status, version and (if edited) text from the store. One transaction.
 
-        Approved drafts are not marked published here: `mark_published` does
-        that once every other stage of the build has succeeded, from `plan`
-        ({key: (draft id, row version, version it goes out as, its text)}), filled here.
+        Nothing is marked published here: newsgen.review.releases.record does
+        that once the build's output is in place. `plan` ({key:
+        releases.DeskState}) is filled here with what the desk decided for
+        each article, for the publish stage.
 
         A build may sync its articles in several calls (batches); each is
         its own transaction, and `plan` collects across them. The store's
@@ -286,40 +290,9 @@ class ReviewStore(EditorActions):
             rows.update(batch.flush())
             for article, row in batch.done:
                 apply_to_article(row, article)
-                if row["status"] == "approved" and plan is not None:
-                    plan[article.key] = (row["id"], row["version"], article.version,
-                                         current_text(row))
+                if plan is not None:
+                    plan[article.key] = releases.desk_state(db, row)
         return counts
-
-    def mark_published(self, plan: dict, sent: dict[str, int] | None = None) -> list[str]:
-        """After a successful build: each approved draft that went out is
-        published, under the version it went out as. A draft an editor changed
-        while the build ran is left for the next build (its row version differs).
-
-        `sent` is {key: version number} as the feeds and ninjs gave it to
-        subscribers (newsgen.publish.versions): the log and the draft record
-        that number, so they say what subscribers received."""
-        done = []
-        with self.transaction() as db:
-            for key, (draft_id, revision, version, text) in plan.items():
-                version = (sent or {}).get(key, version)
-                row = self.get(draft_id)
-                if row["version"] != revision or row["status"] != "approved":
-                    # It went out, but an editor changed the draft meanwhile: record
-                    # what went out (so the next release is the next version) and
-                    # leave the status to the editor.
-                    db.execute("UPDATE drafts SET published_text = ?, published_version = ? "
-                               "WHERE id = ?", (text, version, draft_id))
-                    self._audit(db, draft_id, "build", "published-but-changed",
-                                f"went out as version {version}, but the draft changed while "
-                                "the build ran; the next build follows its new state")
-                    continue
-                self._update(db, row, "build", None, status="published",
-                             published_text=text, published_version=version)
-                self._audit(db, draft_id, "build", "publish",
-                            "correction" if version > 1 else "", f"version {version}")
-                done.append(key)
-        return done
 
     def _sync_one(self, db, article, row=None, stamp: str | None = None) -> str:
         """Bring the draft of one built article up to date: 'new' (inserted),

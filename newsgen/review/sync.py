@@ -9,7 +9,7 @@ import json
 import sqlite3
 from typing import TYPE_CHECKING
 
-from newsgen.review.drafts import current_text, parse_text
+from newsgen.review.drafts import parse_text
 from newsgen.review.flags import flags_for
 
 if TYPE_CHECKING:   # the store imports this module
@@ -19,7 +19,7 @@ if TYPE_CHECKING:   # the store imports this module
 # What sync reads of each draft: all apply_to_article and _sync_one's
 # "unchanged" test need (not the facts, the largest column).
 _SYNC_COLUMNS = ("id, key, status, machine_text, edited_text, fingerprint, flags, force, "
-                 "stale, published_text, published_version, version")
+                 "stale, published_text, published_version, version, updated_by")
 _KEYS_PER_QUERY = 500   # under SQLite's limit of host parameters (999 before 3.32)
 
 
@@ -88,7 +88,7 @@ def apply_to_article(row, article) -> None:
     """Give the built article the store's status, version and editor's text."""
     article.status = row["status"]
     version = row["published_version"]
-    if row["status"] == "approved" and current_text(row) != row["published_text"]:
+    if row["status"] == "approved":
         version += 1   # goes out as a new version: the first, or a correction
     article.version = max(1, version)
     # (only what changes with the published words: feeds digest the extras)
@@ -98,3 +98,13 @@ def apply_to_article(row, article) -> None:
         t = parse_text(row["edited_text"])
         article.headline, article.standfirst = t.headline, t.standfirst
         article.paragraphs, article.notes = t.paragraphs, t.notes
+    mark_checked(article)
+
+
+def mark_checked(article) -> None:
+    """An approved or published version says an editor checked it (the
+    writer's `checked_note`, from checked.j2); a draft never does. The
+    store keeps the text without it, so the line never becomes an edit."""
+    note = getattr(article, "checked_note", "")
+    if note and article.status in ("approved", "published") and note not in article.notes:
+        article.notes = [*article.notes, note]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import ipaddress
 import json
 import re
 import secrets
@@ -24,6 +23,8 @@ from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 import jinja2
 
 from newsgen.errors import NewsgenError
+from newsgen.hosts import host_name, is_loopback
+from newsgen.paths import DRAFTS
 from newsgen.review.accounts import LoginCache
 from newsgen.review.checks import describe
 from newsgen.review.drafts import (STATUSES, ConflictError, NotApproved, ReviewError, current_text,
@@ -32,6 +33,7 @@ from newsgen.review.flags import FLAGS, figure_diff, text_diff
 from newsgen.review.leads_page import LeadsPage
 from newsgen.review.merge import marked, merge3
 from newsgen.review.numbers import cells_for, fact_entry, full_fact, link_numbers
+from newsgen.review.publishing import Publishing
 from newsgen.review.store import ReviewStore
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"   # the review page's own
@@ -60,10 +62,11 @@ def redirect(location: str, headers=None) -> Response:
 
 class ReviewApp:
     def __init__(self, db: Path, password: str | None = None, output: Path | None = None,
-                 public: bool = False):
+                 public: bool = False, publisher=None):
         self.db = Path(db)
         self.public = public       # listening beyond this machine: never without a login
         self.password = password   # a shared password (deprecated: accounts name each editor)
+        self.publishing = Publishing(self, publisher)   # /publish (newsgen.review.publishing)
         # where the build wrote articles and charts; by default the DB's folder
         self.output = Path(output) if output else self.db.parent
         self.secret = secrets.token_bytes(32)
@@ -127,7 +130,7 @@ class ReviewApp:
 
     def _handle(self, store, method, target, headers, body) -> Response:
         user, login = self.login(store, headers)
-        if not login and not is_loopback(_host_name(headers.get("Host", ""))):
+        if not login and not is_loopback(host_name(headers.get("Host", ""))):
             # without a login only this machine may talk to us: a page on another
             # site reaching 127.0.0.1 through a rebound DNS name is refused
             return Response(403, "refused: this review page answers only to localhost\n",
@@ -182,6 +185,8 @@ class ReviewApp:
             return self.queue(store, query, ctx)
         if method == "POST" and path == "/approve":
             return self.bulk_approve(store, form, ctx)
+        if method in ("GET", "POST") and path == "/publish":
+            return Response(*self.publishing.handle(store, method, form, ctx))
         chart = re.fullmatch(r"/draft/(\d+)/chart\.svg", path)
         if chart and method == "GET":
             return self.chart(store, int(chart.group(1)))
@@ -254,7 +259,7 @@ class ReviewApp:
         """The chart the last build drew for this draft, if there is one."""
         from newsgen.publish.staging import safe_join
         try:
-            path = safe_join(self.output, f"{r['kit']}/{r['slug']}.svg")
+            path = safe_join(self.output / DRAFTS, f"{r['kit']}/{r['slug']}.svg")
         except ValueError:
             return None
         return path if path.is_file() else None
@@ -420,21 +425,3 @@ def _show_value(v) -> str:
         return "; ".join(f"{i.get('category')}: {i.get('value')}" if isinstance(i, dict) else str(i)
                          for i in v) or "none"
     return "—" if v is None else str(v)
-
-
-# --- who may talk to us: the app checks the Host header, make_server the address -----
-
-def _host_name(host: str) -> str:
-    """'127.0.0.1:8765' -> '127.0.0.1'; '[::1]:80' -> '::1'."""
-    if host.startswith("["):
-        return host[1:host.find("]")] if "]" in host else ""
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

@@ -20,6 +20,9 @@ FORCES_FILE = DATA_DIR / "police-forces.csv"
 # Names that mean the whole country rather than one force.
 NATIONAL_NAMES = {"united kingdom", "uk", "england and wales", "all forces"}
 
+# An area's id names its files and is part of its addresses and feed guids.
+SAFE_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
 _SUFFIXES = re.compile(r"\b(constabulary|police service|police force|police)$")
 
 
@@ -35,17 +38,36 @@ def normalise(name: str) -> str:
     return re.sub(r"\s+", " ", key)
 
 
+def house_from_label(label: str) -> str:
+    """A force's name for body copy where the table gives none: its label
+    with "and" for "&" ('Avon & Somerset Constabulary' -> 'Avon and ...')."""
+    return re.sub(r"\s*&\s*", " and ", label).strip()
+
+
 @dataclass(frozen=True)
 class Force:
     name: str            # short name: "Derbyshire"
     slug: str            # police.uk id: "derbyshire"
-    label: str           # official label: "Derbyshire Constabulary"
+    label: str           # official label as police.uk spells it: "Dyfed Powys Police"
     region: str          # ONS region: "East Midlands"
     ons_code: str
     population: int | None
     territorial: bool    # one of the 43 forces of England and Wales
     table_file: str = "data/police-forces.csv"
     line: int = 0        # its line in the reference table
+    house_name: str = ""  # the house name for body copy (column house_name), if given
+
+    @property
+    def house(self) -> str:
+        """The one name body copy uses: 'Dyfed-Powys Police', 'Avon and
+        Somerset Constabulary', 'the Metropolitan Police' (never '&')."""
+        return self.house_name or house_from_label(self.label)
+
+    @property
+    def house_label(self) -> str:
+        """The house name as a label stands alone: 'Metropolitan Police'."""
+        house = self.house
+        return house[4:] if house.startswith("the ") else house
 
 
 class ForceTable:
@@ -74,6 +96,7 @@ def _shown(path: Path) -> str:
 def load_forces(path: Path = FORCES_FILE) -> ForceTable:
     forces: list[Force] = []
     aliases: dict[str, Force] = {}
+    lines: dict[str, int] = {}   # slug -> the line that gave it
     shown = "data/police-forces.csv" if Path(path) == FORCES_FILE else _shown(Path(path))
     with open(path, newline="", encoding="utf-8-sig") as fh:
         for line, row in enumerate(csv.DictReader(fh), start=2):
@@ -86,11 +109,20 @@ def load_forces(path: Path = FORCES_FILE) -> ForceTable:
                 territorial=bool(row["ons_pfa_code"].strip()),
                 table_file=shown,
                 line=line,
+                house_name=(row.get("house_name") or "").strip(),
             )
             if not force.slug:
                 raise DataError(str(path), line, "police_uk_id", "every force needs a slug")
+            if not SAFE_SLUG.fullmatch(force.slug):
+                raise DataError(str(path), line, "police_uk_id",
+                                f"{force.slug!r}: expected letters, digits, '-' and '_' only "
+                                "(the id names the area's files and addresses)")
+            if force.slug in lines:
+                raise DataError(str(path), line, "police_uk_id",
+                                f"{force.slug!r} is also the id on line {lines[force.slug]}")
+            lines[force.slug] = line
             forces.append(force)
-            for spelling in (force.name, force.label, force.slug,
+            for spelling in (force.name, force.label, force.slug, force.house_label,
                              row["force_name_in_prc_2017_18"]):
                 if spelling:
                     aliases[normalise(spelling)] = force

@@ -38,6 +38,9 @@ class Article:
     version: int = 1        # publication version: a correction keeps the key, adds one
     html: str = ""
     extras: dict = field(default_factory=dict)  # charts and other attachments
+    # "An editor checked this story": a note only an approved version carries
+    # (newsgen.review.sync adds it to the notes); never in a machine draft
+    checked_note: str = ""
 
     @property
     def key(self) -> str:
@@ -87,6 +90,33 @@ class Article:
             parts.extend(self.notes)
         return "\n\n".join(parts) + "\n"
 
+    def frame(self) -> dict:
+        """What outlets receive of this article, without its facts: the words,
+        the details feeds and ninjs carry, the figures' fingerprint, and its
+        charts (without the figures they draw). A released version is
+        recorded as its frame (newsgen.review.releases); `from_frame`
+        gives the article back."""
+        frame = {name: getattr(self, name) for name in _FRAME_FIELDS}
+        frame.update(release=self.release.isoformat(),
+                     embargo=self.embargo.isoformat() if self.embargo else None,
+                     reviewed=self.status in ("approved", "published"),
+                     fingerprint=self.fingerprint,
+                     charts=[{k: v for k, v in chart.items() if k != "data"}
+                             for chart in self.extras.get("charts", []) if isinstance(chart, dict)])
+        return frame
+
+    @classmethod
+    def from_frame(cls, frame: dict) -> "Article":
+        """The article a frame was made of, as far as outlets saw it: no facts."""
+        article = cls(**{name: frame[name] for name in _FRAME_FIELDS},
+                      angle={}, facts=None,
+                      release=datetime.fromisoformat(frame["release"]),
+                      embargo=datetime.fromisoformat(frame["embargo"]) if frame["embargo"] else None,
+                      status="published" if frame["reviewed"] else "draft",
+                      extras={"charts": frame["charts"]} if frame["charts"] else {})
+        article.__dict__["_fingerprint"] = (None, 0, frame["fingerprint"])
+        return article
+
     def as_json(self) -> dict:
         return self._document(self.facts.as_dict())
 
@@ -112,6 +142,12 @@ class Article:
             "fingerprint": self.fingerprint, "facts": facts,
             **self.extras,
         }
+
+
+# Article fields a frame keeps as they are (see Article.frame).
+_FRAME_FIELDS = ("kit", "kit_title", "topic", "slug", "area", "area_label", "region", "period",
+                 "headline", "standfirst", "paragraphs", "notes", "source", "illustrative",
+                 "auto_release")
 
 
 def encodable_facts(facts: dict[str, Fact], shared: dict[str, str] | None = None) -> dict:

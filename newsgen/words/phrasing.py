@@ -9,6 +9,7 @@ the filters registered in ``newsgen.words.templates``.
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 import inflect
@@ -16,9 +17,11 @@ from num2words import num2words
 
 # What is true and close enough to say is decided in newsgen.facts.judgements,
 # which the fact check reads too; the names are here for templates and callers.
+from newsgen.facts import judgements
+from newsgen.facts.periods import label
 from newsgen.facts.judgements import (  # noqa: F401
-    ALMOST_BY, FRACTIONS, MORE_THAN_BY, NEARLY_FRACTION, NEARLY_GAP, ROUND_ENOUGH, Hedge,
-    change_size, direction, hedge_parts, pct_change, round_unit, versus_trend)
+    FRACTIONS, NEARLY_GAP, ROUND_ENOUGH, Hedge, change_size, direction, hedge_parts,
+    pct_change, round_unit, versus_trend)
 
 _inflect = inflect.engine()
 
@@ -82,16 +85,10 @@ def hedge(n: int) -> str:
 
 # -- per-day framing ---------------------------------------------------------
 
-def _rate_phrase(rate: float, singular: str, plural: str, unit: str) -> str:
-    whole = round(rate)
-    if whole >= 1 and abs(rate - whole) / whole <= ROUND_ENOUGH:
-        return f"{num(whole)} {singular if whole == 1 else plural} {unit}"
-    floor = math.floor(rate)
-    if rate - floor >= NEARLY_FRACTION:
-        ceiling = floor + 1
-        return f"nearly {num(ceiling)} {singular if ceiling == 1 else plural} {unit}"
-    return f"more than {num(floor)} {singular} {unit}" if floor == 1 else \
-        f"more than {num(floor)} {plural} {unit}"
+def _rate_phrase(h: Hedge, singular: str, plural: str, unit: str) -> str:
+    noun = singular if h.target == 1 else plural
+    prefix = "" if h.kind == "exactly" else h.kind + " "
+    return f"{prefix}{num(h.target)} {noun} {unit}"
 
 
 @lru_cache(maxsize=1024)
@@ -102,25 +99,21 @@ def _plural_noun(singular: str) -> str:
 @lru_cache(maxsize=8192, typed=True)
 def per_day(count: float, days: int, singular: str = "offence",
             plural: str | None = None) -> str:
-    """An annual total as a daily (or weekly) rate that is true:
-    772 in 365 days -> 'more than two offences a day';
-    674 -> 'nearly two offences a day'; 239 -> 'more than one offence every
-    other day'; 100 -> 'nearly two offences a week'."""
+    """An annual total as a daily (or weekly) rate that is true and close
+    (judgements.rate_hedge): 772 in 365 days -> 'more than two offences a
+    day'; 674 -> 'nearly two offences a day'; 301 (0.82 a day) -> 'more than
+    five offences a week', never 'nearly one a day'; 100 -> 'nearly two
+    offences a week'."""
     plural = plural or _plural_noun(singular)
     if days <= 0:
         raise ValueError("a period has at least one day")
     rate = count / days
     if count <= 0:
         return f"no {plural}"
-    if rate >= 1 or rate >= NEARLY_FRACTION:
-        return _rate_phrase(rate, singular, plural, "a day")
-    if rate >= 0.5:
-        if rate == 0.5:
-            return f"one {singular} every other day"
-        return f"more than one {singular} every other day"
-    weekly = rate * 7
-    if weekly >= NEARLY_FRACTION:
-        return _rate_phrase(weekly, singular, plural, "a week")
+    for unit, scale in (("a day", 1), ("a week", 7)):
+        h = judgements.rate_hedge(rate * scale)
+        if h is not None:
+            return _rate_phrase(h, singular, plural, unit)
     return f"fewer than one {singular} a week"
 
 
@@ -128,9 +121,12 @@ def per_day(count: float, days: int, singular: str = "offence",
 
 @lru_cache(maxsize=8192, typed=True)
 def change_phrase(current: float, previous: float | None,
-                  same: str = "the same as the year before") -> str | None:
+                  same: str = "the same as the year before",
+                  handful: int = judgements.HANDFUL) -> str | None:
     """'down slightly from 302', 'up from 666', 'up from none', or `same`.
-    None where there is no previous figure: say nothing about change."""
+    None where there is no previous figure: say nothing about change.
+    "slightly" only for a change judgements.is_slight allows (under 2%, or
+    `handful` offences or fewer)."""
     if previous is None:
         return None
     if current == previous:
@@ -138,19 +134,17 @@ def change_phrase(current: float, previous: float | None,
     way = "up" if current > previous else "down"
     if previous == 0:
         return "up from none"
-    slightly = " slightly" if change_size(current, previous) == "slight" else ""
-    return f"{way}{slightly} from {num(previous)}"
+    slight = judgements.is_slight(current, previous, judgements.Settings(handful=handful))
+    return f"{way}{' slightly' if slight else ''} from {num(previous)}"
 
 
 @lru_cache(maxsize=8192, typed=True)
 def pct(value: float, style: str = "symbol") -> str:
-    """A percentage: whole numbers, one decimal place below 5 where the whole
-    number would mislead ('1.7%'); 'symbol' gives '%', 'words' ' per cent'."""
-    value = abs(value)
-    if value < 5 and round(value, 1) != round(value):
-        text = f"{value:.1f}"
-    else:
-        text = f"{round(value):,}"
+    """A percentage as judgements.shown_pct rounds it: whole numbers, one
+    decimal place below 5 where the whole number would mislead ('1.7%');
+    'symbol' gives '%', 'words' ' per cent'."""
+    shown = judgements.shown_pct(value)
+    text = f"{shown:.1f}" if judgements.pct_places(value) else f"{int(shown):,}"
     return text + ("%" if style == "symbol" else " per cent")
 
 
@@ -168,47 +162,34 @@ def pct_hedge(value: float, style: str = "symbol") -> str:
     return f"more than {floor}{suffix}"
 
 
+_FRACTION_HEDGES = {"exactly": "", "nearly": "almost ", "more than": "more than "}
+
+
 @lru_cache(maxsize=8192, typed=True)
 def fraction_phrase(change_pct: float) -> str | None:
-    """A change as a fraction where one fits closely: 22.7 -> 'almost a
-    quarter', 36 -> 'more than a third', 50 -> 'half'. None if none fits."""
-    share = abs(change_pct) / 100
-    best: tuple[float, str] | None = None
-    for fraction, name in FRACTIONS:
-        gap = share - fraction
-        if abs(gap) < 0.0005:
-            text = name
-        elif -ALMOST_BY <= gap < 0:
-            text = f"almost {name}"
-        elif 0 < gap <= MORE_THAN_BY:
-            text = f"more than {name}"
-        else:
-            continue
-        if best is None or abs(gap) < best[0]:
-            best = (abs(gap), text)
-    return best[1] if best else None
+    """A change as a fraction where one is close and agrees with the printed
+    percentage (judgements.fraction_holds): 22.7 -> 'almost a quarter', 36 ->
+    'more than a third', 19.7 -> 'a fifth', 8 -> None (not 'almost a tenth')."""
+    parts = judgements.fraction_parts(change_pct)
+    if parts is None:
+        return None
+    hedge, _fraction, name = parts
+    return _FRACTION_HEDGES[hedge] + name
 
 
 _MULTIPLES = {2: "doubled", 3: "tripled", 4: "quadrupled"}
+_MULTIPLE_HEDGES = {"exactly": "", "nearly": "almost ", "more than": "more than "}
 
 
 @lru_cache(maxsize=8192, typed=True)
 def multiple_phrase(current: float, previous: float | None) -> str | None:
     """A rise as a multiple where one fits: x1.99 -> 'almost doubled',
     x3.5 -> 'more than tripled', x2 -> 'doubled'. None below x1.9."""
-    if not previous or current <= previous:
+    parts = judgements.multiple_parts(current, previous)
+    if parts is None:
         return None
-    ratio = current / previous
-    # tenths compared without dividing: 95 / 50 - 1 is 0.8999999999999999 in floating point
-    if 10 * current < 19 * previous:
-        return None
-    k = math.floor(ratio)
-    if 10 * (current - k * previous) >= 9 * previous:
-        k, hedge_word = k + 1, "almost "
-    elif ratio == k:
-        hedge_word = ""
-    else:
-        hedge_word = "more than "
+    hedge, k = parts
+    hedge_word = _MULTIPLE_HEDGES[hedge]
     if k in _MULTIPLES:
         return f"{hedge_word}{_MULTIPLES[k]}"
     return f"risen {hedge_word}{words(k) + 'fold' if k <= 9 else f'{k:,}-fold'}"
@@ -274,6 +255,19 @@ def a_an(phrase: str) -> str:
 
 # -- places and periods ------------------------------------------------------
 
+def series_start(values: dict, prefix: str = "") -> str:
+    """Where a long-run comparison starts: 'since the figures began in the
+    year ending March 2003', or, where a series break the kit declares
+    limits it, 'since comparable figures began in the year ending March
+    2016' (facts: series_first, series_from_break; `prefix` 'national_' for
+    the national series)."""
+    first = label(values[prefix + "series_first"])
+    if values.get(prefix + "series_from_break"):
+        return f"since comparable figures began in {first}"
+    return f"since the figures began in {first}"
+
+
+
 _REGIONS_WITH_THE = {"north east", "north west", "east midlands", "west midlands",
                      "south east", "south west"}
 
@@ -303,20 +297,70 @@ def agree(count: float, singular: str, plural: str) -> str:
     return singular if count == 1 else plural
 
 
-# Forces whose short name is not the place they police.
-_PLACES = {"metropolitan": "London", "city-of-london": "the City of London"}
+# Forces whose short name is not the place they police. The Met polices
+# Greater London except the City, so "London" would be wrong for it.
+_PLACES = {"metropolitan": "the Metropolitan Police area", "city-of-london": "the City of London"}
 
 
 def place(force) -> str:
     """Where a force polices, as 'in ...' needs it: Kent -> 'Kent',
-    Metropolitan Police -> 'London', City of London -> 'the City of London'."""
+    Metropolitan Police -> 'the Metropolitan Police area' (never 'London'),
+    City of London -> 'the City of London'."""
     return _PLACES.get(force.slug, force.name)
 
 
+def house(force) -> str:
+    """A force's one house name in body copy: 'Dyfed-Powys Police', 'Avon
+    and Somerset Constabulary', 'the Metropolitan Police' (sources.forces)."""
+    return force.house
+
+
 def force_subject(force) -> str:
-    """A force's official name opening a sentence: 'Kent Police', 'The
-    Metropolitan Police Service' (the one label that takes 'the')."""
-    return f"The {force.label}" if force.label.startswith("Metropolitan") else force.label
+    """A force's house name opening a sentence: 'Kent Police', 'The
+    Metropolitan Police'."""
+    return capitalise(force.house)
+
+
+_SENTENCE_END = re.compile(r"[.!?:]\s*$")
+
+
+def refer_back(paragraphs: list[str], name: str) -> list[str]:
+    """Body copy naming the force once, then "the force": each later whole
+    mention of `name` (its house name; "'s" kept) becomes "the force" ("The
+    force" opening a sentence), except where that sentence or the one before
+    speaks of other forces, so "the force" could mean any of them. Words in
+    quotation marks are the speaker's own and stay."""
+    rx = re.compile(rf"(?<![\w-])[{re.escape(name[0].upper())}{re.escape(name[0].lower())}]"
+                    rf"{re.escape(name[1:])}(?![\w-])")
+    out, named = [], False
+    for text in paragraphs:
+        pieces, pos = [], 0
+        for m in rx.finditer(text):
+            if _in_quote(text, m.start()):
+                continue
+            if not named:
+                named = True
+                continue
+            sentence_start = _sentence_start(text, m.start())
+            context = text[_sentence_start(text, max(sentence_start - 2, 0)):m.start()]
+            rest = text[m.end():text.find(".", m.end()) + 1 or len(text)]
+            if re.search(r"\bforces\b", context + rest):
+                continue
+            opening = m.start() == sentence_start
+            pieces += [text[pos:m.start()], "The force" if opening else "the force"]
+            pos = m.end()
+        out.append("".join(pieces) + text[pos:])
+    return out
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding `pos` begins."""
+    starts = [m.end() for m in re.finditer(r"[.!?]\s+", text[:pos])]
+    return starts[-1] if starts else 0
+
+
+def _in_quote(text: str, pos: int) -> bool:
+    return text.count("“", 0, pos) > text.count("”", 0, pos)
 
 
 def share_phrase(share: float, style: str = "symbol") -> str:

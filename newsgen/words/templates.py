@@ -41,9 +41,12 @@ FILTERS = {
     "region_name": phrasing.region_name,
     "compared": phrasing.compared,
     "period": periods.label,
+    "month_year": periods.month_year,
+    "series_start": phrasing.series_start,
     "agree": phrasing.agree,
     "place": phrasing.place,
     "subject": phrasing.force_subject,
+    "house": phrasing.house,
     "share": phrasing.share_phrase,
     "rate": phrasing.rate,
 }

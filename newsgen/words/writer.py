@@ -3,13 +3,16 @@ templates rendered into an Article (and its HTML page)."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from newsgen.errors import NewsgenError
+from newsgen.facts import judgements
 from newsgen.facts.factset import FactSet
 from newsgen.facts.periods import span
 from newsgen.kit import Kit
 from newsgen.sources.forces import Force
+from newsgen.words import phrasing
 from newsgen.words.article import Article
 from newsgen.words.templates import Attrs, Renderer, paragraphs, variant_index
 
@@ -45,8 +48,15 @@ class ArticleWriter:
             "previous": Attrs(span(kit.previous)),
             "quotes": kit.quotes, "kit_notes": kit.notes, "style": kit.percent_style,
             "illustrative": kit.illustrative, "story": kit.story,
+            # per area, but the same (empty) objects for most: notes.j2 stays
+            # rendered once per kit where they are (see _notes_context)
+            "area_notes": (), "noted_breaks": (),
         }
+        self._notes: dict[tuple, dict] = {}
         self.renderer = Renderer(kit.name, kit.templates, user_templates, fixed=tuple(self.base))
+        if kit.judgements.handful != judgements.HANDFUL:   # the kit's own "slightly"
+            self.renderer.env.filters["change_phrase"] = partial(
+                phrasing.change_phrase, handful=kit.judgements.handful)
         self.rules: list | None = None   # compiled angle rules, on first use
         self._fast_html: dict = {}   # template -> (render, urlized) or None (see html)
         self.angle_facts: set[str] = set()   # the facts they and the angles name
@@ -67,20 +77,43 @@ class ArticleWriter:
             return variant_index(kit.name, force.slug, slot, choices=choices)
 
         ctx = {**self.base, "f": dict(values), "force": force, "angle": angle["name"],
-               "variant": variant}
+               "variant": variant, **self._notes_context(force.slug, values)}
         render = self.renderer.render
         headline = " ".join(render("headline.j2", ctx, force.slug).split())
         standfirst = " ".join(render("standfirst.j2", ctx, force.slug).split())
-        body = paragraphs(render("body.j2", ctx, force.slug))
+        body = phrasing.refer_back(paragraphs(render("body.j2", ctx, force.slug)), force.house)
         notes = paragraphs(render("notes.j2", ctx, force.slug))
+        # Said only once an editor has approved the story (review.sync adds it).
+        checked = " ".join(render("checked.j2", ctx, force.slug).split())
         return Article(
             kit=kit.name, kit_title=kit.title, topic=kit.topic, slug=force.slug,
-            area=force.name, area_label=force.label, region=force.region,
+            area=force.name, area_label=force.house_label, region=force.region,
             period=kit.current, headline=headline, standfirst=standfirst,
             paragraphs=body, notes=notes, angle=angle, facts=facts,
             release=kit.release, embargo=kit.embargo, source=kit.source,
             illustrative=kit.illustrative, auto_release=kit.auto_release,
+            checked_note=checked,
         )
+
+    def _notes_context(self, slug: str, values: dict) -> dict:
+        """What this area's notes to editors add to the kit's: its own notes
+        (kit.notes_for), and the series breaks its figures meet (the one
+        its change crosses, the ones that limit its and the nation's long
+        run), each with its source. The same objects for areas with the same notes."""
+        dates = set()
+        if values.get("change_across_break"):
+            dates.add(values["break_date"])
+        for prefix in ("", "national_"):
+            if values.get(prefix + "series_break") and (
+                    values.get(prefix + "series_from_break")
+                    or values.get(prefix + "series_comparable") is False):
+                dates.add(values[prefix + "series_break"])
+        key = (self.kit.notes_for(slug), tuple(sorted(dates)))
+        if key not in self._notes:
+            breaks = tuple(b for b in self.kit.breaks if b.applies_to(slug)
+                           and b.date.isoformat() in dates)
+            self._notes[key] = {"area_notes": key[0], "noted_breaks": breaks}
+        return self._notes[key]
 
     def html(self, article: Article) -> str:
         # The shipped page is written without Jinja (newsgen.words.html);
