@@ -55,10 +55,13 @@ def test_the_next_build_writes_the_commissioned_story_but_keeps_it_out_of_feeds(
     result = run("build", "--all-forces", "--no-charts", "-o", out)
     assert result.exit_code == 0, result.output
     assert "wrote 274 articles" in result.output            # the 273 stories and this one
-    assert sorted(p.name for p in (out / "ons-category-homicide").glob("*.txt")) == ["cleveland.txt"]
-    assert not (out / "ons-category-drug-offences").exists()
-    feed = feedparser.parse((out / "feeds" / "cleveland.xml").read_bytes())
-    assert not any("Homicides" in e.title for e in feed.entries)   # a draft: not released
+    drafts = out / "drafts"
+    assert sorted(p.name for p in (drafts / "ons-category-homicide").glob("*.txt")) == ["cleveland.txt"]
+    assert not (drafts / "ons-category-drug-offences").exists()
+    assert not (out / "public" / "ons-category-homicide").exists()   # a draft: not released
+    feed = feedparser.parse((out / "public" / "feeds" / "cleveland.xml").read_bytes())
+    assert not any("Homicides" in e.title for e in feed.entries)
+    assert (out / "leads" / "leads.json").is_file()         # a build leaves the budget alone
 
 
 def test_approved_it_goes_out_with_the_next_build(out):
@@ -66,9 +69,10 @@ def test_approved_it_goes_out_with_the_next_build(out):
         store.approve([store.by_key(KEY)["id"]], "Sam Jones")
     result = run("build", "--all-forces", "--no-charts", "-o", out)
     assert result.exit_code == 0, result.output
-    feed = feedparser.parse((out / "feeds" / "cleveland.xml").read_bytes())
+    feed = feedparser.parse((out / "public" / "feeds" / "cleveland.xml").read_bytes())
     assert [e.title for e in feed.entries] == \
         ["Homicides in Cleveland at highest level since figures began"]
+    assert (out / "public" / "ons-category-homicide" / "cleveland.txt").is_file()
     with ReviewStore(out / "review.db") as store:
         assert store.by_key(KEY)["status"] == "published"
 
@@ -82,4 +86,4 @@ def test_the_on_demand_stories_are_listed_apart_and_built_when_named(tmp_path):
     result = run("build", "--force", "Kent", "--story", "ons-category-shoplifting", "--no-charts",
                  "-o", tmp_path)
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "ons-category-shoplifting" / "kent.txt").is_file()
+    assert (tmp_path / "drafts" / "ons-category-shoplifting" / "kent.txt").is_file()

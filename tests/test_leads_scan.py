@@ -12,7 +12,9 @@ import pandas as pd
 import pytest
 
 from newsgen.leads import breaks as series_breaks
-from newsgen.leads.breaks import ACROSS, Break, Event, segments
+from newsgen.facts import judgements
+from newsgen.kit import SeriesBreak
+from newsgen.leads.breaks import ACROSS, Event, segments
 from newsgen.leads.findings import find
 from newsgen.leads.grid import table_of
 from newsgen.leads.scan import scan
@@ -48,7 +50,7 @@ def run(series: dict[str, list], periods=None, *, breaks=(), settings=LeadSettin
                    value_column="n", area_column="area", national_name="England and Wales",
                    national_from_areas=True)
     table = table_of(data, list(series))
-    kit = SimpleNamespace(breaks=tuple(breaks))   # breaks a kit declares
+    kit = SimpleNamespace(breaks=tuple(breaks))   # the breaks a kit declares
     t = at if at >= 0 else len(periods) + at
     s = scan(table, Category(CATEGORY, "things", 1.0, minimum), kit, settings, t,
              pops or {}, regions or {a: "North" for a in series}, per=1000)
@@ -62,8 +64,8 @@ def kinds(series, **kw) -> list[str]:
     return found.get(next(iter(series)), [])
 
 
-def a_break(when: date) -> Break:
-    return Break(when, "counting changed", "a test", categories=(CATEGORY,))
+def a_break(when: date) -> SeriesBreak:
+    return SeriesBreak(date=when, change="counting has changed", source="a test")
 
 
 # -- segments -------------------------------------------------------------------
@@ -74,6 +76,20 @@ def test_segments_put_a_period_that_straddles_a_break_on_its_own():
     # ending 2016-03, 2017-03: before both; 2018-03: after the first;
     # 2019-03 (April 2018 to March 2019) straddles July 2018
     assert seg.tolist() == [0, 0, 1, ACROSS]
+
+
+@pytest.mark.parametrize("dates", [[], [date(2006, 4, 1)], [date(2004, 7, 1), date(2009, 4, 1)],
+                                   [date(2011, 10, 1)], [date(2012, 4, 1)]])
+def test_segments_agree_with_the_articles_rule_of_what_compares(dates):
+    """One decision, two places: the scan's segments give the periods
+    facts.judgements.comparable gives the articles."""
+    periods = quarterly(40, 2003)
+    seg = segments(periods, dates)
+    for t, current in enumerate(periods):
+        theirs, _limit = judgements.comparable(periods[: t + 1], current, dates)
+        mine = [p for p, k in zip(periods[: t + 1], seg[: t + 1])
+                if (k == seg[t] and k != ACROSS) or p == current]
+        assert mine == theirs, current
 
 
 # -- records ------------------------------------------------------------------

@@ -1,51 +1,28 @@
-"""What makes two figures of a series not comparable, for the lead scan: series
-breaks (the publisher changed how a category is counted or defined), one-off
-events (many offences recorded at once, such as the victims of one disaster),
-and caveats (a figure the publisher estimated).
-
-This table is the leads scan's own until kits can declare breaks
-(``[[breaks]]`` in kit.toml, issue 13): `breaks_for` prefers a kit's own
-declarations (``kit.breaks``) when it has any, so switching is one line. The
-stalking and harassment, sexual offences and Avon and Somerset breaks are the
-ones the ONS kit declares on that branch, with the same sources; the burglary
-and fraud breaks and the Lancashire caveat are the ONS's own notes to Table
-P1 of the police force area tables, year ending December 2018; the two driving breaks
-are new offences the category takes in, from the Acts that created them.
+"""What makes two figures of a series not comparable, for the lead scan:
+series breaks (the publisher changed how a category is counted or defined),
+which kits declare in kit.toml (``[[breaks]]`` and ``[[stories.breaks]]``,
+newsgen.kit_parts.SeriesBreak; the generic ONS category kit declares the
+table's), and two things kit.toml has no place for yet, kept here with their
+sources: one-off events (many offences recorded at once, such as the victims
+of one disaster) and caveats (a figure the publisher estimated).
 
 A period is comparable with the current one when both began on or after the
 latest break the current period reaches (a 12-month figure that straddles a
 break mixes the old and new counting, and is comparable with nothing); see
-`segments`. A period whose 12 months include an event is left out of every
-comparison for that area and category.
+`segments`, which follows facts.judgements' rule for articles. A period
+whose 12 months include an event is left out of every comparison for that
+area and category.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 
-from newsgen.facts.periods import days, sort_key
+from newsgen.facts import judgements
 
-ONS_TABLES = "https://www.ons.gov.uk/peoplepopulationandcommunity/crimeandjustice/datasets/policeforceareadatatables"
-VAWG = "https://vawg.gss-data.org.uk/dashboards/stalking-and-harassment/police-recorded-crime-of-harassment"
-
-
-@dataclass(frozen=True)
-class Break:
-    """From `date` figures were counted or defined differently."""
-
-    date: date
-    change: str                       # what changed, in words that follow "in April 2018, "
-    source: str                       # who says so, and where
-    url: str = ""
-    categories: tuple[str, ...] = ()  # () every category
-    areas: tuple[str, ...] = ()       # area slugs; () every area
-
-    def applies(self, category: str, area: str) -> bool:
-        return ((not self.categories or category.lower() in {c.lower() for c in self.categories})
-                and (not self.areas or area in self.areas))
 
 
 @dataclass(frozen=True)
@@ -71,49 +48,6 @@ class Caveat:
     source: str
     categories: tuple[str, ...] = ()
 
-
-BREAKS = (
-    Break(date(2004, 5, 1), "the Sexual Offences Act 2003 came into force, changing the "
-          "definition and coverage of sexual offences",
-          "Office for National Statistics, police recorded crime (year ending March 2022), "
-          "Table A4, note 3", "", ("Sexual offences",)),
-    Break(date(2008, 4, 1), "forces began to send separate figures for harassment; earlier "
-          "figures are estimates", "Home Office, police recorded crime appendix tables (year "
-          "ending March 2022), Table A4, note 4", VAWG, ("Stalking and harassment",)),
-    Break(date(2015, 4, 1), "two more harassment offences were added to the counting rules "
-          "(malicious communications and disclosing private sexual images)",
-          "Home Office, police recorded crime appendix tables (year ending March 2022), "
-          "Table A4, note 6", VAWG, ("Stalking and harassment",)),
-    Break(date(2018, 4, 1), "the Home Office counting rules changed so that stalking or "
-          "harassment is recorded in addition to the most serious other offence against the "
-          "same victim", "Home Office, police recorded crime appendix tables (year ending "
-          "March 2022), Table A4, notes", VAWG, ("Stalking and harassment",)),
-    Break(date(2017, 4, 1), "burglary was reclassified as residential and non-residential; "
-          "the ONS says meaningful comparisons over time are not possible in these categories",
-          "Office for National Statistics, police force area tables, year ending December "
-          "2018, Table P1, note 5", ONS_TABLES,
-          ("Residential burglary", "Non-residential burglary", "Domestic burglary",
-           "Non-domestic burglary")),
-    Break(date(2012, 12, 3), "causing serious injury by dangerous driving became an offence",
-          "Legal Aid, Sentencing and Punishment of Offenders Act 2012, section 143, in force "
-          "3 December 2012", "https://www.legislation.gov.uk/ukpga/2012/10/section/143",
-          ("Death or serious injury caused by illegal driving",)),
-    Break(date(2015, 4, 13), "causing death or serious injury by driving while disqualified "
-          "became offences", "Criminal Justice and Courts Act 2015, section 29, in force "
-          "13 April 2015", "https://www.legislation.gov.uk/ukpga/2015/2/section/29",
-          ("Death or serious injury caused by illegal driving",)),
-    Break(date(2011, 4, 1), "Action Fraud began to take over the recording of fraud from "
-          "police forces, force by force", "Office for National Statistics, police force area "
-          "tables, year ending December 2018, Table P1, note 3", ONS_TABLES, ("Fraud offences",)),
-    Break(date(2013, 4, 1), "Action Fraud had taken over the recording of fraud from every "
-          "police force, and the ONS no longer gives fraud figures by force",
-          "Office for National Statistics, police force area tables, year ending December "
-          "2018, Table P1, note 3", ONS_TABLES, ("Fraud offences",)),
-    Break(date(2015, 4, 1), "the force's figures began to include crimes it had earlier "
-          "left out through an administrative error",
-          "Office for National Statistics, police force area tables, year ending December "
-          "2018, Table P1, note 9", ONS_TABLES, (), ("avon-and-somerset",)),
-)
 
 # Incidents with many victims recorded as homicides at once, each visible in
 # the table as a step up that falls away 12 months later. `date` is a day in
@@ -151,24 +85,11 @@ CAVEATS = (
 )
 
 
-def breaks_for(kit, category: str, area: str) -> list[Break]:
-    """The breaks that apply to one area's series of one category: the kit's
-    own declarations (``kit.breaks``, once kits can declare them), else this
-    module's table."""
-    declared = tuple(getattr(kit, "breaks", ()) or ())
-    return sorted((b for b in (declared or BREAKS) if _applies(b, category, area)),
+def breaks_for(kit, area: str) -> list:
+    """The breaks a kit declares that apply to one area's series, oldest
+    first (a story's own and the kit's; newsgen.kit_parts.SeriesBreak)."""
+    return sorted((b for b in getattr(kit, "breaks", ()) or () if b.applies_to(area)),
                   key=lambda b: b.date)
-
-
-def _applies(b, category: str, area: str) -> bool:
-    # a kit's own break (kit.SeriesBreak) is already its story's category's
-    return b.applies_to(area) if hasattr(b, "applies_to") else b.applies(category, area)
-
-
-def bounds(period: str) -> tuple[date, date]:
-    """The first and last day a period covers."""
-    end = sort_key(period)
-    return end - timedelta(days=days(period) - 1), end
 
 
 ACROSS = -1   # the segment of a period that straddles a break
@@ -177,14 +98,11 @@ ACROSS = -1   # the segment of a period that straddles a break
 def segments(periods: list[str], dates: list[date]) -> np.ndarray:
     """A segment number per period: periods with the same number (not ACROSS)
     were counted the same way; a period whose 12 months straddle a break is
-    ACROSS, comparable with no other."""
+    ACROSS, comparable with no other (facts.judgements.side_of decides)."""
     out = np.empty(len(periods), dtype=np.int16)
     for i, period in enumerate(periods):
-        start, end = bounds(period)
-        if any(start < d <= end for d in dates):
-            out[i] = ACROSS
-        else:
-            out[i] = sum(1 for d in dates if d <= start)
+        sides = [judgements.side_of(period, d) for d in dates]
+        out[i] = ACROSS if "across" in sides else sides.count("after")
     return out
 
 
@@ -196,7 +114,7 @@ def masked(periods: list[str], events: list[Event]) -> np.ndarray:
     """True for each period whose 12 months include one of `events`."""
     out = np.zeros(len(periods), dtype=bool)
     for i, period in enumerate(periods):
-        start, end = bounds(period)
+        start, end = judgements.bounds(period)
         out[i] = any(start <= e.date <= end for e in events)
     return out
 

@@ -69,7 +69,7 @@ def lead_facts(s: Scan, a: int, found: list[Finding], value: float | None = None
            how="the year before was counted the same way and holds no one-off event")
     events = series_breaks.events_for(g.category, g.areas[a])
     for name, p in (("lead_current_event", t), ("lead_previous_event", s.pt)):
-        start, end = series_breaks.bounds(periods[p]) if p >= 0 else (None, None)
+        start, end = judgements.bounds(periods[p]) if p >= 0 else (None, None)
         hit = [e for e in events if p >= 0 and start <= e.date <= end]
         fs.add(name, hit[0].what if hit else None, how=hit[0].source if hit else
                "no one-off event declared in these 12 months (newsgen.leads.breaks)")

@@ -12,6 +12,7 @@ from datetime import date
 
 import numpy as np
 
+from newsgen.facts import judgements
 from newsgen.facts.periods import sort_key
 from newsgen.leads import breaks as series_breaks
 from newsgen.sources.dataset import NATIONAL, WHERE_COLUMNS, Dataset, Source, row_sources
@@ -139,7 +140,7 @@ def table_of(data: Dataset, areas: list[str]) -> Table:
             for period, value, line in zip(own["period"], own["value"], own["line"]):
                 grid.national[p_index[period]] = value
                 grid.national_lines[p_index[period]] = line
-    bounds = [series_breaks.bounds(p) for p in periods]
+    bounds = [judgements.bounds(p) for p in periods]
     starts = np.array([b[0].toordinal() for b in bounds], dtype=np.int64)
     ends = np.array([b[1].toordinal() for b in bounds], dtype=np.int64)
     return Table(areas, periods, grids, year_before, data.national_name, starts, ends)
@@ -157,7 +158,7 @@ def layout(table: Table, grid: Grid, kit, category: str):
         mask = np.zeros((n_areas, n_periods), dtype=bool)
         applied, cache = [], {}
         for a, area in enumerate(grid.areas):
-            these = series_breaks.breaks_for(kit, category, area)
+            these = series_breaks.breaks_for(kit, area)
             applied.append(these)
             dates = tuple(b.date for b in these)
             if dates not in cache:
