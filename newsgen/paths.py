@@ -1,6 +1,7 @@
-"""Where newsgen's shipped files live: data/, kits/ and templates/ are package
-data in newsgen/shipped/, so an installed wheel finds them from any folder.
-NEWSGEN_HOME names another folder holding the same three."""
+"""Where newsgen's files are: the shipped data/, kits/ and templates/ it reads
+(package data in newsgen/shipped/, so an installed wheel finds them from any
+folder; NEWSGEN_HOME names another folder holding the same three), and every
+path it writes in an output folder."""
 
 import os
 from pathlib import Path
@@ -11,8 +12,20 @@ DATA_DIR = ROOT / "data"
 KITS_DIR = ROOT / "kits"
 TEMPLATES_DIR = ROOT / "templates"
 
+# -- what a build writes: every output path, defined once ----------------------
 # The two trees a build writes in its output folder (README, "Drafts and the
 # public tree"): every built article for the review tools, and only what
 # editors released for `newsgen serve` and outlets.
 DRAFTS = "drafts"
 PUBLIC = "public"
+# Within a tree:
+ARTICLE_PATH = "{kit}/{slug}.{ext}"          # txt, html, json
+CHART_PATH = ARTICLE_PATH                    # svg, png: a chart sits beside its article
+FEED_PATH = "feeds/{name}.{ext}"             # name: "derbyshire", "regions/wales", "all"
+NINJS_PATH = "ninjs/{kit}/{slug}.json"
+SHARED_FACTS_FILE = "_shared-facts.json"     # in each story's folder (newsgen.facts.shared)
+# In the output folder itself, never served:
+DB_NAME = "review.db"                        # the review store (unless --db)
+SCOPE_FILE = ".newsgen-scope.json"           # the stories and forces the last build covered
+SKIPPED_FILE = ".newsgen-skipped.json"       # areas given no article, and why
+JOURNAL = ".newsgen-commit.json"             # while a commit runs

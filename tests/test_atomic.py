@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from newsgen.cli import cli
 
 from newsgen.errors import NewsgenError
-from newsgen.publish.staging import JOURNAL, Staging, recover
+from newsgen.paths import JOURNAL
+from newsgen.publish.staging import Staging, recover
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -83,8 +84,8 @@ def consistent(db_path: Path) -> bool:
         db.close()
 
 
-from newsgen.build.scope import SCOPE_FILE  # noqa: E402  the build's own record, not a leftover
-from newsgen.build.stages import SKIPPED_FILE  # noqa: E402  likewise
+from newsgen.paths import SCOPE_FILE  # noqa: E402  the build's own record, not a leftover
+from newsgen.paths import SKIPPED_FILE  # noqa: E402  likewise
 
 
 def leftovers(out: Path) -> list[str]:

@@ -17,7 +17,7 @@ from benchmarks.synthetic import write_areas, write_tidy
 from newsgen import parallel
 from newsgen.publish import outputs as publish
 from newsgen.cli import cli
-from newsgen.build.scope import SCOPE_FILE
+from newsgen.paths import SCOPE_FILE
 from newsgen.review.store import ReviewStore
 
 KIT = "child-abuse-images"

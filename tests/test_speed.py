@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
 from benchmarks.synthetic import write_areas, write_tidy
-from newsgen.build.scope import SCOPE_FILE
+from newsgen.paths import SCOPE_FILE
 from newsgen import parallel
 from newsgen.cli import cli
 from newsgen.fastjson import dumps_bytes, dumps_indented

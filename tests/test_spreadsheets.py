@@ -335,8 +335,8 @@ def test_a_new_release_is_dated_by_release_without_a_kit_edit(tmp_path):
                 "--output", str(tmp_path / out), "--now", "2019-08-01T00:00:00+01:00", "--no-charts"]
         result = CliRunner().invoke(cli, args + (["--release", release] if release else []))
         assert result.exit_code == 0, result.output
-    new = json.loads((tmp_path / "new" / "ons-robbery" / "derbyshire.json").read_text())
-    kit = json.loads((tmp_path / "kit" / "ons-robbery" / "derbyshire.json").read_text())
+    new = json.loads((tmp_path / "new" / "public" / "ons-robbery" / "derbyshire.json").read_text())
+    kit = json.loads((tmp_path / "kit" / "public" / "ons-robbery" / "derbyshire.json").read_text())
     assert new["release"] == "2019-07-18T09:30:00+01:00" and kit["release"] != new["release"]
-    feed = feedparser.parse(str(tmp_path / "new" / "feeds" / "derbyshire.xml"))
+    feed = feedparser.parse(str(tmp_path / "new" / "public" / "feeds" / "derbyshire.xml"))
     assert feed.entries and feed.entries[0].published_parsed[:4] == (2019, 7, 18, 8)

@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from newsgen.build.scope import SCOPE_FILE
-from newsgen.paths import DRAFTS
+from newsgen.paths import ARTICLE_PATH, DRAFTS, SCOPE_FILE
 from newsgen.publish.entries import NEW, WITHDRAW, decide
-from newsgen.publish.public import ARTICLE_PATH
 from newsgen.publish.versions import from_record
 from newsgen.review.releases import latest
 

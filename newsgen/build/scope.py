@@ -11,8 +11,8 @@ from newsgen.build.plan import select_forces
 from newsgen.errors import NewsgenError
 from newsgen.kit import Kit
 from newsgen.sources.forces import load_forces
+from newsgen.paths import SCOPE_FILE
 
-SCOPE_FILE = ".newsgen-scope.json"
 
 
 def build_scope(kits: list[Kit], options: BuildOptions) -> dict:

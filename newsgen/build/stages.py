@@ -9,11 +9,10 @@ from newsgen.charts.draw import draw_charts as draw
 from newsgen.factcheck.check import check_articles
 from newsgen.facts.shared import shared_files
 from newsgen.publish.outputs import publish_articles, publish_feeds
-from newsgen.publish.public import ARTICLE_PATH
 from newsgen.review.revisions import revisions_stage
 from newsgen.review.stages import record_releases_stage, review_stage
+from newsgen.paths import ARTICLE_PATH, SKIPPED_FILE
 
-SKIPPED_FILE = ".newsgen-skipped.json"   # areas given no article, and why: for the review page, never served
 
 
 def fact_check_stage(ctx: BuildContext) -> None:

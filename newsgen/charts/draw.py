@@ -26,8 +26,8 @@ from newsgen.parallel import process_pool
 from newsgen.charts.picture import HEIGHT_IN, PNG_DPI, WIDTH_IN, render
 from newsgen.charts.spec import chart_setting, chart_spec, choose_type
 from newsgen.paths import DRAFTS
+from newsgen.paths import CHART_PATH
 
-CHART_PATH = "{kit}/{slug}.{ext}"
 
 # Below this many charts, starting worker processes costs more than it saves.
 PARALLEL_FROM = 12

@@ -18,9 +18,9 @@ story hold different facts of that name, the name and the region they share
 from __future__ import annotations
 
 import re
+from newsgen.paths import SHARED_FACTS_FILE
 
 LIMIT = 50            # cells a fact may cite in an article's own JSON (43 forces fit)
-FILE = "_shared-facts.json"
 
 
 def _slug(text: str) -> str:
@@ -62,7 +62,7 @@ def mark_shared(story: str, per_area: dict, forces: dict, limit: int | None = No
             else:
                 key = f"{name}@{slugs[0]}"
             registry[key] = {"fact": fact, "region": next(iter(region)) if by_region else None}
-            ref = f"{story}/{FILE}#{key}"
+            ref = f"{story}/{SHARED_FACTS_FILE}#{key}"
             for slug in slugs:
                 per_area[slug].shared[name] = ref
     return registry
@@ -91,7 +91,7 @@ def document(story: str, period: str, registry: dict[str, dict]) -> dict:
     return {"story": story, "period": period,
             "about": ("Facts that many areas' articles state, citing many cells: each is "
                       "written here once with every cell it came from; an article's JSON "
-                      "names it with \"cited_in\": \"%s/%s#<key>\"." % (story, FILE)),
+                      "names it with \"cited_in\": \"%s/%s#<key>\"." % (story, SHARED_FACTS_FILE)),
             "facts": {key: entry(key, item) for key, item in registry.items()}}
 
 
@@ -102,5 +102,5 @@ def shared_files(writers: dict) -> list[tuple[str, bytes]]:
     for name, writer in writers.items():
         registry = getattr(writer, "shared_facts", None)
         if registry:
-            out.append((f"{name}/{FILE}", dumps_bytes(document(name, writer.kit.current, registry))))
+            out.append((f"{name}/{SHARED_FACTS_FILE}", dumps_bytes(document(name, writer.kit.current, registry))))
     return out

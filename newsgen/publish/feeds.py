@@ -27,9 +27,9 @@ from newsgen.publish.notices import correction_line, withdrawal_text, withdrawal
 from newsgen.publish.versions import Version
 from newsgen.sources.outlets import Outlet, slugify
 from newsgen.words.article import Article
+from newsgen.paths import FEED_PATH
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-FEED_PATH = "feeds/{name}.{ext}"          # name: "derbyshire", "regions/wales", "all"
 FORMATS = (("xml", "rss"), ("atom", "atom"))
 AUTHOR = "newsgen"
 LANGUAGE = "en-GB"

@@ -24,7 +24,6 @@ from newsgen.sources.outlets import slugify as _slugify
 from newsgen.words.article import Article
 
 
-NINJS_PATH = "ninjs/{kit}/{slug}.json"
 SCHEMA_URL = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
 DIGITAL_SOURCE = "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia"
 IMAGE_TYPES = {"png": "image/png", "svg": "image/svg+xml"}

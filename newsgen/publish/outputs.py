@@ -24,6 +24,7 @@ from newsgen.publish.notices import correction_note, reissue_note
 from newsgen.publish.public import put_files, put_marker, put_ninjs, put_shared_facts
 from newsgen.publish.versions import frame_digest, next_version, withdrawal
 from newsgen.review.releases import AUTO, UNCHANGED, Release
+from newsgen.review.sync import desk_text
 from newsgen.sources.forces import Force
 from newsgen.words.article import Article
 
@@ -106,7 +107,7 @@ def _release(ctx, article: Article, old_frame: dict | None) -> Entry:
         note = reissue_note(live.updated) if live is not None else ""
     version = next_version(article, live, state.now, note, frame_digest(frame))
     ctx.out.released.append(_record(article.key, version, _by(ctx, article.key), frame,
-                                    article.text(), ctx.out.review_plan.get(article.key)))
+                                    desk_text(article), ctx.out.review_plan.get(article.key)))
     return Entry(article, version, NEW)
 
 

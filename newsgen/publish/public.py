@@ -15,10 +15,10 @@ import json
 from pathlib import Path
 
 from newsgen.publish.entries import NEW, Entry
-from newsgen.publish.ninjs import NINJS_PATH, ninjs_json
+from newsgen.publish.ninjs import ninjs_json
 from newsgen.publish.notices import withdrawal_page
+from newsgen.paths import ARTICLE_PATH, NINJS_PATH, SHARED_FACTS_FILE
 
-ARTICLE_PATH = "{kit}/{slug}.{ext}"   # in both trees
 ARTICLE_FILES = ("html", "txt", "json")
 MARKER = ".newsgen-public.json"       # what this tree is, and the address it was built for
 
@@ -65,9 +65,8 @@ def put_shared_facts(ctx, stories_new: set[str], stories_out: set[str], old_publ
     """Each story's shared facts file (newsgen.facts.shared), which its
     articles' JSON cite: the build's when it released a version of the
     story, else the one outlets have."""
-    from newsgen.facts.shared import FILE
     for story in sorted(stories_out):
-        path = f"{story}/{FILE}"
+        path = f"{story}/{SHARED_FACTS_FILE}"
         if story in stories_new or not ctx.public.link(old_public / path, path):
             ctx.public.link(ctx.drafts.root / path, path)
 

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from newsgen.errors import NewsgenError
+from newsgen.paths import JOURNAL
 
 
 class UnsafePath(NewsgenError, ValueError):
@@ -44,7 +45,6 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
-JOURNAL = ".newsgen-commit.json"   # in the output folder while a commit runs
 
 
 def _remove(path: Path) -> None:

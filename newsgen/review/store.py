@@ -24,8 +24,8 @@ from newsgen.review.actions import EditorActions
 from newsgen.review.drafts import ConflictError, ReviewError, check_status
 from newsgen.review.flags import figure_diff, flags_for
 from newsgen.review.sync import _SyncBatch, apply_to_article, facts_json
+from newsgen.paths import DB_NAME
 
-DB_NAME = "review.db"
 
 
 def default_db(output: Path) -> Path:

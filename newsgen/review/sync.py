@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from newsgen.review.drafts import parse_text
@@ -108,3 +109,12 @@ def mark_checked(article) -> None:
     note = getattr(article, "checked_note", "")
     if note and article.status in ("approved", "published") and note not in article.notes:
         article.notes = [*article.notes, note]
+
+
+def desk_text(article) -> str:
+    """The article's text as the store keeps it: without the line
+    `mark_checked` adds (the published text an editor's next edit starts from)."""
+    note = getattr(article, "checked_note", "")
+    if note and article.notes and article.notes[-1] == note:
+        return replace(article, notes=article.notes[:-1]).text()
+    return article.text()
