@@ -16,15 +16,12 @@ from pathlib import Path
 
 from newsgen.errors import DataError, NewsgenError
 from newsgen.facts.judgements import Settings as JudgementSettings
-from newsgen.kit_parts import AreaNote, SeriesBreak, read_breaks, read_notes  # noqa: F401
+from newsgen.kit_parts import FACT_SETS, AreaNote, SeriesBreak, read_breaks, read_notes  # noqa: F401
 from newsgen.facts.periods import is_period, span
 from newsgen.sources.files import display_path
 from newsgen.paths import KITS_DIR
 
 KIT_FILE = "kit.toml"
-# What a kit may ask for in `facts`: the whole series, the region, and the
-# lead scan's figures (newsgen.leads.facts).
-FACT_SETS = ("series", "region", "leads")
 LATEST = "latest"   # periods.current: the newest period in the data
 # {current.end} in a kit's notes or source credit: the period's words, so a
 # kit that follows the latest period says which one (newsgen.facts.periods.span)
@@ -418,9 +415,8 @@ def read_kits(folder: Path) -> list[Kit]:
     A parameterised kit lists its stories in ``[[stories]]``, each with a
     ``category`` (the rows of the data it is about), an optional ``name``
     (default: the kit's name and the category, e.g. ``ons-robbery``), an
-    optional ``title``, optional ``[stories.measure]`` nouns and an optional
-    ``per`` (rates per that many people, instead of ``[rates] per``); any
-    other field reaches the templates as ``story.FIELD``.
+    optional ``title``, ``[stories.measure]`` nouns and ``per`` (for rates,
+    instead of ``[rates] per``); other fields reach templates as ``story.FIELD``.
     """
     base = read_kit(folder)
     stories = base.raw.get("stories")
@@ -462,8 +458,7 @@ def read_kits(folder: Path) -> list[Kit]:
 
 def select_kits(names: tuple[str, ...], dirs: tuple[Path, ...] = ()) -> list[Kit]:
     """Stories by name: a story (``ons-robbery``) or a whole kit folder
-    (``ons-recorded-crime``); with no names, every story of every kit that
-    is not built only on demand (``on_demand = true``)."""
+    (``ons-recorded-crime``); with no names, every story not built on demand."""
     every = [kit for folder in find_kits(dirs) for kit in read_kits(folder)]
     if not names:
         return [kit for kit in every if not kit.on_demand]

@@ -11,6 +11,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+# What a kit may ask for in `facts`: the whole series, the region, and the
+# lead scan's figures (newsgen.leads.facts).
+FACT_SETS = ("series", "region", "leads")
+
 
 @dataclass(frozen=True)
 class AreaNote:

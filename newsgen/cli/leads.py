@@ -86,6 +86,7 @@ def leads(stories, period, data_file, top, areas, drafts, editor, db, base_url, 
     from newsgen.leads.budget import make_budget
     from newsgen.leads.draft import open_review_store
     from newsgen.leads.output import write_budget
+    from newsgen.paths import LEADS
     from newsgen.sources.forces import load_forces
 
     forces = load_forces()
@@ -108,7 +109,7 @@ def leads(stories, period, data_file, top, areas, drafts, editor, db, base_url, 
         click.echo(f"newsgen: withheld lead {lead_id}: {problems[0]}", err=True)
     took = sum(budget.seconds.values())
     click.echo(f"{len(budget.leads)} leads in {len(budget.categories)} categories for "
-               f"{budget.period}; wrote {files} files to {Path(output) / 'leads'} in {took:.2f}s"
+               f"{budget.period}; wrote {files} files to {Path(output) / LEADS} in {took:.2f}s"
                + (f"; WITHHELD {len(budget.withheld)} (failed the fact check)" if budget.withheld else ""))
     if budget.withheld:
         sys.exit(WITHHELD_EXIT)

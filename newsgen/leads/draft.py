@@ -20,10 +20,10 @@ from newsgen.build.plan import plan_build, render
 from newsgen.build.stages import fact_check_stage
 from newsgen.errors import NewsgenError
 from newsgen.kit import Kit, find_kits, read_kits, select_kits
+from newsgen.paths import LEADS_JSON
 from newsgen.review.stages import review_db_path, review_stage
 from newsgen.review.store import ReviewStore
 
-LEADS_FILE = Path("leads") / "leads.json"
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Written:
 
 def read_lead(output: Path, lead_id: str) -> dict:
     """A lead from OUTPUT/leads/leads.json, by its id ("homicide/cleveland")."""
-    path = Path(output) / LEADS_FILE
+    path = Path(output) / LEADS_JSON
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -20,10 +20,10 @@ import orjson
 
 from newsgen.facts.shared import entry
 from newsgen.leads.budget import Budget, Lead
+from newsgen.paths import LEADS_CSV, LEADS_FEED_PATH, LEADS_JSON
 from newsgen.publish.feeds import XML_DECLARATION, xml_attr, xml_text
 from newsgen.publish.staging import Staging
 
-FOLDER = "leads"
 ALL_FEED = 100   # leads in feeds/all.xml: the best
 CSV_COLUMNS = ("rank", "area_rank", "value", "area", "area_name", "region", "category", "kind",
                "title", "reason", "other_findings", "current", "previous", "change_pct",
@@ -109,7 +109,7 @@ def _entry(lead: Lead, review_url: str, stamp: str) -> str:
 def atom_feed(name: str, title: str, leads: list[Lead], budget: Budget, base_url: str,
               review_url: str) -> bytes:
     stamp = budget.release.isoformat()
-    self_url = f"{base_url.rstrip('/')}/{FOLDER}/feeds/{name}.xml"
+    self_url = f"{base_url.rstrip('/')}/{LEADS_FEED_PATH.format(name=name)}"
     head = (f'{XML_DECLARATION}<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en-GB">\n'
             f"  <id>urn:newsgen:leads:{xml_text(name)}</id>\n"
             f"  <title>{xml_text(title)}</title>\n"
@@ -132,18 +132,18 @@ def write_budget(budget: Budget, output: Path, forces: list, base_url: str,
     returns the number of files."""
     staging = Staging(Path(output))
     try:
-        staging.write(f"{FOLDER}/leads.csv", budget_csv(budget))
+        staging.write(LEADS_CSV, budget_csv(budget))
         # compact: a budget is thousands of facts, each with its cells
-        staging.write(f"{FOLDER}/leads.json",
+        staging.write(LEADS_JSON,
                       orjson.dumps(budget_document(budget), option=orjson.OPT_APPEND_NEWLINE))
         by_area: dict[str, list[Lead]] = {}
         for lead in budget.leads:
             by_area.setdefault(lead.area, []).append(lead)
         for force in forces:   # every area's feed, with leads or not: its address stays valid
-            staging.write(f"{FOLDER}/feeds/{force.slug}.xml", atom_feed(
+            staging.write(LEADS_FEED_PATH.format(name=force.slug), atom_feed(
                 force.slug, f"newsgen leads: {force.label}", by_area.get(force.slug, []),
                 budget, base_url, review_url))
-        staging.write(f"{FOLDER}/feeds/all.xml", atom_feed(
+        staging.write(LEADS_FEED_PATH.format(name="all"), atom_feed(
             "all", "newsgen leads: the best of every area", budget.leads[:ALL_FEED], budget,
             base_url, review_url))
         count = staging.count

@@ -14,11 +14,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from newsgen.errors import NewsgenError
+from newsgen.paths import LEADS_JSON
 from newsgen.review.drafts import ReviewError
 from newsgen.review.numbers import cells_for
 from newsgen.sources.files import cited_path
 
-LEADS_JSON = Path("leads") / "leads.json"
 SHOWN = 200          # leads listed at once (the filters narrow them)
 _LEAD = re.compile(r"/leads/([a-z0-9-]+)/([a-z0-9-]+)(?:/(write|chart\.svg|fact/([\w.]+)))?")
 
