@@ -183,7 +183,7 @@ def test_the_generic_category_kit_writes_every_category_for_every_area(tmp_path)
             name = line.split("(", 1)[1].split(")", 1)[0]
             negative[name].add(line)
     for story in stories:
-        made = {p.stem for p in (out / story.name).glob("*.txt")}
+        made = {p.stem for p in (out / "drafts" / story.name).glob("*.txt")}
         assert len(made) + len(negative[story.name]) == n, story.name
         if story.category != ONS_OTHER:      # (the writer's negative totals are in that one)
             assert len(made) == n, story.name
