@@ -19,8 +19,8 @@ from newsgen.facts.judgements import Settings as JudgementSettings
 from newsgen.facts.newsvalue import DEFAULT as DEFAULT_NEWS_VALUE, Settings as NewsValue
 from newsgen.facts.periods import is_period, span
 from newsgen.kit_parts import (  # noqa: F401 (the kit's types, for its users)
-    Angle, AreaNote, Attributed, SeriesBreak, read_angles, read_attributed, read_breaks,
-    read_news_value, read_notes, read_tables)
+    FACT_SETS, Angle, AreaNote, Attributed, SeriesBreak, read_angles, read_breaks, read_lines,
+    read_news_value, read_notes)
 from newsgen.sources.files import display_path
 from newsgen.paths import KITS_DIR
 
@@ -67,6 +67,8 @@ class Kit:
     facts: tuple[str, ...] = ()      # extra facts asked for: "series", "region"
     population_file: Path | None = None  # [rates] population; None: the force table
     folder_name: str = ""            # the kit folder this story came from
+    on_demand: bool = False          # built only when named, or for the areas an editor asked for
+    areas: tuple[str, ...] = ()      # only these areas (slugs); () every area with figures
     judgements: JudgementSettings = JudgementSettings()   # [judgements]: what is "slight"
     news_value: NewsValue = DEFAULT_NEWS_VALUE   # [news_value]: how angles are scored
     context: tuple[Attributed, ...] = ()   # [[context]]: attributed lines for the body
@@ -320,17 +322,15 @@ def read_kit(folder: Path) -> Kit:
     notes, area_notes, data_notes = read_notes(top)
 
     facts = top.get("facts", list, default=[])
-    if not all(f in ("series", "region") for f in facts):
-        raise top.error("facts", f"expected a list of 'series' and 'region', got {facts!r}")
+    if not all(f in FACT_SETS for f in facts):
+        raise top.error("facts", f"expected a list of {', '.join(map(repr, FACT_SETS))}, "
+                                 f"got {facts!r}")
     population_file = rates.get("population", str, default=None)
     if population_file is not None:
         population_file = (folder / population_file).resolve()
     category = data_t.get("category", str, default="all")
     news_value = read_news_value(top.table("news_value", required=False))
-    context = tuple(read_attributed(top.entry(c, f"context[{i + 1}]."))
-                    for i, c in enumerate(read_tables(top, "context")))
-    support_t = top.table("support", required=False)
-    support = read_attributed(support_t) if support_t.data else None
+    context, support = read_lines(top)
     handful = judged.get("handful", int, default=JudgementSettings.handful)
     if handful < 0:
         raise judged.error("handful", f"expected a whole number of offences, 0 or more, got {handful}")
@@ -367,6 +367,7 @@ def read_kit(folder: Path) -> Kit:
         percent_style=style.get("percent", str, default="symbol", choices=("symbol", "words")),
         options=dict(data_t.data), raw=data, text=text, category=category,
         facts=tuple(facts), population_file=population_file, folder_name=folder.name,
+        on_demand=top.get("on_demand", bool, default=False),
         judgements=JudgementSettings(handful=handful), breaks=read_breaks(top, "breaks"),
         news_value=news_value, context=context, support=support,
         area_notes=area_notes, data_notes=data_notes,
@@ -408,8 +409,8 @@ def read_kits(folder: Path) -> list[Kit]:
     A parameterised kit lists its stories in ``[[stories]]``, each with a
     ``category`` (the rows of the data it is about), an optional ``name``
     (default: the kit's name and the category, e.g. ``ons-robbery``), an
-    optional ``title`` and optional ``[stories.measure]`` nouns; any other
-    field reaches the templates as ``story.FIELD``.
+    optional ``title``, ``[stories.measure]`` nouns and ``per`` (for rates,
+    instead of ``[rates] per``); other fields reach templates as ``story.FIELD``.
     """
     base = read_kit(folder)
     stories = base.raw.get("stories")
@@ -434,16 +435,13 @@ def read_kits(folder: Path) -> list[Kit]:
             mf = sf.table("measure")
             measure.update({k: mf.get(k, str) for k in measure if k in mf.data})
         title = sf.get("title", str, default=f"{base.title}: {category}")
+        per = sf.get("per", int, default=base.per)   # rare offences: per 100,000 people
         notes, area_notes, data_notes = read_notes(sf)
         breaks = tuple(sorted(base.breaks + read_breaks(sf, "breaks"), key=lambda b: b.date))
         story = {k: v for k, v in entry.items() if k != "breaks"}
         story.update(category=category, name=name, title=title)
-        # a story's own context lines follow the kit's; its own help line replaces the kit's
-        context = base.context + tuple(
-            read_attributed(sf.entry(c, f"context[{j + 1}]."))
-            for j, c in enumerate(read_tables(sf, "context")))
-        support = read_attributed(sf.table("support")) if "support" in entry else base.support
-        kit = replace(base, name=name, title=title, category=category,
+        context, support = read_lines(sf, base.context, base.support)
+        kit = replace(base, name=name, title=title, category=category, per=per,
                       measure=measure, story=story, notes=base.notes + notes,
                       breaks=breaks, area_notes=base.area_notes + area_notes,
                       data_notes=base.data_notes | data_notes,
@@ -456,10 +454,10 @@ def read_kits(folder: Path) -> list[Kit]:
 
 def select_kits(names: tuple[str, ...], dirs: tuple[Path, ...] = ()) -> list[Kit]:
     """Stories by name: a story (``ons-robbery``) or a whole kit folder
-    (``ons-recorded-crime``); every story of every kit with no names."""
+    (``ons-recorded-crime``); with no names, every story not built on demand."""
     every = [kit for folder in find_kits(dirs) for kit in read_kits(folder)]
     if not names:
-        return every
+        return [kit for kit in every if not kit.on_demand]
     chosen: list[Kit] = []
     for name in names:
         matches = [k for k in every if k.name == name] or \

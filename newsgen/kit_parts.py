@@ -14,6 +14,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+# What a kit may ask for in `facts`: the whole series, the region, and the
+# lead scan's figures (newsgen.leads.facts).
+FACT_SETS = ("series", "region", "leads")
+
 from newsgen.facts.newsvalue import BUILT_IN, DEFAULT as DEFAULT_NEWS_VALUE, Settings as NewsValue
 
 
@@ -199,3 +203,12 @@ def read_angles(fields) -> tuple[Angle, ...]:
                             claim=tuple(claim)))
         af.check_typos()
     return tuple(angles)
+
+
+def read_lines(fields, context: tuple = (), support: Attributed | None = None) -> tuple:
+    """(context lines, help line) of a kit, or of one story: a story's own
+    [[context]] follow the kit's, and its own [support] replaces the kit's."""
+    context = context + tuple(read_attributed(fields.entry(c, f"context[{i + 1}]."))
+                              for i, c in enumerate(read_tables(fields, "context")))
+    support_t = fields.table("support", required=False)
+    return context, (read_attributed(support_t) if support_t.data else support)

@@ -29,3 +29,9 @@ DB_NAME = "review.db"                        # the review store (unless --db)
 SCOPE_FILE = ".newsgen-scope.json"           # the stories and forces the last build covered
 SKIPPED_FILE = ".newsgen-skipped.json"       # areas given no article, and why
 JOURNAL = ".newsgen-commit.json"             # while a commit runs
+# The news budget `newsgen leads` writes (newsgen.leads.output): beside the
+# two trees, never in the public one, and left alone by builds.
+LEADS = "leads"
+LEADS_CSV = "leads/leads.csv"
+LEADS_JSON = "leads/leads.json"
+LEADS_FEED_PATH = "leads/feeds/{name}.xml"   # name: an area's slug, or "all"

@@ -15,6 +15,7 @@ from newsgen.facts.factset import FactSet, LazyFacts
 from newsgen.facts.kit_facts import KitData
 from newsgen.facts.shared import cites_many, mark_shared
 from newsgen.kit import Kit
+from newsgen.leads.assess import add_lead_facts
 from newsgen.parallel import map_chunks
 from newsgen.sources.forces import Force, ForceTable, load_forces
 from newsgen.words.article import Article
@@ -109,11 +110,15 @@ def plan_build(kits: list[Kit], force_names: tuple[str, ...] = (),
                 per_area = {slug: per_area[slug] for slug in per_area}
             if chart_setting(kit) == "rate-vs-region":
                 add_region_rates(per_area, table.by_slug, kit.per)
+            if "leads" in kit.facts:   # the lead scan's figures (newsgen.leads)
+                add_lead_facts(per_area, kit, loaded, table)
             # facts citing many cells, held by many areas: cited once per story
             shared = {} if isinstance(per_area, LazyFacts) else \
                 mark_shared(kit.name, per_area, table.by_slug)
             usable = []
             for force in chosen:
+                if kit.areas and force.slug not in kit.areas:
+                    continue   # a story built only for the areas an editor asked for
                 reason = loaded.unusable(kit, per_area.get(force.slug), force.slug)
                 if reason:
                     skipped.append(Skip(kit.name, force.name, reason))

@@ -11,6 +11,7 @@ import click
 
 from newsgen.cli.build import build
 from newsgen.cli.kits import kits, new_kit
+from newsgen.cli.leads import leads
 from newsgen.cli.lint import lint
 from newsgen.cli.options import CONTEXT_SETTINGS
 from newsgen.cli.review import review
@@ -29,7 +30,7 @@ def cli():
     """
 
 
-for command in (build, kits, new_kit, lint, serve, review, validate):
+for command in (build, kits, new_kit, leads, lint, serve, review, validate):
     cli.add_command(command)
 
 

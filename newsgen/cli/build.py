@@ -65,7 +65,9 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
     lists them. A kit with [[stories]] in its kit.toml gives one story per
     category, e.g. ons-recorded-crime gives ons-stalking-and-harassment,
     ons-possession-of-weapons, ons-sexual-offences, ons-robbery and
-    ons-bicycle-theft.
+    ons-bicycle-theft. A kit built on demand (the generic ons-category) is
+    built when named with --story, and otherwise only for the areas an
+    editor asked for from a lead (its drafts in the review store).
 
     A progress bar is shown on stderr for long builds when it is a terminal
     (never in pipes or CI).
@@ -84,6 +86,7 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
     """
     from newsgen.build import BuildOptions, build as run_build
     from newsgen.kit import select_kits
+    from newsgen.leads.draft import commissioned_stories
     from newsgen.build.progress import Progress
 
     if quiet and verbose:
@@ -105,6 +108,8 @@ def build(all_forces, force_names, stories, data_file, areas_file, template_dirs
                            command=repeat_command(all_forces, force_names, stories, data_file,
                                                   areas_file, template_dirs, release, base_url,
                                                   no_charts, jobs, kit_dirs))
+    if not stories and not data_file:   # every story: with those editors asked for from leads
+        kits += commissioned_stories(options, kit_dirs)
     result = run_build(kits, options)
     for withheld in result.withheld:  # an error: shown even with --quiet
         click.echo(f"newsgen: {withheld}", err=True)

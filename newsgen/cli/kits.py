@@ -14,9 +14,11 @@ STARTER = "ons-recorded-crime"
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--all", "show_all", is_flag=True,
+              help="Also list the stories built only on demand (the generic ons-category kit).")
 @kit_dirs_option
 @reports_errors
-def kits(kit_dirs):
+def kits(kit_dirs, show_all):
     """List the stories, a line each: name, loader, periods compared and title.
 
     A kit folder with [[stories]] gives one story per category; build one
@@ -24,16 +26,29 @@ def kits(kit_dirs):
     `newsgen new-kit NAME` (see the README, "Writing a story kit").
 
     \b
-    Example:
+    Examples:
       newsgen kits
+      newsgen kits --all
     """
     from newsgen.kit import find_kits, read_kits
 
+    on_demand = []
     for folder in find_kits(kit_dirs):
         for kit in read_kits(folder):
             period = ("latest vs year before" if kit.follows_latest else
                       kit.current + (f" vs {kit.previous}" if kit.previous else ""))
-            click.echo(f"{kit.name:34} {kit.loader:11} {period:24} {kit.title}")
+            line = f"{kit.name:34} {kit.loader:11} {period:24} {kit.title}"
+            if kit.on_demand:
+                on_demand.append(line)
+            else:
+                click.echo(line)
+    if on_demand and show_all:
+        click.echo("\nBuilt on demand (named with --story, or for the areas an editor asks for "
+                   "from a lead):")
+        for line in on_demand:
+            click.echo(line)
+    elif on_demand:   # on stderr: the list itself stays one story a line
+        click.echo(f"(and {len(on_demand)} stories built on demand: newsgen kits --all)", err=True)
 
 
 @click.command("new-kit", context_settings=CONTEXT_SETTINGS)

@@ -36,6 +36,14 @@ class EditorActions:
         editor = _who(editor)
         return self.accounts.account_for(editor) or editor
 
+    def commission(self, draft_id: int, editor: str, note: str) -> None:
+        """Log that an editor asked for this draft (a story written from a
+        lead: newsgen.leads.draft)."""
+        editor = self._editor(editor)
+        with self.transaction() as db:
+            self.get(draft_id)
+            self._audit(db, draft_id, editor, "commission", note)
+
     def check(self, draft_id: int, text: str | None = None):
         """The fact check of the draft's current text (or of `text`)."""
         return _checks().check_draft(self.db, self.get(draft_id), text)

@@ -30,6 +30,7 @@ from newsgen.review.checks import describe
 from newsgen.review.drafts import (STATUSES, ConflictError, NotApproved, ReviewError, current_text,
                                    normalise_text, parse_text)
 from newsgen.review.flags import FLAGS, figure_diff, text_diff
+from newsgen.review.leads_page import LeadsPage
 from newsgen.review.merge import marked, merge3
 from newsgen.review.numbers import cells_for, fact_entry, full_fact, link_numbers
 from newsgen.review.publishing import Publishing
@@ -77,6 +78,7 @@ class ReviewApp:
             autoescape=True, trim_blocks=True, lstrip_blocks=True)
         self.env.filters["show"] = _show_value
         self.env.globals.update(FLAGS=FLAGS, STATUSES=STATUSES)
+        self.leads = LeadsPage(self, Response, redirect)   # /leads: newsgen.review.leads_page
 
     # -- auth and CSRF
 
@@ -174,6 +176,10 @@ class ReviewApp:
         return self.env.get_template(template).render({"message": "", **ctx, **more})
 
     def route(self, store, method, path, query, form, ctx) -> Response:
+        if path == "/leads" or path.startswith("/leads/"):
+            response = self.leads.route(store, method, path, query, form, ctx)
+            if response is not None:
+                return response
         m = re.fullmatch(r"/draft/(\d+)(?:/(edit|approve|reject|resolve|fact/([\w.]+)))?", path)
         if method == "GET" and path == "/":
             return self.queue(store, query, ctx)
