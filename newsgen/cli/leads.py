@@ -82,7 +82,7 @@ def leads(stories, period, data_file, top, areas, drafts, editor, db, review_url
         return
 
     from newsgen.kit import select_kits
-    from newsgen.leads.budget import make_budget
+    from newsgen.leads.budget import make_budget, own_stories
     from newsgen.leads.draft import open_review_store
     from newsgen.leads.output import write_budget
     from newsgen.paths import LEADS
@@ -96,7 +96,8 @@ def leads(stories, period, data_file, top, areas, drafts, editor, db, review_url
         if force is None:
             raise click.UsageError(f"--area {name!r}: no such police force")
         wanted.add(force.slug)
-    budget = make_budget(chosen, forces, period, data_file)
+    budget = make_budget(chosen, forces, period, data_file,
+                         own_stories(chosen, select_kits((), kit_dirs)))
     files = write_budget(budget, output, forces.territorial(), review_url)
     open_review_store(BuildOptions(output=output, review_db=db))
     shown = [lead for lead in budget.leads if not wanted or lead.area in wanted][:top]
