@@ -85,7 +85,6 @@ def main() -> None:
     budget = make_budget(stories, forces)
     with tempfile.TemporaryDirectory() as out:
         results["write"] = timed(lambda: write_budget(budget, Path(out), forces.territorial(),
-                                                      "http://127.0.0.1:8000",
                                                       "http://127.0.0.1:8765"), args.runs)
         if args.cli:
             newsgen = [sys.executable, "-m", "newsgen", "leads", "--top", "0", "-o", out]

@@ -87,3 +87,18 @@ def test_the_on_demand_stories_are_listed_apart_and_built_when_named(tmp_path):
                  "-o", tmp_path)
     assert result.exit_code == 0, result.output
     assert (tmp_path / "drafts" / "ons-category-shoplifting" / "kent.txt").is_file()
+
+
+def test_a_lead_in_a_shipped_story_s_category_is_that_story_s(out):
+    """Robbery has its own story (ons-robbery): its leads are written with it,
+    never as a second, generic draft of the same figures."""
+    doc = json.loads((out / "leads" / "leads.json").read_text())
+    stories = {lead["category"]: lead["story"] for lead in doc["leads"]}
+    assert stories["Robbery"] == "ons-robbery" and stories["Bicycle theft"] == "ons-bicycle-theft"
+    assert stories["Homicide"] == "ons-category-homicide"
+    result = run("leads", "-o", out, "--draft", "robbery/northamptonshire", "--editor", "Sam Jones")
+    assert result.exit_code == 0, result.output
+    with ReviewStore(out / "review.db") as store:
+        assert store.list(story="ons-category-robbery") == []
+        row = store.by_key("ons-robbery/northamptonshire/2018-12-31")
+        assert [e["action"] for e in store.log(row["id"])][-1] == "commission"

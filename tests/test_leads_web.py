@@ -128,3 +128,17 @@ def test_without_a_budget_the_page_says_how_to_make_one(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_area_feeds_are_served_to_reporters_by_the_review_page(page, out):
+    import feedparser
+
+    status, body = page.get("/leads/feeds/kent.xml")
+    assert status == 200
+    feed = feedparser.parse(body.encode())
+    assert not feed.bozo and feed.entries
+    assert feed.feed.links[0].href == "http://127.0.0.1:8765/leads/feeds/kent.xml"
+    status, _ = page.get("/leads/feeds/atlantis.xml")
+    assert status == 404
+    status, _ = page.get("/leads/feeds/..%2Freview.db")
+    assert status in (400, 404)

@@ -33,14 +33,13 @@ WITHHELD_EXIT = 3   # as `newsgen build`: written, but some leads failed the fac
 @click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The review database drafts go to (made if there is none, so `newsgen "
                    "review serve` can show the leads) [default: OUTPUT/review.db].")
-@click.option("--base-url", default="http://127.0.0.1:8000", show_default=True,
-              help="The address OUTPUT is served at (the feeds' own links).")
 @click.option("--review-url", default="http://127.0.0.1:8765", show_default=True,
-              help="The review page's address: each feed entry links to its lead there.")
+              help="The review page's address, which serves the feeds: each entry links to "
+                   "its lead there.")
 @kit_dirs_option
 @output_option
 @reports_errors
-def leads(stories, period, data_file, top, areas, drafts, editor, db, base_url, review_url,
+def leads(stories, period, data_file, top, areas, drafts, editor, db, review_url,
           kit_dirs, output):
     """Find the stories: scan every category for every area and rank the leads.
 
@@ -53,7 +52,8 @@ def leads(stories, period, data_file, top, areas, drafts, editor, db, base_url, 
     fact-checked like an article.
 
     Writes OUTPUT/leads/leads.csv and leads.json (best first, overall and
-    per area) and an Atom feed of leads per area, OUTPUT/leads/feeds/<area>.xml.
+    per area) and an Atom feed of leads per area, OUTPUT/leads/feeds/<area>.xml,
+    which the review page serves at /leads/feeds/<area>.xml.
     Leads are for reporters and editors; they are not stories and are never
     published. `newsgen review serve` lists them at /leads, where "write this
     story" makes a draft; so does --draft.
@@ -68,9 +68,8 @@ def leads(stories, period, data_file, top, areas, drafts, editor, db, base_url, 
     """
     from newsgen.build.context import BuildOptions
 
-    if not base_url.startswith(("http://", "https://")) or \
-            not review_url.startswith(("http://", "https://")):
-        raise click.UsageError("--base-url and --review-url need an http:// or https:// address")
+    if not review_url.startswith(("http://", "https://")):
+        raise click.UsageError("--review-url needs an http:// or https:// address")
     if drafts:
         from newsgen.leads.draft import read_lead, write_story
 
@@ -83,7 +82,7 @@ def leads(stories, period, data_file, top, areas, drafts, editor, db, base_url, 
         return
 
     from newsgen.kit import select_kits
-    from newsgen.leads.budget import make_budget
+    from newsgen.leads.budget import make_budget, own_stories
     from newsgen.leads.draft import open_review_store
     from newsgen.leads.output import write_budget
     from newsgen.paths import LEADS
@@ -97,8 +96,9 @@ def leads(stories, period, data_file, top, areas, drafts, editor, db, base_url, 
         if force is None:
             raise click.UsageError(f"--area {name!r}: no such police force")
         wanted.add(force.slug)
-    budget = make_budget(chosen, forces, period, data_file)
-    files = write_budget(budget, output, forces.territorial(), base_url, review_url)
+    budget = make_budget(chosen, forces, period, data_file,
+                         own_stories(chosen, select_kits((), kit_dirs)))
+    files = write_budget(budget, output, forces.territorial(), review_url)
     open_review_store(BuildOptions(output=output, review_db=db))
     shown = [lead for lead in budget.leads if not wanted or lead.area in wanted][:top]
     for lead in shown:

@@ -42,7 +42,7 @@ class Lead:
     area_label: str
     region: str
     category: str
-    story: str               # the story that writes it up
+    story: str               # the story that writes it up (a kit's own, else the scanned one)
     period: str
     value: float
     findings: list[dict]     # kind, title, reason, value, factors; best first
@@ -82,9 +82,12 @@ class Budget:
 
 
 def make_budget(stories: list[Kit], forces: ForceTable, period: str | None = None,
-                data_override: Path | None = None) -> Budget:
+                data_override: Path | None = None, writers: dict[str, str] | None = None
+                ) -> Budget:
     """Scan every story's category for every area at `period` (default: the
-    latest in the data) and rank what is found."""
+    latest in the data) and rank what is found. `writers` names, by category,
+    a story of its own that writes a category up instead of the scanned one
+    (the five shipped ONS stories: see `own_stories`)."""
     clock = time.perf_counter()
     seconds = {"load": 0.0, "scan": 0.0, "words": 0.0}
     loaded, data, table, period = prepare(stories, forces, period, data_override)
@@ -108,15 +111,28 @@ def make_budget(stories: list[Kit], forces: ForceTable, period: str | None = Non
             continue
         clock = time.perf_counter()
         budget.categories.append(story.category)
-        write_up(budget, s, assessed, story, loaded, forces)
+        write_up(budget, s, assessed, story, loaded, forces,
+                 (writers or {}).get(story.category, story.name))
         seconds["words"] += time.perf_counter() - clock
     rank_leads(budget.leads)
     budget.seconds = seconds
     return budget
 
 
+def own_stories(scanned: list[Kit], every: list[Kit]) -> dict[str, str]:
+    """Category -> the story built for every area that writes it up from the
+    same data (a kit's own, not an on-demand one): a lead in such a category
+    is that story's, so "write this story" never makes a second draft of it."""
+    data = {(k.loader, k.data_files) for k in scanned}
+    out: dict[str, str] = {}
+    for kit in every:
+        if not kit.on_demand and (kit.loader, kit.data_files) in data:
+            out.setdefault(kit.category, kit.name)
+    return out
+
+
 def write_up(budget: Budget, s: Scan, assessed: dict, story: Kit, loaded: KitData,
-             forces: ForceTable) -> None:
+             forces: ForceTable, writer: str) -> None:
     """Each assessed area of one category as a lead: its facts, its findings
     in words, fact-checked (a lead whose words fail is withheld)."""
     cells = national_cells(s, loaded, story)
@@ -146,7 +162,7 @@ def write_up(budget: Budget, s: Scan, assessed: dict, story: Kit, loaded: KitDat
             budget.withheld.append((lead_id, problems))
             continue
         budget.leads.append(Lead(lead_id, area.slug, area.name, area.label, area.region,
-                                 story.category, story.name, budget.period, found.value,
+                                 story.category, writer, budget.period, found.value,
                                  findings, facts, found.caveats, chart_of(s, a, story, area)))
 
 

@@ -106,10 +106,11 @@ def _entry(lead: Lead, review_url: str, stamp: str) -> str:
             f"{cats}  </entry>\n")
 
 
-def atom_feed(name: str, title: str, leads: list[Lead], budget: Budget, base_url: str,
+def atom_feed(name: str, title: str, leads: list[Lead], budget: Budget,
               review_url: str) -> bytes:
     stamp = budget.release.isoformat()
-    self_url = f"{base_url.rstrip('/')}/{LEADS_FEED_PATH.format(name=name)}"
+    # served by the review page (newsgen.review.leads_page), never publicly
+    self_url = f"{review_url.rstrip('/')}/{LEADS_FEED_PATH.format(name=name)}"
     head = (f'{XML_DECLARATION}<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en-GB">\n'
             f"  <id>urn:newsgen:leads:{xml_text(name)}</id>\n"
             f"  <title>{xml_text(title)}</title>\n"
@@ -126,8 +127,7 @@ def _subtitle(budget: Budget) -> str:
             "reporter to check, not stories; nothing here has been reviewed by an editor.")
 
 
-def write_budget(budget: Budget, output: Path, forces: list, base_url: str,
-                 review_url: str) -> int:
+def write_budget(budget: Budget, output: Path, forces: list, review_url: str) -> int:
     """Write OUTPUT/leads/ whole (the old one stays until the new is ready);
     returns the number of files."""
     staging = Staging(Path(output))
@@ -142,10 +142,10 @@ def write_budget(budget: Budget, output: Path, forces: list, base_url: str,
         for force in forces:   # every area's feed, with leads or not: its address stays valid
             staging.write(LEADS_FEED_PATH.format(name=force.slug), atom_feed(
                 force.slug, f"newsgen leads: {force.label}", by_area.get(force.slug, []),
-                budget, base_url, review_url))
+                budget, review_url))
         staging.write(LEADS_FEED_PATH.format(name="all"), atom_feed(
             "all", "newsgen leads: the best of every area", budget.leads[:ALL_FEED], budget,
-            base_url, review_url))
+            review_url))
         count = staging.count
         staging.commit()
     except BaseException:

@@ -14,12 +14,13 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from newsgen.errors import NewsgenError
-from newsgen.paths import LEADS_JSON
+from newsgen.paths import LEADS_FEED_PATH, LEADS_JSON
 from newsgen.review.drafts import ReviewError
 from newsgen.review.numbers import cells_for
 from newsgen.sources.files import cited_path
 
 SHOWN = 200          # leads listed at once (the filters narrow them)
+_FEED = re.compile(r"/leads/feeds/([a-z0-9-]+)\.xml")
 _LEAD = re.compile(r"/leads/([a-z0-9-]+)/([a-z0-9-]+)(?:/(write|chart\.svg|fact/([\w.]+)))?")
 
 
@@ -56,6 +57,9 @@ class LeadsPage:
         Response = self.response
         if method == "GET" and path in ("/leads", "/leads/"):
             return Response(200, self.listing(store, query, ctx))
+        feed = _FEED.fullmatch(path)
+        if method == "GET" and feed:
+            return self.feed(feed.group(1))
         m = _LEAD.fullmatch(path)
         if not m:
             return None
@@ -107,6 +111,17 @@ class LeadsPage:
         cells = cells_for(files, fact)
         return self.app.page("lead_fact.html", ctx, lead=lead, name=name, fact=fact, cells=cells,
                              more=len(fact.get("sources", [])) - len(cells))
+
+    def feed(self, name: str):
+        """An area's Atom feed of leads, for its reporters' feed readers:
+        served here, behind the review page's login, never by `newsgen
+        serve` (leads are not in the public tree)."""
+        path = self.app.output / LEADS_FEED_PATH.format(name=name)
+        if not path.is_file():
+            return self.response(404, f"no feed of leads called {name}\n",
+                                 content_type="text/plain; charset=utf-8")
+        return self.response(200, path.read_text(encoding="utf-8"),
+                             content_type="application/atom+xml; charset=utf-8")
 
     def chart(self, lead):
         Response = self.response
