@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import review_page
+
 from test_review_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,16 +27,8 @@ def server(tmp_path):
                               "-o", str(tmp_path)], env=env, cwd=ROOT, capture_output=True,
                              text=True, timeout=120)
     assert scanned.returncode == 0, scanned.stderr
-    proc = subprocess.Popen([sys.executable, "-m", "newsgen", "review", "serve", "--port", "0",
-                             "--db", str(tmp_path / "review.db")], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        line = proc.stdout.readline()
-        assert line.startswith("review page on http://127.0.0.1:"), (line, proc.stderr.read())
-        yield tmp_path, line.split()[3].rstrip("/")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with review_page(tmp_path / "review.db", env, ROOT) as base:
+        yield tmp_path, base
 
 
 def test_from_the_leads_to_a_draft(server):

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import review_page
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -39,16 +41,8 @@ def server(tmp_path):
     assert built.returncode == 0, built.stderr
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("NEWSGEN_REVIEW_PASSWORD", None)
-    proc = subprocess.Popen([sys.executable, "-m", "newsgen", "review", "serve", "--port", "0",
-                             "--db", str(out / "review.db")], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        line = proc.stdout.readline()
-        assert line.startswith("review page on http://127.0.0.1:"), (line, proc.stderr.read())
-        yield out, line.split()[3].rstrip("/")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with review_page(out / "review.db", env, ROOT) as base:
+        yield out, base
 
 
 def test_edit_approve_rebuild_keeps_the_edit_and_the_story_reaches_the_feed(server):
