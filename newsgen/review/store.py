@@ -271,7 +271,7 @@ class ReviewStore(EditorActions):
             if sources:
                 db.executemany("INSERT OR REPLACE INTO source_files VALUES (?, ?)",
                                list(sources.items()))
-            batch = _SyncBatch(self, db, now_iso())
+            batch = _SyncBatch(db, now_iso())
             rows = batch.read([a.key for a in articles])
             for article in articles:
                 key = article.key
@@ -301,7 +301,7 @@ class ReviewStore(EditorActions):
         if row is None:
             row = self.by_key(article.key)
         if row is None:
-            batch = _SyncBatch(self, db, stamp or now_iso())
+            batch = _SyncBatch(db, stamp or now_iso())
             batch.add(article)
             batch.flush()
             return "new"

@@ -8,13 +8,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from newsgen.review.drafts import parse_text
 from newsgen.review.flags import flags_for
-
-if TYPE_CHECKING:   # the store imports this module
-    from newsgen.review.store import ReviewStore
 
 
 # What sync reads of each draft: all apply_to_article and _sync_one's
@@ -27,8 +23,8 @@ _KEYS_PER_QUERY = 500   # under SQLite's limit of host parameters (999 before 3.
 class _SyncBatch:
     """New drafts of one sync, inserted together, and the drafts read for it."""
 
-    def __init__(self, store: ReviewStore, db, stamp: str):
-        self.store, self.db, self.stamp = store, db, stamp
+    def __init__(self, db, stamp: str):
+        self.db, self.stamp = db, stamp
         self.pending: dict[str, tuple] = {}    # key -> the new draft's row values
         self.done: list[tuple] = []            # (article, row), in the articles' order
 
