@@ -1,8 +1,5 @@
-import contextlib
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -71,19 +68,3 @@ def shipped_output(tmp_path_factory):
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return out
-
-
-
-@contextlib.contextmanager
-def review_page(db, env, cwd):
-    """`newsgen review serve` on a free port for the browser tests: its base URL."""
-    proc = subprocess.Popen([sys.executable, "-m", "newsgen", "review", "serve", "--port", "0",
-                             "--db", str(db)], env=env, cwd=cwd,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        line = proc.stdout.readline()
-        assert line.startswith("review page on http://127.0.0.1:"), (line, proc.stderr.read())
-        yield line.split()[3].rstrip("/")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)

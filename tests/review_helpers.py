@@ -1,7 +1,12 @@
-"""What the review tests share: a browser-like HTTP client, a review page
-served from a thread, and reading forms and drafts."""
+"""What the review tests share: a built review store, a browser-like HTTP
+client, a review page served from a thread or from its own process, and
+reading forms and drafts."""
 
 import base64
+import os
+import shutil
+import subprocess
+import sys
 import http.cookiejar
 import re
 import threading
@@ -9,9 +14,47 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from contextlib import contextmanager
+from pathlib import Path
 
+from newsgen.build import BuildOptions, build
+from newsgen.kit import kit_folder, read_kit
 from newsgen.review.server import make_server
 from newsgen.review.store import ReviewStore
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_review_db(out: Path, forces: tuple[str, ...]) -> Path:
+    """The NSPCC story built for these forces (no charts): its review store."""
+    build([read_kit(kit_folder("child-abuse-images"))],
+          BuildOptions(output=out, force_names=forces, charts=False))
+    return out / "review.db"
+
+
+def fresh_copy(db: Path, folder: Path) -> Path:
+    """A copy of a built review store, so each test starts from the same drafts."""
+    copy = folder / "review.db"
+    shutil.copy(db, copy)
+    return copy
+
+
+@contextmanager
+def review_page(db: Path):
+    """`newsgen review serve` in its own process on a free port (the browser
+    tests); its base URL. No shared password from the caller's environment."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("NEWSGEN_REVIEW_PASSWORD", None)
+    proc = subprocess.Popen([sys.executable, "-m", "newsgen", "review", "serve", "--port", "0",
+                             "--db", str(db)], env=env, cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("review page on http://127.0.0.1:"), (line, proc.stderr.read())
+        yield line.split()[3].rstrip("/")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 class Client:

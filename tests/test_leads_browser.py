@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import review_page
+from review_helpers import review_page
 
 from test_review_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 
@@ -27,7 +27,7 @@ def server(tmp_path):
                               "-o", str(tmp_path)], env=env, cwd=ROOT, capture_output=True,
                              text=True, timeout=120)
     assert scanned.returncode == 0, scanned.stderr
-    with review_page(tmp_path / "review.db", env, ROOT) as base:
+    with review_page(tmp_path / "review.db") as base:
         yield tmp_path, base
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import review_page
+from review_helpers import review_page
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -41,7 +41,7 @@ def server(tmp_path):
     assert built.returncode == 0, built.stderr
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("NEWSGEN_REVIEW_PASSWORD", None)
-    with review_page(out / "review.db", env, ROOT) as base:
+    with review_page(out / "review.db") as base:
         yield out, base
 
 

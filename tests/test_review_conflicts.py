@@ -5,32 +5,24 @@ text), which the log records. Saving unchanged text is not an edit."""
 
 import random
 import re
-import shutil
 
 import pytest
 
-from newsgen.build import BuildOptions, build
-from newsgen.kit import kit_folder, read_kit
 from newsgen.review.drafts import ConflictError, ReviewError, normalise_text, parse_text
 from newsgen.review.merge import marked, merge3
 from newsgen.review.store import ReviewStore
-from review_helpers import Client, draft_id, form_fields, message, served
+from review_helpers import Client, build_review_db, fresh_copy, draft_id, form_fields, message, served
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("built")
-    kit = read_kit(kit_folder("child-abuse-images"))
-    build([kit], BuildOptions(output=out, force_names=("Derbyshire", "Kent"), charts=False))
-    return out / "review.db"
+    return build_review_db(tmp_path_factory.mktemp("built"), ("Derbyshire", "Kent"))
 
 
 @pytest.fixture
 def db(built, tmp_path):
     """A fresh copy of the built review database for each test."""
-    copy = tmp_path / "review.db"
-    shutil.copy(built, copy)
-    return copy
+    return fresh_copy(built, tmp_path)
 
 
 def paragraph(text, i):

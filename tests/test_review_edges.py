@@ -3,7 +3,6 @@ honest counts), errors on the page that never ask for command-line flags,
 and a page that shows only messages the server wrote."""
 
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -12,30 +11,23 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsgen.build import BuildOptions, build
 from newsgen.cli import cli
-from newsgen.kit import kit_folder, read_kit
 from newsgen.review.drafts import NotApproved
 from newsgen.review.store import ReviewStore
-from review_helpers import Client, draft_id, form_fields, message, served
+from review_helpers import Client, build_review_db, fresh_copy, draft_id, form_fields, message, served
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("built")
-    kit = read_kit(kit_folder("child-abuse-images"))
-    build([kit], BuildOptions(output=out, force_names=("Derbyshire", "Kent", "Bedfordshire"),
-                              charts=False))
-    return out / "review.db"
+    return build_review_db(tmp_path_factory.mktemp("built"), ("Derbyshire", "Kent", "Bedfordshire"))
 
 
 @pytest.fixture
 def db(built, tmp_path):
-    copy = tmp_path / "review.db"
-    shutil.copy(built, copy)
-    return copy
+    """A fresh copy of the built review database for each test."""
+    return fresh_copy(built, tmp_path)
 
 
 def run(*args, **kw):

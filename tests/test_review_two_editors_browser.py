@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from newsgen.review.store import ReviewStore
+from review_helpers import review_page
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -47,18 +48,8 @@ def server(tmp_path):
         added = newsgen("review", "add-editor", name, "--db", str(db),
                         env={"NEWSGEN_EDITOR_PASSWORD": password})
         assert added.returncode == 0, added.stderr
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("NEWSGEN_REVIEW_PASSWORD", None)
-    proc = subprocess.Popen([sys.executable, "-m", "newsgen", "review", "serve", "--port", "0",
-                             "--db", str(db)], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        line = proc.stdout.readline()
-        assert line.startswith("review page on http://127.0.0.1:"), (line, proc.stderr.read())
-        yield db, line.split()[3].rstrip("/")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with review_page(db) as base:
+        yield db, base
 
 
 def saved_text(db):
