@@ -7,6 +7,7 @@ import re
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from newsgen.facts import judgements
 from newsgen.words import phrasing
 from newsgen.errors import NewsgenError
 from newsgen.facts.compute import compute_facts
@@ -156,11 +157,11 @@ def test_pct_hedge_is_never_false(value):
         assert abs(abs(value) - said) <= 0.05 + 1e-9 or (said == abs(value))
 
 
-FRACTIONS = {name: value for value, name in phrasing.FRACTIONS}
+FRACTIONS = {name: value for value, name in judgements.FRACTIONS}
 
 
 near_fractions = st.builds(lambda f, off, sign: sign * (f + off) * 100,
-                           st.sampled_from([v for v, _ in phrasing.FRACTIONS]),
+                           st.sampled_from([v for v, _ in judgements.FRACTIONS]),
                            st.floats(-0.06, 0.06), st.sampled_from([1, -1]))
 
 

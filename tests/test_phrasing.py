@@ -6,6 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from newsgen.facts import judgements
 from newsgen.words import phrasing as ph
 
 WORDS = {w: i for i, w in enumerate(
@@ -68,7 +69,7 @@ def test_every_hedge_is_true_and_close(n):
     else:
         assert n < target
         assert (target - n) / target <= 0.03
-        assert target - n < n - (target - ph.round_unit(n)), "nearer the round number below"
+        assert target - n < n - (target - judgements.round_unit(n)), "nearer the round number below"
 
 
 def test_every_hedge_near_round_numbers_is_true():
@@ -176,14 +177,14 @@ def test_slightly_only_below_two_per_cent_or_a_handful(cur, prev, handful, expec
 
 def test_no_previous_figure_says_nothing_about_change():
     assert ph.change_phrase(1042, None) is None
-    assert ph.pct_change(1042, None) is None
-    assert ph.pct_change(5, 0) is None  # never "infinity per cent"
-    assert ph.direction(1042, None) is None
+    assert judgements.pct_change(1042, None) is None
+    assert judgements.pct_change(5, 0) is None  # never "infinity per cent"
+    assert judgements.direction(1042, None) is None
 
 
 def test_percentage_is_on_the_old_value():
-    assert ph.pct_change(200, 118) == pytest.approx(69.49, abs=0.01)
-    assert ph.pct_change(22724, 18522) == pytest.approx(22.69, abs=0.01)
+    assert judgements.pct_change(200, 118) == pytest.approx(69.49, abs=0.01)
+    assert judgements.pct_change(22724, 18522) == pytest.approx(22.69, abs=0.01)
 
 
 @pytest.mark.parametrize("cur, prev, size", [
@@ -192,7 +193,7 @@ def test_percentage_is_on_the_old_value():
     (200, 118, "sharp"), (5, 0, "sharp"), (10, 9, "clear"), (10, 8, "sharp"), (1042, None, None),
 ])
 def test_change_size(cur, prev, size):
-    assert ph.change_size(cur, prev) == size
+    assert judgements.change_size(cur, prev) == size
 
 
 @pytest.mark.parametrize("value, style, expected", [

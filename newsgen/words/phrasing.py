@@ -16,12 +16,10 @@ import inflect
 from num2words import num2words
 
 # What is true and close enough to say is decided in newsgen.facts.judgements,
-# which the fact check reads too; the names are here for templates and callers.
+# which the fact check reads too; phrasing only says it.
 from newsgen.facts import judgements
+from newsgen.facts.judgements import Hedge, hedge_parts
 from newsgen.facts.periods import label
-from newsgen.facts.judgements import (  # noqa: F401
-    FRACTIONS, NEARLY_GAP, ROUND_ENOUGH, Hedge, change_size, direction, hedge_parts,
-    pct_change, round_unit, versus_trend)
 
 _inflect = inflect.engine()
 

@@ -17,8 +17,7 @@ import jinja2
 from jinja2 import meta, nodes
 from jinja2.filters import do_urlize
 
-from newsgen.facts import periods
-
+from newsgen.facts import judgements, periods
 from newsgen.words import phrasing
 from newsgen.errors import TemplateProblem
 from newsgen.paths import TEMPLATES_DIR
@@ -72,7 +71,7 @@ def fit(options: list[str], index: int, *compact: str, limit: int = 80) -> str:
 GLOBALS = {
     "fit": fit,
     "multiple": phrasing.multiple_phrase,
-    "pct_change": phrasing.pct_change,
+    "pct_change": judgements.pct_change,
     "specific": specific,
 }
 
