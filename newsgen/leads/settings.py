@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, fields, replace
 
 from newsgen.errors import DataError, NewsgenError
+from newsgen.facts.newsvalue import DEFAULT as ARTICLES
 
 
 @dataclass(frozen=True)
@@ -17,8 +18,9 @@ class LeadSettings:
     # The fewest offences a lead may be about: no record, rank or trend is
     # claimed for a smaller current figure (a category may set its own).
     min_count: int = 50
-    # A record needs this many years of comparable figures before it.
-    record_years: float = 5.0
+    # A record needs this many years of comparable figures before it (the
+    # house rule articles follow too, facts.newsvalue).
+    record_years: float = ARTICLES.record_years
     # A change is unusual when its robust z-score against the series' own
     # past changes on the year is at least this.
     unusual_z: float = 3.0
@@ -26,8 +28,8 @@ class LeadSettings:
     history: int = 8
     # Rises (or falls) on the year in a row that make a run.
     run_years: int = 4
-    # The top or bottom N rates of all areas.
-    rank_top: int = 3
+    # The top or bottom N rates of all areas (as articles say ranks).
+    rank_top: int = ARTICLES.rank_ends
     # Areas a region needs before its highest or lowest rate counts.
     region_min: int = 3
     # A share of the national total that is a lead: at least `share_min` and
