@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 import pytest
 
 from benchmarks.synthetic import write_drafts
-from newsgen.review import listing
 from newsgen.review import store as review
 from newsgen.review.search import fts_query
 from newsgen.review.store import ReviewStore
@@ -230,14 +229,17 @@ def test_bulk_approval_returns_to_the_same_page_of_the_queue(synthetic):
     app = ReviewApp(synthetic)
     first = app.handle("GET", "/?status=draft&sort=force&page=2", HEADERS, b"")
     cookie = first.headers["Set-Cookie"].split(";")[0]
-    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', first.body).group(1)
     hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">',
                              re.search(r'<form method="post" action="/approve".*?</form>',
                                        first.body, re.S).group(0)))
     assert hidden["page"] == "2" and hidden["sort"] == "force" and hidden["status"] == "draft"
-    body = urlencode({**hidden, "editor": "Sam"}).encode()
+    assert "csrf" in hidden
+    ticked = re.search(r'name="id" value="((\d+):\d+)"', first.body)
+    body = urlencode({**hidden, "editor": "Sam", "id": ticked.group(1)}).encode()
     done = app.handle("POST", "/approve", {**HEADERS, "Cookie": cookie}, body)
     assert done.status == 303 and done.headers["Location"] == "/?status=draft&sort=force&page=2"
+    with ReviewStore(synthetic) as store:
+        assert store.get(int(ticked.group(2)))["status"] == "approved"
 
 
 def test_a_store_without_drafts_shows_an_empty_queue(tmp_path):

@@ -83,12 +83,14 @@ class QueuePages:
 
     # -- actions
 
-    def bulk_approve(self, store, form, ctx):
-        """Approve the ticked drafts, each only as it was when the queue was
-        shown, and all or none (ReviewStore.approve_many); back to the queue
-        as it was filtered, sorted and paged."""
-        kept = {k: (form.get(k) or [""])[-1] for k in listing.QueueQuery.KEYS}
-        back = _address("/", {k: v for k, v in kept.items() if v})
+    def bulk_approve(self, store, form, ctx, back: str | None = None):
+        """Approve the ticked drafts, each only as it was when the page was
+        shown, and all or none (ReviewStore.approve_many); back to `back`
+        (a path of this site), or to the queue as it was filtered, sorted
+        and paged."""
+        if back is None:
+            kept = {k: (form.get(k) or [""])[-1] for k in listing.QueueQuery.KEYS}
+            back = _address("/", {k: v for k, v in kept.items() if v})
         chosen = []
         for value in form.get("id", []):
             m = re.fullmatch(r"(\d+):(\d+)", value)

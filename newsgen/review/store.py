@@ -9,6 +9,8 @@ against a ``version`` column, so of two editors saving the same draft at once
 the second is told of the conflict and nothing is overwritten. Every text
 an editor saves or approves is fact-checked (newsgen.review.checks); once
 editors have accounts (newsgen.review.accounts), every action is an account's.
+Triggers keep a text-search index (newsgen.review.search) and the queue's
+narrow table (newsgen.review.listing) in step with the drafts, whoever writes.
 """
 
 from __future__ import annotations

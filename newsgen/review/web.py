@@ -348,6 +348,11 @@ class ReviewApp:
         self.flash(ctx["session"], message)
         return redirect(f"/draft/{draft_id}", headers)
 
+    def bulk_approve(self, store, form, ctx, back: str | None = None) -> Response:
+        """The queue's all-or-none approval of ticked drafts (newsgen.review.queue_page),
+        for any page with such a form."""
+        return self.queues.bulk_approve(store, form, ctx, back)
+
     def conflict(self, store, draft_id, ctx, exc, base, mine, box=None, message="",
                  status=409) -> Response:
         """Not saved: the text both started from (`base`), the text saved
