@@ -80,7 +80,7 @@ def fts_query(typed: str) -> Search:
     join_next = False
     for m in _TOKENS.finditer(typed[:1000]):
         if len(groups) + len(excluded) >= MAX_TERMS:
-            ignored.append("terms after the 32nd")
+            ignored.append(f"the words after the first {MAX_TERMS}")
             break
         if m.group(4) == "OR":
             join_next = bool(groups)
@@ -94,7 +94,7 @@ def fts_query(typed: str) -> Search:
         else:
             negate, text, prefix = bool(m.group(1)), m.group(2), bool(m.group(3))
         if not _WORD.search(text):
-            ignored.append(m.group(0))
+            ignored.append(f"{m.group(0)} (no letter or digit)")
             continue
         term = '"' + text.replace('"', '""') + '"' + ("*" if prefix else "")
         if negate:
@@ -106,7 +106,7 @@ def fts_query(typed: str) -> Search:
         join_next = False
     if not groups:
         if excluded:
-            ignored.append("-words with nothing to find")
+            ignored.append("the -words (leaving out needs a word to find)")
         return Search(typed, None, ", ".join(ignored))
     parts = [f"({' OR '.join(g)})" if len(g) > 1 else g[0] for g in groups]
     match = " AND ".join(parts)
