@@ -77,6 +77,10 @@ def test_no_search_text_makes_the_page_fail(synthetic):
     for typed in NASTY:
         status, page = get(app, "/?" + urlencode({"q": typed}))
         assert status == 200, (typed, page[:300])
+    # what was typed goes back into the page (the box, the links, the bulk form) escaped
+    _, page = get(app, "/?" + urlencode({"q": '"><script>x</script>', "force": "<b>"}))
+    assert "<script>" not in page and "<b>" not in page
+    assert 'value="&#34;&gt;&lt;script&gt;x&lt;/script&gt;"' in page
 
 
 # --- the index follows the drafts ------------------------------------------------------
