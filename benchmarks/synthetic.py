@@ -20,6 +20,7 @@ there the synthetic label is in a free-text column every row has (``Region``;
 from __future__ import annotations
 
 import csv
+import json
 import random
 from pathlib import Path
 
@@ -251,3 +252,96 @@ GENERATORS = {
     "ons": (write_ons, "ONS rolling-year table by police force area, 2003 to 2018"),
     "home_office": (write_home_office, "Home Office quarterly open data, 2017/18"),
 }
+
+
+# --- synthetic review drafts (benchmarks/bench_review.py, the review page's tests) -------
+
+DRAFT_TOPICS = ("burglary", "robbery", "shoplifting", "stalking", "harassment", "arson",
+                "fraud", "vandalism", "pickpocketing", "trespass", "smuggling", "poaching")
+DRAFT_EDITORS = ("Synthetic Editor Ada", "Synthetic Editor Ben", "Synthetic Editor Cat",
+                 "Synthetic Editor Dev", "Synthetic Editor Eve", "Synthetic Editor Fay")
+DRAFT_FLAGS = ("big-change", "missing-breakdown", "zero", "first-year", "outlier-rank")
+_DRAFT_COLUMNS = ("key", "kit", "slug", "force", "force_label", "period", "status",
+                  "machine_text", "edited_text", "facts", "fingerprint", "flags", "stale",
+                  "published_version", "version", "created", "updated", "updated_by")
+
+
+def synthetic_text(area: str, topic: str, period: str, rng: random.Random) -> str:
+    """An article-shaped text (headline, standfirst, paragraphs, notes) of
+    about 2,000 characters, as long as a shipped story's; made-up figures."""
+    now, before = rng.randint(0, 4_000), rng.randint(1, 4_000)
+    way = "up" if now >= before else "down"
+    paragraphs = [
+        f"{area} recorded {now:,} {topic} offences in {period}, {way} from {before:,} "
+        f"the year before, according to synthetic figures.",
+        f"Across the synthetic region there were {now * 7:,} {topic} offences; {area} had "
+        f"the {rng.choice(('largest', 'second largest', 'smallest'))} number of the seven areas.",
+        f"Per head, {area} had a rate of {rng.uniform(1, 90):.1f} {topic} offences for every "
+        "100,000 people, against a synthetic national rate of "
+        f"{rng.uniform(1, 90):.1f}.",
+        f"Of the {topic} offences, {rng.randint(1, 99)} in 100 were recorded in the "
+        f"{rng.choice(('first', 'second', 'third', 'fourth'))} quarter of the year.",
+        "The figures for earlier years were revised by the synthetic source in its latest "
+        "release, and a small number of offences were moved between categories.",
+    ]
+    notes = ["Source: synthetic benchmark data, not real figures. No area, force or number "
+             "in this text is real.",
+             "This story was written automatically from the figures by newsgen."]
+    return "\n\n".join([f"{area} {topic} offences {way} in {period} (synthetic)",
+                        f"Synthetic figures show {topic} in {area} {way} on the year before.",
+                        *paragraphs, "Notes to editors", *notes]) + "\n"
+
+
+def write_drafts(store, n: int, seed: int = 5, stories: int = 30, periods: int = 4) -> int:
+    """`n` synthetic drafts (stories x periods x areas) with a review
+    history (approvals, edits, rejections, publications by a few synthetic
+    editors) written into a review store through its schema, in one
+    transaction. Every text and force name says synthetic. Returns the
+    number of audit rows written."""
+    rng = random.Random(seed)
+    combos = [(f"synthetic-{DRAFT_TOPICS[s % len(DRAFT_TOPICS)]}-{s:02d}", f"{2015 + p}-{16 + p}")
+              for s in range(stories) for p in range(periods)]
+    per_combo = -(-n // len(combos))
+    drafts, histories = [], []
+    for i in range(n):
+        kit, period = combos[i // per_combo]
+        area_no = i % per_combo + 1
+        area, slug = area_name(area_no), area_slug(area_no)
+        topic = kit.split("-")[1]
+        text = synthetic_text(area, topic, period, rng)
+        status = rng.choices(("draft", "approved", "published", "rejected"), (70, 15, 10, 5))[0]
+        edited = text.replace("according to synthetic figures", "synthetic figures show") \
+            if rng.random() < 0.1 else None
+        flags = sorted(rng.sample(DRAFT_FLAGS, rng.choice((0, 0, 1, 1, 2, 3))),
+                       key=DRAFT_FLAGS.index)
+        facts = {"current": {"value": rng.randint(0, 4_000), "how": "synthetic"},
+                 "previous": {"value": rng.randint(0, 4_000), "how": "synthetic"}}
+        day = 1 + i % 28
+        created = f"2026-10-{day:02d}T08:00:00+00:00"
+        history = [("build", "create", "", created)]
+        editor = rng.choice(DRAFT_EDITORS)
+        when = f"2026-11-{day:02d}T{8 + i % 10:02d}:{i % 60:02d}:00+00:00"
+        if edited:
+            history.append((editor, "edit", "synthetic edit", when))
+        if status in ("approved", "published"):
+            history.append((editor, "approved", "", when))
+        if status == "published":
+            history.append(("build", "publish", "", when))
+        if status == "rejected":
+            history.append((editor, "rejected", "synthetic: not news", when))
+        drafts.append((f"{kit}/{slug}/{period}", kit, slug, area, f"{area} Police (synthetic)",
+                       period, status, text, edited, json.dumps(facts), f"synthetic-{i}",
+                       json.dumps(flags), int(status == "draft" and rng.random() < 0.03),
+                       int(status == "published"), len(history), created, history[-1][3],
+                       history[-1][0]))
+        histories.append(history)
+    with store.transaction() as db:
+        first = db.execute("SELECT coalesce(max(id), 0) FROM drafts").fetchone()[0] + 1
+        db.executemany(f"INSERT INTO drafts ({', '.join(_DRAFT_COLUMNS)}) "
+                       f"VALUES ({', '.join('?' * len(_DRAFT_COLUMNS))})", drafts)
+        audit = [(first + i, at, who, action, note)
+                 for i, history in enumerate(histories) for who, action, note, at in history]
+        audit.sort(key=lambda row: row[1])   # the log's ids in time order, as a real store's
+        db.executemany("INSERT INTO audit (draft_id, at, who, action, note) VALUES (?,?,?,?,?)",
+                       audit)
+    return len(audit)

@@ -47,7 +47,7 @@ def test_queue_lists_and_filters_drafts(db, serve):
     assert status == 200
     assert page.count('<tr id="draft-') == 3
     _, flagged = c.get("/?flag=big-change")
-    rows = re.findall(r'<tr id="draft-\d+">.*?</tr>', flagged, re.S)
+    rows = re.findall(r'<tr id="draft-\d+"[^>]*>.*?</tr>', flagged, re.S)
     assert len(rows) == 1 and "Bedfordshire" in rows[0]
     _, kent = c.get("/?force=Kent")
     assert kent.count('<tr id="draft-') == 1

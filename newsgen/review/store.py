@@ -9,6 +9,8 @@ against a ``version`` column, so of two editors saving the same draft at once
 the second is told of the conflict and nothing is overwritten. Every text
 an editor saves or approves is fact-checked (newsgen.review.checks); once
 editors have accounts (newsgen.review.accounts), every action is an account's.
+Triggers keep a text-search index (newsgen.review.search) and the queue's
+narrow table (newsgen.review.listing) in step with the drafts, whoever writes.
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from newsgen.review import releases
+from newsgen.review import listing, releases, search
 from newsgen.review.actions import EditorActions
-from newsgen.review.drafts import ConflictError, ReviewError, check_status
+from newsgen.review.drafts import ConflictError, ReviewError
 from newsgen.review.flags import figure_diff, flags_for
 from newsgen.review.sync import _SyncBatch, apply_to_article, facts_json
 from newsgen.paths import DB_NAME
@@ -96,7 +98,22 @@ MIGRATIONS = [
     """,
     # 5: every version of a story that went out (newsgen.review.releases)
     releases.SCHEMA,
+    # 6: the desk at scale: text search (newsgen.review.search), and indexes
+    # and each draft's flags in a table for the queue's sorts and filters
+    # (newsgen.review.listing); an older store's drafts are indexed here
+    search.SCHEMA + listing.SCHEMA,
 ]
+
+
+def statements(script: str):
+    """The SQL statements of a migration (a trigger's body holds semicolons)."""
+    pending = ""
+    for part in script.split(";"):
+        pending += part + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" ;\n"):
+                yield pending
+            pending = ""
 
 
 class ReviewStore(EditorActions):
@@ -155,9 +172,8 @@ class ReviewStore(EditorActions):
             if current > len(MIGRATIONS):
                 raise ReviewError(f"{self.path}: made by a newer newsgen (schema {current})")
             for number in range(current + 1, len(MIGRATIONS) + 1):
-                for statement in MIGRATIONS[number - 1].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                for statement in statements(MIGRATIONS[number - 1]):
+                    db.execute(statement)
                 db.execute("UPDATE schema_version SET version = ?", (number,))
 
     @property
@@ -177,24 +193,11 @@ class ReviewStore(EditorActions):
 
     def list(self, status: str | None = None, story: str | None = None,
              force: str | None = None, flag: str | None = None) -> list[sqlite3.Row]:
-        sql, args = "SELECT * FROM drafts WHERE 1=1", []
-        if status == "stale":
-            sql += " AND stale = 1"
-        elif status == "edited":
-            sql += " AND edited_text IS NOT NULL"
-        elif status:
-            sql += " AND status = ?"
-            args.append(check_status(status))
-        if story:
-            sql += " AND kit = ?"
-            args.append(story)
-        if force:
-            sql += " AND (lower(force) = lower(?) OR slug = lower(?) OR lower(force_label) = lower(?))"
-            args += [force, force, force]
-        rows = self.db.execute(sql + " ORDER BY kit, force", args).fetchall()
-        if flag:
-            rows = [r for r in rows if flag in json.loads(r["flags"])]
-        return rows
+        """Every draft the filters choose (newsgen.review.listing.where), by
+        story and force; the review page reads a page at a time instead."""
+        cond, args = listing.where(status, story, force, flag)
+        return self.db.execute(f"SELECT * FROM drafts WHERE id IN (SELECT id FROM draft_queue "
+                               f"WHERE {cond}) ORDER BY kit, force", args).fetchall()
 
     def log(self, draft_id: int) -> list[sqlite3.Row]:
         self.get(draft_id)

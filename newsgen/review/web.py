@@ -18,7 +18,7 @@ import secrets
 import threading
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import jinja2
 
@@ -27,13 +27,14 @@ from newsgen.hosts import host_name, is_loopback
 from newsgen.paths import DRAFTS
 from newsgen.review.accounts import LoginCache
 from newsgen.review.checks import describe
-from newsgen.review.drafts import (STATUSES, ConflictError, NotApproved, ReviewError, current_text,
+from newsgen.review.drafts import (STATUSES, ConflictError, ReviewError, current_text,
                                    normalise_text, parse_text)
 from newsgen.review.flags import FLAGS, figure_diff, text_diff
 from newsgen.review.leads_page import LeadsPage
 from newsgen.review.merge import marked, merge3
 from newsgen.review.numbers import cells_for, fact_entry, full_fact, link_numbers
 from newsgen.review.publishing import Publishing
+from newsgen.review.queue_page import QueuePages
 from newsgen.review.store import ReviewStore
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"   # the review page's own
@@ -79,6 +80,8 @@ class ReviewApp:
         self.env.filters["show"] = _show_value
         self.env.globals.update(FLAGS=FLAGS, STATUSES=STATUSES)
         self.leads = LeadsPage(self, Response, redirect)   # /leads: newsgen.review.leads_page
+        self.queues = QueuePages(self, Response, redirect)   # /, /activity: ...queue_page
+        self.env.filters["when"] = _when
 
     # -- auth and CSRF
 
@@ -180,11 +183,10 @@ class ReviewApp:
             response = self.leads.route(store, method, path, query, form, ctx)
             if response is not None:
                 return response
+        response = self.queues.route(store, method, path, query, form, ctx)
+        if response is not None:   # /, /approve and /activity
+            return response
         m = re.fullmatch(r"/draft/(\d+)(?:/(edit|approve|reject|resolve|fact/([\w.]+)))?", path)
-        if method == "GET" and path == "/":
-            return self.queue(store, query, ctx)
-        if method == "POST" and path == "/approve":
-            return self.bulk_approve(store, form, ctx)
         if method in ("GET", "POST") and path == "/publish":
             return Response(*self.publishing.handle(store, method, form, ctx))
         chart = re.fullmatch(r"/draft/(\d+)/chart\.svg", path)
@@ -201,17 +203,6 @@ class ReviewApp:
         return Response(404, self.page("error.html", ctx, message=f"no page {path}"))
 
     # -- pages
-
-    def queue(self, store, query, ctx) -> Response:
-        filters = {k: query.get(k, "") for k in FILTERS}
-        rows = store.list(status=filters["status"] or None, story=filters["story"] or None,
-                          force=filters["force"] or None, flag=filters["flag"] or None)
-        everything = store.list()
-        drafts = [_summary(r) for r in rows]
-        stories = sorted({r["kit"] for r in everything})
-        forces = sorted({r["force"] for r in everything})
-        return Response(200, self.page("queue.html", ctx, drafts=drafts, filters=filters,
-                                       stories=stories, forces=forces, skipped=self.skipped()))
 
     def draft(self, store, draft_id, ctx, **more) -> Response:
         r = store.get(draft_id)
@@ -357,6 +348,11 @@ class ReviewApp:
         self.flash(ctx["session"], message)
         return redirect(f"/draft/{draft_id}", headers)
 
+    def bulk_approve(self, store, form, ctx, back: str | None = None) -> Response:
+        """The queue's all-or-none approval of ticked drafts (newsgen.review.queue_page),
+        for any page with such a form."""
+        return self.queues.bulk_approve(store, form, ctx, back)
+
     def conflict(self, store, draft_id, ctx, exc, base, mine, box=None, message="",
                  status=409) -> Response:
         """Not saved: the text both started from (`base`), the text saved
@@ -378,40 +374,6 @@ class ReviewApp:
         return self.draft(store, draft_id, ctx, status=status, conflict=info, message=message,
                           text=merged)
 
-    def bulk_approve(self, store, form, ctx) -> Response:
-        """Approve the ticked drafts, each only as it was when the queue was
-        shown, and all or none (ReviewStore.approve_many); back to the queue
-        as it was filtered."""
-        filters = {k: (form.get(k) or [""])[-1] for k in FILTERS}
-        back = "/?" + urlencode({k: v for k, v in filters.items() if v})
-        chosen = []
-        for value in form.get("id", []):
-            m = re.fullmatch(r"(\d+):(\d+)", value)
-            if not m:
-                raise ReviewError(f"the queue's form has a draft {value!r} it cannot read; reload it")
-            chosen.append((int(m.group(1)), int(m.group(2))))
-        editor = ctx["editor"] if ctx["login"] else " ".join((form.get("editor") or [""])[-1].split())
-        if not chosen:
-            self.flash(ctx["session"], "nothing chosen to approve")
-            return redirect(back)
-        try:
-            outcomes = store.approve_many(chosen, editor, "bulk approval")
-        except NotApproved as exc:
-            self.flash(ctx["session"], f"{exc}. Nothing was approved: untick those, or open "
-                                       "them, and approve again")
-            return redirect(back)
-        done = [str(i) for i, what in outcomes if what == "approved"]
-        message = f"approved {len(done)} draft(s)" + (f": {', '.join(done)}" if done else "")
-        for what in ("already approved", "already published"):
-            ids = [str(i) for i, w in outcomes if w == what]
-            if ids:
-                message += f"; {what}: {', '.join(ids)}"
-        self.flash(ctx["session"], message)
-        return redirect(back)
-
-
-FILTERS = ("story", "force", "status", "flag")
-
 
 def normalise_or(text: str, fallback: str) -> str:
     try:
@@ -428,6 +390,11 @@ def _summary(r) -> dict:
             "published_version": r["published_version"],
             "headline": current_text(r).split("\n", 1)[0], "updated": r["updated"],
             "updated_by": r["updated_by"]}
+
+
+def _when(at: str) -> str:
+    """A log's time as an editor reads it: '2026-11-30T06:41:42+00:00' -> '2026-11-30 06:41'."""
+    return at[:16].replace("T", " ")
 
 
 def _show_value(v) -> str:
