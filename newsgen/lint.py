@@ -46,8 +46,8 @@ KINDS = {
     "hedge-far": "'nearly N a day/week' for a rate under 90% of N",
     "fraction-far": "a fraction more than a tenth from its value, or fighting its percentage",
     "little-change": "'slightly' or 'little change' for a change of 2% or more",
-    "rank-rules": "a rank among all forces outside the top or bottom three, or "
-                  "against an incomplete set",
+    "rank-rules": "a rank among all forces outside the top or bottom three, in a "
+                  "region away from its ends, or against an incomplete set",
     "rate-on-few": "a rate angle on fewer offences than the kit's minimum",
     "intro-claim": "the intro does not state the figure of the headline's claim",
 }
@@ -229,11 +229,14 @@ _FRACTION = re.compile(r"\b(?:(almost|nearly|more than|over|just over|just under
                        r"(?:\s*\((\d+(?:\.\d+)?)(?:%| per cent)\))?", re.I)
 _SLIGHT = re.compile(r"\b(?:up|down|rose|fell|increased|decreased|risen|fallen)\s+slightly\s+"
                      r"(?:from|to)\s+(\d[\d,]*|\w+)|\blittle\s+chang\w*", re.I)
-_RANK = re.compile(r"\bthe\s+(\w+)\s+(highest|lowest)\b", re.I)
+_RANK = re.compile(r"\bthe\s+(\w+)\s+(highest|lowest|largest|smallest)\b", re.I)
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
              "eighth": 8, "ninth": 9}
-_REGION_WORDS = re.compile(r"\b(?:region|in (?:the )?(?:North|South|East|West|London|Wales|"
-                           r"Yorkshire)|forces in (?!England and Wales))", re.I)
+# a sentence about a region's forces: "forces in the South West", "of the
+# five", "region" (not "forces in England and Wales", nor a force named for a
+# compass point, like North Yorkshire)
+_REGION_WORDS = re.compile(r"\bregion\b|\bforces? (?:areas? )?(?:in|of) (?!England and Wales)|"
+                           r"\bof the (?:two|three|four|five|six|seven|eight|nine)\b", re.I)
 
 
 def _number_value(word: str) -> float | None:
@@ -367,7 +370,13 @@ def article_findings(story: str, doc: dict, limits: Limits, masker: Masker) -> l
             continue
         for m in _RANK.finditer(sentence):
             k = _rank_value(m.group(1))
-            if k is not None and k > 3 and not _REGION_WORDS.search(sentence):
+            if k is None:
+                continue
+            # within a region only its ends are news (newsvalue.region_end)
+            if _REGION_WORDS.search(sentence):
+                if k > 1:
+                    add("rank-rules", f"“{m.group(0)}” in a region: “{sentence}”")
+            elif k > 3:
                 add("rank-rules", f"“{m.group(0)}” among all forces: “{sentence}”")
     angle = doc.get("angle") or {}
     minimum = angle.get("min_count")
