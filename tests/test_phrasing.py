@@ -349,3 +349,7 @@ def test_a_force_area_and_its_region_are_never_named_alike():
 def test_in_line_with_the_national_picture_means_close(local, national, said):
     from newsgen.facts.judgements import versus_trend
     assert versus_trend(local, national) == said
+
+
+def test_possessives():
+    assert ph.possessive("Kent") == "Kent's" and ph.possessive("the West Midlands") == "the West Midlands'"

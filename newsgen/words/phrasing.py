@@ -309,6 +309,11 @@ def place(force) -> str:
     return _PLACES.get(force.slug, force.name)
 
 
+def possessive(name: str) -> str:
+    """'Kent' -> "Kent's", 'the West Midlands' -> "the West Midlands'"."""
+    return name + ("'" if name.endswith("s") else "'s")
+
+
 def region_of(force) -> str:
     """A force's region as a sentence names it (region_name), called 'the
     West Midlands region' where it shares the force area's name, so that

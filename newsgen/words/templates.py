@@ -45,6 +45,7 @@ FILTERS = {
     "agree": phrasing.agree,
     "place": phrasing.place,
     "region_of": phrasing.region_of,
+    "possessive": phrasing.possessive,
     "subject": phrasing.force_subject,
     "house": phrasing.house,
     "share": phrasing.share_phrase,
