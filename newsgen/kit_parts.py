@@ -180,6 +180,7 @@ def read_news_value(fields) -> NewsValue:
         material_gap=float(number("material_gap", base.material_gap)),
         share=float(number("share", base.share)),
         record_years=number("record_years", base.record_years, int),
+        since_years=number("since_years", base.since_years, int),
         rank_ends=number("rank_ends", base.rank_ends, int, least=1),
         no_rate=tuple(no_rate), angles=tuple(angles), weights=tuple(weights))
     fields.check_typos()

@@ -96,6 +96,39 @@ def test_records_need_a_long_enough_comparable_series():
     assert "record-equal" in every and "record-high" not in every
 
 
+def test_the_highest_for_years_is_an_angle_when_it_is_no_record():
+    # Wiltshire's weapons offences: 305 in 2018, the most since the year
+    # ending March 2006 (311, its peak): news a 14% rise undersells
+    near = dict(current=305, previous=268, change=37, change_pct=13.8, size="clear",
+                series_max_before=311, series_max_before_period="2006-03-31",
+                last_higher_period="2006-03-31", last_lower_period="2017-12-31")
+    lead, _, every = scored(**near)
+    assert lead.name == "highest-since" and lead.claim == ("last_higher_period",)
+    assert every["highest-since"].score > every["rise"].score
+    assert every["highest-since"].score == pytest.approx(35 + min(15, 12.75), abs=0.1)
+    # the highest for only three years is the body's business, not the lead's
+    _, _, every = scored(**{**near, "last_higher_period": "2015-12-31"})
+    assert "highest-since" not in every
+    # a record is a record, not "the highest since"
+    _, _, every = scored(**{**near, "series_high": True, "current": 400})
+    assert "record-high" in every and "highest-since" not in every
+    # and the fewest for years, likewise
+    _, _, every = scored(current=150, previous=200, change=-50, change_pct=-25.0,
+                         direction="fall", last_lower_period="2009-06-30",
+                         last_higher_period="2017-12-31")
+    assert "lowest-since" in every and "highest-since" not in every
+    assert "lowest-since" not in {c.name for c in candidates(
+        {**BASE, "current": 150, "last_lower_period": "2009-06-30"}, Settings(since_years=10))}
+
+
+@pytest.mark.parametrize("rank, of, said", [(1, 5, True), (5, 5, True), (2, 5, False),
+                                            (3, 5, False), (2, 2, True), (1, 2, True)])
+def test_a_rank_in_a_region_is_said_at_its_ends_only(rank, of, said):
+    v = {**BASE, "region_rate_rank": rank, "region_rank": rank, "region_ranked": of}
+    say = sayable(v, Settings(), "kent")
+    assert say["region_rank"] == said and say["region_count_rank"] == said
+
+
 def test_a_change_across_a_break_in_the_series_is_no_angle():
     _, _, every = scored(change_pct=117.0, change_across_break=True, size="sharp")
     assert not {"sharp-rise", "rise", "against-trend", "steady"} & set(every)
@@ -194,6 +227,35 @@ def test_dyfed_powys_robbery_says_it_equals_its_all_time_high(shipped_output):
     assert doc["facts"]["current"]["value"] == doc["facts"]["series_max_before"]["value"] == 62
     assert "record-equal" in {c["name"] for c in doc["angle"]["candidates"]}
     assert re.search(r"equal", text) and "62" in text
+
+
+def test_wiltshire_weapons_lead_on_the_most_since_2006_and_give_the_peak(shipped_output):
+    doc, text = read(shipped_output, "ons-possession-of-weapons", "wiltshire")
+    assert doc["angle"]["name"] == "highest-since"
+    assert doc["facts"]["last_higher_period"]["value"] == "2006-03-31"
+    assert "since 2006" in doc["headline"]
+    assert "since the year ending March 2006" in doc["standfirst"]
+    assert "311" in text and "third highest" not in text   # the peak; no middle rank
+
+
+def test_no_rank_in_a_region_away_from_its_ends(shipped_output):
+    for path in sorted(shipped_output.glob("drafts/*/*.txt")):
+        text = path.read_text().split("Notes to editors")[0]
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            if re.search(r"forces (?:in|of) (?!England and Wales)|the \w+ forces? recorded", sentence):
+                assert not re.search(r"\bthe (?:second|third|fourth|fifth|sixth) "
+                                     r"(?:highest|lowest|largest|smallest)\b", sentence), \
+                    (path, sentence)
+
+
+def test_the_west_midlands_is_named_as_a_reader_says_it(shipped_output):
+    doc, text = read(shipped_output, "ons-sexual-offences", "west-midlands")
+    # (headlines drop a leading "the", as for the Metropolitan Police area)
+    body = text.split("Notes to editors")[0].split("\n\n", 1)[1]
+    assert "in the West Midlands" in body and not re.search(r"(?<!the )(?<!The )West Midlands(?! Police)", body)
+    assert "West Midlands, West Midlands" not in body
+    # the region is "the West Midlands region" beside the force area of that name
+    assert "the West Midlands region" in body or "West Midlands region" not in body
 
 
 def test_the_city_of_london_home_office_story_is_no_rate_story_on_two_offences(shipped_output):

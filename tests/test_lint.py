@@ -59,6 +59,9 @@ def test_a_clean_article_has_no_findings(tmp_path):
                        "facts": {**FACTS, "previous": 320}}),
     ("rank-rules", {"paragraphs": ["It had the 19th lowest rate of the 43 forces in England and Wales."]}),
     ("rank-rules", {"paragraphs": ["The fourth lowest rate of the 15 forces whose figures are known."]}),
+    # within a region, only its ends: "the third highest of five" says nothing
+    ("rank-rules", {"paragraphs": ["Among the five forces in the South West, it had the third highest rate."]}),
+    ("rank-rules", {"paragraphs": ["Across the East Midlands, it had the second largest number of the five."]}),
     ("rate-on-few", {"angle": {"name": "highest-rate", "family": "rate", "min_count": 400,
                                "claim": ["current"]}}),
     ("intro-claim", {"angle": {"name": "fall", "family": "change", "claim": ["change_pct"]}}),
@@ -72,7 +75,8 @@ def test_hedges_that_hold_are_not_findings(tmp_path):
     doc = article(paragraphs=["That is more than five offences a week.",
                               "A rise of almost a quarter (23%), a fifth (20%) of the total.",
                               "Another force had the third lowest rate of the 43 forces.",
-                              "Among the five forces in the East Midlands, it had the fourth highest rate."],
+                              "Among the five forces in the East Midlands, it had the highest rate.",
+                              "Across the East Midlands, it had the smallest number of the five."],
                   facts={**FACTS, "change_pct": 22.7})
     assert kinds(write(tmp_path, doc)) == []
 

@@ -332,3 +332,24 @@ def test_plural_agrees(noun, count, expected):
 
 def test_capitalise_only_first_letter():
     assert ph.capitalise("more than 300 NSPCC") == "More than 300 NSPCC"
+
+
+def test_a_force_area_and_its_region_are_never_named_alike():
+    from types import SimpleNamespace as F
+    wm = F(slug="west-midlands", name="West Midlands", region="West Midlands")
+    staffs = F(slug="staffordshire", name="Staffordshire", region="West Midlands")
+    assert ph.place(wm) == "the West Midlands"
+    assert ph.region_of(wm) == "the West Midlands region"
+    assert ph.region_of(staffs) == "the West Midlands"
+
+
+@pytest.mark.parametrize("local, national, said", [
+    (14, 19, "weaker"), (17, 19, "in-line"), (22, 19, "in-line"), (25, 19, "stronger"),
+    (-5, 19, "against"), (0, 19, None)])
+def test_in_line_with_the_national_picture_means_close(local, national, said):
+    from newsgen.facts.judgements import versus_trend
+    assert versus_trend(local, national) == said
+
+
+def test_possessives():
+    assert ph.possessive("Kent") == "Kent's" and ph.possessive("the West Midlands") == "the West Midlands'"

@@ -288,16 +288,17 @@ def change_size(current: float, previous: float | None,
 
 def versus_trend(local_pct: float | None, national_pct: float | None) -> str | None:
     """How a local change compares with the national one: 'against' (opposite
-    directions), 'in-line' (same direction, within a factor of 1.5),
-    'weaker' or 'stronger'. None if either is missing or zero."""
+    directions), 'in-line' (same direction, within a quarter of each other:
+    14% against 19% reads as smaller, not "in line"), 'weaker' or
+    'stronger'. None if either is missing or zero."""
     if not local_pct or not national_pct:
         return None
     if (local_pct > 0) != (national_pct > 0):
         return "against"
     ratio = abs(local_pct) / abs(national_pct)
-    if ratio < 2 / 3:
+    if ratio < 0.8:
         return "weaker"
-    if ratio > 1.5:
+    if ratio > 1.25:
         return "stronger"
     return "in-line"
 

@@ -18,6 +18,9 @@ record-high            record  above every earlier figure of a comparable series
                                margin over the old high (a point per 2%)
 record-equal           record  level with that series' old high: 50
 record-low             record  below every earlier figure: 50, plus up to 10 likewise
+highest-since          record  not a record, but the highest since a period at least
+lowest-since                   `since_years` years back (every figure since was lower;
+                               higher): 35 + a point a year, at most 15
 highest-rate           rate    one of the `rank_ends` highest rates of *all* areas (no
                                rank against an incomplete set): 62, 56, 50 for first,
                                second, third, plus up to 10 for the distance from the
@@ -59,12 +62,14 @@ from dataclasses import dataclass, field
 
 from newsgen.facts.judgements import change_size
 
-BUILT_IN = ("record-high", "record-equal", "record-low", "highest-rate", "lowest-rate", "share",
+BUILT_IN = ("record-high", "record-equal", "record-low", "highest-since", "lowest-since",
+            "highest-rate", "lowest-rate", "share",
             "against-trend", "sharp-rise", "sharp-fall", "rise", "fall",
             "highest-rate-in-region", "lowest-rate-in-region", "above-national",
             "below-national", "steady", "total")
 
 FAMILIES = {"record-high": "record", "record-equal": "record", "record-low": "record",
+            "highest-since": "record", "lowest-since": "record",
             "highest-rate": "rate", "lowest-rate": "rate", "share": "share",
             "against-trend": "change", "sharp-rise": "change", "sharp-fall": "change",
             "rise": "change", "fall": "change", "highest-rate-in-region": "rate",
@@ -85,6 +90,7 @@ class Settings:
     material_gap: float = 10.0    # per cent: "above/below average" needs at least this gap
     share: float = 10.0           # per cent of the national total for a share angle
     record_years: int = 5         # years of comparable series a record needs
+    since_years: int = 5          # "the highest since P" is news when P is this far back
     rank_ends: int = 3            # ranks among all areas are said for the top and bottom few
     no_rate: tuple[str, ...] = ()   # areas whose rate per resident misleads (the City of London)
     angles: tuple[str, ...] = BUILT_IN   # the built-in angles the kit's templates write
@@ -159,7 +165,12 @@ def sayable(v: dict, settings: Settings, slug: str) -> dict:
     """What the templates may say beside the lead, by the same rules that
     make the candidates: {'rate': the rate at all, 'rank': the national rate
     rank, 'vs_national': above/below the national rate, 'region_rank': the
-    rank in the region, 'vs_region': above/below the region's rate}."""
+    rate's rank in the region, 'region_count_rank': the count's rank in the
+    region, 'vs_region': above/below the region's rate}.
+
+    A rank within a region is said only at its ends (the highest or lowest
+    of three or more, or either of two): "the third highest of five" tells a
+    reader nothing a figure does not."""
     rate = rate_usable(v, settings, slug)
     national_ratio = v.get("rate_ratio")
     region_ratio = v.get("region_rate_ratio")
@@ -169,18 +180,24 @@ def sayable(v: dict, settings: Settings, slug: str) -> dict:
                                       ranks_complete(v)),
         "vs_national": rate and material(national_ratio, settings),
         "vs_region": rate and material(region_ratio, settings),
-        "region_rank": rate and _num(v.get("region_rate_rank")) and _num(v.get("region_ranked"))
-        and v["region_ranked"] >= 2,
+        "region_rank": rate and region_end(v.get("region_rate_rank"), v.get("region_ranked")),
+        "region_count_rank": region_end(v.get("region_rank"), v.get("region_ranked")),
     }
 
 
-def _record_span(v: dict) -> float | None:
-    first, current = v.get("series_first"), v.get("current_period")
-    if not isinstance(first, str) or not isinstance(current, str):
+def region_end(rank, of) -> bool:
+    """Is a rank among a region's forces at one of its ends?"""
+    return _num(rank) and _num(of) and of >= 2 and rank in (1, of)
+
+
+def _years_before(v: dict, name: str) -> float | None:
+    """Years from the period fact `name` to the current period."""
+    then, current = v.get(name), v.get("current_period")
+    if not isinstance(then, str) or not isinstance(current, str):
         return None
     from newsgen.facts.periods import sort_key
     try:
-        return (sort_key(current) - sort_key(first)).days / 365.25
+        return (sort_key(current) - sort_key(then)).days / 365.25
     except ValueError:
         return None
 
@@ -217,7 +234,7 @@ def candidates(v: dict, settings: Settings = DEFAULT, slug: str = "") -> list[Ca
 
     cur = v.get("current")
     # records, within the comparable series the facts were computed on
-    years = _record_span(v)
+    years = _years_before(v, "series_first")
     if years is not None and years >= settings.record_years and _num(cur):
         record = ("current", "series_first", "series_first_year", "series_max_before",
                   "series_max_before_period")
@@ -236,6 +253,18 @@ def candidates(v: dict, settings: Settings = DEFAULT, slug: str = "") -> list[Ca
                 ("current", "series_first", "series_min_before", "series_min_before_period"),
                 ("series_first", "series_first_year", "series_min_before"),
                 {"base": 50, "margin under the old low": margin})
+        # not a record, but the most (fewest) for years: the previous time the
+        # force recorded as many was at least `since_years` back
+        for name, last, record_held in (
+                ("highest-since", "last_higher_period",
+                 v.get("series_high") or (_num(high) and cur == high)),
+                ("lowest-since", "last_lower_period",
+                 v.get("series_low") or (_num(low) and cur == low))):
+            back = _years_before(v, last)
+            if not record_held and back is not None and back >= settings.since_years and cur > 0:
+                add(name, 35 + min(15.0, back), ("current", last, "series_max_before",
+                                                 "series_max_before_period"),
+                    (last,), {"base": 35, "a point a year back": min(15.0, back)})
 
     say = sayable(v, settings, slug)
     ratio = v.get("rate_ratio")

@@ -297,14 +297,32 @@ def agree(count: float, singular: str, plural: str) -> str:
 
 # Forces whose short name is not the place they police. The Met polices
 # Greater London except the City, so "London" would be wrong for it.
-_PLACES = {"metropolitan": "the Metropolitan Police area", "city-of-london": "the City of London"}
+_PLACES = {"metropolitan": "the Metropolitan Police area", "city-of-london": "the City of London",
+           "west-midlands": "the West Midlands"}
 
 
 def place(force) -> str:
     """Where a force polices, as 'in ...' needs it: Kent -> 'Kent',
     Metropolitan Police -> 'the Metropolitan Police area' (never 'London'),
-    City of London -> 'the City of London'."""
+    City of London -> 'the City of London', West Midlands -> 'the West
+    Midlands' (as a reader says it)."""
     return _PLACES.get(force.slug, force.name)
+
+
+def possessive(name: str) -> str:
+    """'Kent' -> "Kent's", 'the West Midlands' -> "the West Midlands'"."""
+    return name + ("'" if name.endswith("s") else "'s")
+
+
+def region_of(force) -> str:
+    """A force's region as a sentence names it (region_name), called 'the
+    West Midlands region' where it shares the force area's name, so that
+    "among the forces in the West Midlands, the West Midlands had..." cannot
+    be written."""
+    name = region_name(force.region)
+    if name.lower().removeprefix("the ") == place(force).lower().removeprefix("the "):
+        return f"{name} region"
+    return name
 
 
 def house(force) -> str:

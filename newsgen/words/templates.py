@@ -44,6 +44,8 @@ FILTERS = {
     "series_start": phrasing.series_start,
     "agree": phrasing.agree,
     "place": phrasing.place,
+    "region_of": phrasing.region_of,
+    "possessive": phrasing.possessive,
     "subject": phrasing.force_subject,
     "house": phrasing.house,
     "share": phrasing.share_phrase,
