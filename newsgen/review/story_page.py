@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from newsgen.paths import DRAFTS
 from newsgen.review.drafts import NotApproved, ReviewError
 from newsgen.review.forms import chosen_drafts, editor_for
-from newsgen.review.story_rows import AngleCache, periods, story_drafts
+from newsgen.review.story_rows import StoryRows, periods
 
 _PATH = re.compile(r"/story/([a-z0-9][a-z0-9-]*)(?:/(confirm|approve|reject))?")
 # column -> the row's value it sorts by; "" is the desk's order (flagged and outlying first)
@@ -30,6 +30,11 @@ SORTS = {
     "status": lambda r: (r["status"], r["force"].lower()),
 }
 CHOICES = ("all", "flagged", "unflagged", "none")
+# Rows shown at once: every area of a story of 43 forces or 391 local areas
+# in one table; a story of thousands in pages of this many, in the same
+# order (choosing all, or all flagged, still chooses across every page).
+PAGE = 500
+LISTED = 200         # drafts the summary names one by one (it counts them all)
 
 
 class StoryPage:
@@ -37,7 +42,7 @@ class StoryPage:
         self.app = app
         # the web app's own Response and redirect (it imports this module)
         self.response, self.redirect = response, redirect
-        self.angles = AngleCache()
+        self.stories = StoryRows()
 
     def route(self, store, method, path, query, form, ctx):
         """The response to a request under /story/, or None (not found)."""
@@ -60,7 +65,7 @@ class StoryPage:
     # -- pages
 
     def rows(self, store, kit: str, period: str) -> list[dict]:
-        return story_drafts(store, kit, period, self.angles.angles(self.app.output / DRAFTS / kit))
+        return self.stories.drafts(store, self.app.output / DRAFTS / kit, kit, period)
 
     def table(self, store, kit, query, ctx) -> str:
         known = periods(store, kit)
@@ -75,11 +80,16 @@ class StoryPage:
         else:
             sort = ""
         choose = query.get("select", "")
-        chosen = {r["id"] for r in rows
+        chosen = {r["id"]: r["version"] for r in rows
                   if choose == "all" or (choose == "flagged" and (r["flags"] or r["outlying"]))
                   or (choose == "unflagged" and not (r["flags"] or r["outlying"]))}
-        return self.app.page("story.html", ctx, kit=kit, period=period, periods=known, rows=rows,
-                             sort=sort, chosen=chosen, choices=CHOICES,
+        pages = max(1, -(-len(rows) // PAGE))
+        page = min(max(_number(query.get("page")), 1), pages)
+        shown = rows[(page - 1) * PAGE:page * PAGE]
+        elsewhere = [(i, v) for i, v in chosen.items() if i not in {r["id"] for r in shown}]
+        return self.app.page("story.html", ctx, kit=kit, period=period, periods=known, rows=shown,
+                             total=len(rows), sort=sort, chosen=chosen, choices=CHOICES,
+                             elsewhere=elsewhere, page=page, pages=pages, select=choose, PAGE_ROWS=PAGE,
                              standing_out=sum(1 for r in rows if r["flags"] or r["outlying"]))
 
     def confirm(self, store, kit, period, form, ctx, back):
@@ -103,6 +113,7 @@ class StoryPage:
             r["unchanged"] = r["status"] in done and not r["stale"]
         return self.response(200, self.app.page(
             "story_confirm.html", ctx, kit=kit, period=period, action=action, rows=rows,
+            listed=rows[:LISTED],
             back=back, changed=sum(r["changed"] for r in rows),
             flagged=sum(1 for r in rows if r["flags"] or r["outlying"]),
             unchanged=sum(r["unchanged"] for r in rows),
@@ -127,6 +138,10 @@ class StoryPage:
             message += f"; already rejected: {', '.join(already)}"
         self.app.flash(ctx["session"], message)
         return self.redirect(back)
+
+
+def _number(text) -> int:
+    return int(text) if text and text.isdigit() and len(text) < 7 else 1
 
 
 def _one(form, name: str) -> str:

@@ -7,7 +7,7 @@ count, the `current` fact) lies two or more standard deviations from the
 story's mean for the period, or whose angle few areas were given (at most
 one in twenty of them, and never the most common angle). The angle is not
 in the store: it is read from the draft's JSON the build wrote, kept in
-memory until that file changes.
+memory until the story's folder changes.
 """
 
 from __future__ import annotations
@@ -22,14 +22,14 @@ from pathlib import Path
 Z_OUTLIER = 2.0        # |z| of the lead figure at or beyond which a draft stands out
 RARE_ANGLE = 0.05      # an angle given to at most this share of the areas is rare
 
-# Only the first line of the current text and one value of the facts are
-# read: the texts and facts themselves never leave SQLite.
+# Only the first line of the current text is read: the texts and facts
+# themselves never leave SQLite. The lead figure is read from the facts once
+# per set of figures (the fingerprint), by LeadFigures.
 _ROWS = """
 SELECT id, key, slug, force, force_label, period, status, flags, stale, version,
-       published_version, updated, updated_by, edited_text IS NOT NULL AS edited,
+       published_version, updated, updated_by, fingerprint, edited_text IS NOT NULL AS edited,
        substr(coalesce(edited_text, machine_text), 1,
-              instr(coalesce(edited_text, machine_text) || char(10), char(10)) - 1) AS headline,
-       json_extract(facts, '$.current.value') AS lead
+              instr(coalesce(edited_text, machine_text) || char(10), char(10)) - 1) AS headline
 FROM drafts WHERE kit = ? AND period = ?
 """
 
@@ -40,20 +40,37 @@ def periods(store, kit: str) -> list[str]:
         "SELECT DISTINCT period FROM drafts WHERE kit = ? ORDER BY period DESC", (kit,))]
 
 
-def story_drafts(store, kit: str, period: str, angles: dict[str, str] | None = None) -> list[dict]:
-    """Every draft of `kit` for `period`: flagged and outlying ones first,
-    then by area. `angles` (slug -> angle name) comes from `AngleCache`."""
-    angles = angles or {}
-    rows = [dict(r) for r in store.db.execute(_ROWS, (kit, period))]
+class StoryRows:
+    """Every draft of a story and period, for the story view; what costs
+    (each draft's lead figure from its facts, its angle from its JSON) is
+    kept from one view to the next until the figures or the files change."""
+
+    def __init__(self):
+        self.leads = LeadFigures()
+        self.angles = AngleCache()
+
+    def drafts(self, store, folder: Path, kit: str, period: str) -> list[dict]:
+        """Every draft of `kit` for `period`: flagged and outlying ones first,
+        then by area. `folder`: the story's drafts (OUTPUT/drafts/<kit>)."""
+        rows = [dict(r) for r in store.db.execute(_ROWS, (kit, period))]
+        leads = self.leads.of(store, rows)
+        angles = self.angles.angles(folder)
+        for r in rows:
+            r["lead"], r["angle"] = leads.get(r["id"]), angles.get(r["slug"], "")
+        return judge(rows)
+
+
+def judge(rows: list[dict]) -> list[dict]:
+    """Each row's flags read, why it stands out (if it does), and the rows
+    in the desk's order: flagged and outlying first, then by area."""
     figures = [r["lead"] for r in rows if isinstance(r["lead"], (int, float))]
     mean = statistics.fmean(figures) if len(figures) > 2 else None
     spread = statistics.pstdev(figures) if mean is not None else 0
-    used = Counter(angles.get(r["slug"]) for r in rows if angles.get(r["slug"]))
+    used = Counter(r["angle"] for r in rows if r["angle"])
     common = used.most_common(1)[0][0] if used else None
     for r in rows:
         r["flags"] = json.loads(r["flags"])
         r["stale"], r["edited"] = bool(r["stale"]), bool(r["edited"])
-        r["angle"] = angles.get(r["slug"], "")
         lead = r["lead"]
         r["z"] = (lead - mean) / spread if spread and isinstance(lead, (int, float)) else None
         why = []
@@ -67,37 +84,60 @@ def story_drafts(store, kit: str, period: str, angles: dict[str, str] | None = N
     return rows
 
 
-class AngleCache:
-    """Each area's angle for a story, from the drafts' JSON files under
-    `folder` (OUTPUT/drafts/<kit>/<slug>.json): a file is read again only
-    when its size or time changes, so a story of thousands of areas costs a
-    directory scan per view."""
+class LeadFigures:
+    """Each draft's lead figure (its `current` fact's value), read from its
+    facts in SQLite only when its figures (the fingerprint) are new."""
 
     def __init__(self):
-        self._files: dict[str, tuple[int, int, str]] = {}   # path -> (mtime, size, angle)
+        self._known: dict[int, tuple[str, object]] = {}   # id -> (fingerprint, value)
+        self._lock = threading.Lock()
+
+    def of(self, store, rows: list[dict]) -> dict[int, object]:
+        with self._lock:
+            known = dict(self._known)
+        wanted = [r["id"] for r in rows if known.get(r["id"], ("",))[0] != r["fingerprint"]]
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            for draft_id, fingerprint, value in store.db.execute(
+                    "SELECT id, fingerprint, json_extract(facts, '$.current.value') FROM drafts "
+                    f"WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                known[draft_id] = (fingerprint, value)
+        if wanted:
+            with self._lock:
+                self._known.update({i: known[i] for i in wanted if i in known})
+        return {r["id"]: known[r["id"]][1] for r in rows if r["id"] in known}
+
+
+class AngleCache:
+    """Each area's angle for a story, from the drafts' JSON files under
+    `folder` (OUTPUT/drafts/<kit>/<slug>.json). The build writes every file
+    through a rename in that folder, and swaps whole trees, so the folder's
+    own time and inode change whenever a file does: until they do, the
+    angles are those read last time."""
+
+    def __init__(self):
+        self._folders: dict[str, tuple[tuple, dict[str, str]]] = {}
         self._lock = threading.Lock()
 
     def angles(self, folder: Path) -> dict[str, str]:
-        out = {}
         try:
-            entries = list(os.scandir(folder))
+            stat = os.stat(folder)
         except OSError:
-            return out
-        for entry in entries:
-            if not entry.name.endswith(".json") or entry.name.startswith("_"):
-                continue
-            try:
-                stat = entry.stat()
-            except OSError:
-                continue
-            with self._lock:
-                known = self._files.get(entry.path)
-            if known is None or known[:2] != (stat.st_mtime_ns, stat.st_size):
-                known = (stat.st_mtime_ns, stat.st_size, _angle_of(Path(entry.path)))
-                with self._lock:
-                    self._files[entry.path] = known
-            if known[2]:
-                out[entry.name[:-5]] = known[2]
+            return {}
+        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            known = self._folders.get(str(folder))
+        if known is not None and known[0] == key:
+            return known[1]
+        out = {}
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".json") and not entry.name.startswith("_"):
+                    angle = _angle_of(Path(entry.path))
+                    if angle:
+                        out[entry.name[:-5]] = angle
+        with self._lock:
+            self._folders[str(folder)] = (key, out)
         return out
 
 
