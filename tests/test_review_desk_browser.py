@@ -6,7 +6,9 @@ for every control, a visible focus). Screenshots go to tests/artifacts/.
 """
 
 import csv
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +20,8 @@ from newsgen.sources.outlets import OUTLETS_FILE
 
 STORY = "child-abuse-images"
 PHONE = {"width": 390, "height": 844}
+# axe-core from npm, installed by .ci/run (outside CI the check skips without it)
+AXE = Path(__file__).resolve().parent.parent / ".ci/axe/node_modules/axe-core/axe.min.js"
 
 
 @pytest.fixture(scope="module")
@@ -303,3 +307,33 @@ def test_every_control_has_a_name_and_a_visible_focus(out, browser):
         page.locator("#approve-form button").focus()
         page.keyboard.press("Enter")
         expect(page.locator("#status")).to_have_text("approved")
+
+
+@pytest.mark.skipif(not AXE.exists() and not os.environ.get("CI"),
+                    reason="no axe-core (.ci/run installs it; under CI=true this fails instead)")
+def test_axe_finds_nothing_on_the_desks_pages(out, browser):
+    db = out / "review.db"
+    kent = drafts(db)["Kent"]["id"]
+    with review_page(db) as base:
+        # axe is put in the page as an inline script, which the page's own CSP refuses
+        context = browser.new_context(bypass_csp=True)
+        page = context.new_page()
+        found = {}
+        for width in (1400, PHONE["width"]):
+            page.set_viewport_size({"width": width, "height": 900})
+            for path in (f"/story/{STORY}", f"/draft/{kent}", "summary", "/"):
+                if path == "summary":
+                    page.goto(f"{base}/story/{STORY}?select=flagged")
+                    page.get_by_role("button", name="Reject chosen…").click()
+                else:
+                    page.goto(base + path)
+                page.add_script_tag(path=str(AXE))
+                violations = page.evaluate("""async () => (await axe.run(document, {runOnly:
+                    ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]})).violations
+                    .map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(" "))])""")
+                if path == "/":   # the queue's own table is another change's: serious ones only
+                    violations = [v for v in violations if v[1] in ("serious", "critical")]
+                if violations:
+                    found[(width, path)] = violations
+        context.close()
+    assert found == {}
