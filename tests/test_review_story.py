@@ -45,8 +45,8 @@ def test_outlying_is_a_lead_figure_two_deviations_out_or_an_angle_few_areas_got(
              row("Flagged", 100, "steady", '["zero"]')]
     ordered = judge(rows)
     first = [r["force"] for r in ordered[:3]]
-    assert first == ["Big", "Flagged", "Odd"]   # flagged or outlying first, then by name
-    big, odd = ordered[0], ordered[2]
+    assert first == ["Big", "Odd", "Flagged"]   # outlying, then flagged, each by name
+    big, odd = ordered[0], ordered[1]
     assert big["outlying"] == [f"lead figure {big['z']:+.1f} standard deviations from the mean"]
     assert big["z"] > 2
     assert odd["outlying"] == ["angle “record-high” given to 1 area of 43"]

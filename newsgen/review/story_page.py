@@ -20,7 +20,7 @@ from newsgen.review.forms import chosen_drafts, editor_for
 from newsgen.review.story_rows import StoryRows, periods
 
 _PATH = re.compile(r"/story/([a-z0-9][a-z0-9-]*)(?:/(confirm|approve|reject))?")
-# column -> the row's value it sorts by; "" is the desk's order (flagged and outlying first)
+# column -> the row's value it sorts by; "" is the desk's order (outlying, then flagged: story_rows.judge)
 SORTS = {
     "force": lambda r: r["force"].lower(),
     "headline": lambda r: r["headline"].lower(),

@@ -50,8 +50,7 @@ class StoryRows:
         self.angles = AngleCache()
 
     def drafts(self, store, folder: Path, kit: str, period: str) -> list[dict]:
-        """Every draft of `kit` for `period`: flagged and outlying ones first,
-        then by area. `folder`: the story's drafts (OUTPUT/drafts/<kit>)."""
+        """Every draft of `kit` for `period` in the desk's order (`judge`). `folder`: the story's drafts (OUTPUT/drafts/<kit>)."""
         rows = [dict(r) for r in store.db.execute(_ROWS, (kit, period))]
         leads = self.leads.of(store, rows)
         angles = self.angles.angles(folder)
@@ -62,7 +61,7 @@ class StoryRows:
 
 def judge(rows: list[dict]) -> list[dict]:
     """Each row's flags read, why it stands out (if it does), and the rows
-    in the desk's order: flagged and outlying first, then by area."""
+    in the desk's order: outlying, then flagged, then the rest, each by area."""
     figures = [r["lead"] for r in rows if isinstance(r["lead"], (int, float))]
     mean = statistics.fmean(figures) if len(figures) > 2 else None
     spread = statistics.pstdev(figures) if mean is not None else 0
@@ -80,7 +79,8 @@ def judge(rows: list[dict]) -> list[dict]:
             n = used[r["angle"]]
             why.append(f"angle “{r['angle']}” given to {n} area{'s' if n > 1 else ''} of {len(rows)}")
         r["outlying"] = why
-    rows.sort(key=lambda r: (not (r["flags"] or r["outlying"]), r["force"]))
+    # outlying first: flags like "missing-breakdown" can mark most of a story
+    rows.sort(key=lambda r: (not r["outlying"], not r["flags"], r["force"]))
     return rows
 
 
