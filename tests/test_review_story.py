@@ -147,3 +147,18 @@ def test_without_the_builds_json_the_draft_page_has_no_preview_and_no_error(buil
         assert status == 400 and "no preview" in page
         status, page = Client(base).get(f"/story/{STORY}")
         assert status == 200 and page.count("<tr data-draft-id=") == len(FORCES)
+
+
+def test_a_bad_outlets_file_is_said_in_the_preview_and_the_draft_page_still_works(out, tmp_path,
+                                                                                   monkeypatch):
+    from newsgen.review import preview
+    bad = tmp_path / "outlets.csv"
+    bad.write_text("outlet,slug,domain,forces\nNowhere News,nowhere,example.org,Atlantis\n")
+    monkeypatch.setattr(preview, "OUTLETS_FILE", bad)
+    db = out / "review.db"
+    with served(db) as base:
+        status, page = Client(base).get(f"/draft/{draft_id(db, 'kent')}")
+    assert status == 200, page
+    said = r"No preview of the feeds: [^<]*outlets.csv:2: column &#39;forces&#39;: &#39;Atlantis&#39;"
+    assert re.search(said, page), \
+        re.findall(r'<section id="preview">.{0,400}', page, re.S)

@@ -20,6 +20,7 @@ from pathlib import Path
 from newsgen.errors import NewsgenError
 from newsgen.paths import DRAFTS, FEED_PATH
 from newsgen.review.drafts import current_text, parse_text
+from newsgen.sources.outlets import OUTLETS_FILE, load_outlets
 
 # The address feed links are shown with when the review page does not know
 # the one the build publishes under (newsgen build --base-url).
@@ -67,10 +68,14 @@ class Preview:
         from newsgen.publish.feeds import (DEFAULT_BASE_URL, Feed, force_feed, gathering_feeds,
                                            render_feed)
         from newsgen.publish.versions import next_version
-        forces, outlets = self.tables()
+        try:
+            forces, outlets = self.tables()
+        except NewsgenError as exc:   # a bad outlets.csv: said here, the draft page still works
+            return {"problem": str(exc), "feeds": [], "outlets": []}
         force = forces.by_slug.get(row["slug"])
         if force is None:
-            return {"feeds": [], "outlets": [], "item": "", "article": article}
+            return {"problem": f"{row['force']} is not in the force table: no feed is known "
+                               "to carry it", "feeds": [], "outlets": []}
         now = datetime.now(timezone.utc)
         version = next_version(article, None, now, "" if article.version == 1 else
                                "(the note saying what it corrects is written at publishing)")
@@ -106,9 +111,8 @@ class Preview:
     def tables(self):
         if self._tables is None:
             from newsgen.sources.forces import load_forces
-            from newsgen.sources.outlets import load_outlets
             forces = load_forces()
-            self._tables = (forces, load_outlets(forces=forces))
+            self._tables = (forces, load_outlets(OUTLETS_FILE, forces=forces))
         return self._tables
 
 

@@ -390,6 +390,8 @@ class ReviewApp:
         after is recorded under it."""
         name = " ".join((form.get("editor") or [""])[-1].split())[:100]
         back = local_path((form.get("back") or [""])[-1]) or "/"
+        if ctx["login"]:   # the login is the name: nothing to keep
+            return redirect(back)
         if not name:
             self.flash(ctx["session"], NO_NAME)
             return redirect(back)
