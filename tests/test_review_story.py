@@ -3,6 +3,7 @@
 summary that changes nothing, where a form may send the editor back to,
 and the draft page without a build's JSON (no preview, no error)."""
 
+import json
 import re
 import shutil
 import urllib.error
@@ -162,3 +163,21 @@ def test_a_bad_outlets_file_is_said_in_the_preview_and_the_draft_page_still_work
     said = r"No preview of the feeds: [^<]*outlets.csv:2: column &#39;forces&#39;: &#39;Atlantis&#39;"
     assert re.search(said, page), \
         re.findall(r'<section id="preview">.{0,400}', page, re.S)
+
+
+@pytest.mark.parametrize("sort", ["lead", "-lead", "force", "-force"])
+def test_each_column_sorts_the_story_both_ways(built, sort):
+    db = built / "review.db"
+    with served(db) as base:
+        _, page = Client(base).get(f"/story/{STORY}?sort={sort}")
+    ids = [int(i) for i in re.findall(r'<tr data-draft-id="(\d+)"', page)]
+    with ReviewStore(db) as store:
+        rows = {i: store.get(i) for i in ids}
+    column = sort.lstrip("-")
+    value = {"lead": lambda r: json.loads(r["facts"])["current"]["value"],
+             "force": lambda r: r["force"].lower(), "status": lambda r: r["status"]}[column]
+    values = [value(rows[i]) for i in ids]
+    assert len(ids) == len(FORCES)
+    assert values == sorted(values, reverse=sort.startswith("-"))
+    marker = "descending" if sort.startswith("-") else "ascending"
+    assert re.search(rf'<th scope="col" aria-sort="{marker}"><a href="\?period=2017-18&amp;sort=', page)
