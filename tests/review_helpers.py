@@ -123,3 +123,11 @@ def message(page):
 def draft_id(db, slug, kit="child-abuse-images", period="2017-18"):
     with ReviewStore(db) as store:
         return store.by_key(f"{kit}/{slug}/{period}")["id"]
+
+
+def give_name(page, name):
+    """In a browser on a draft's page (no login): type the editor's name in
+    the page's one name field; the page comes back with it kept."""
+    page.locator("#name-form input[name=editor]").fill(name)
+    page.locator("#name-form button[type=submit]").click()
+    page.locator(".message", has_text=f"recorded as {name}").wait_for()

@@ -73,7 +73,7 @@ def test_a_lead_shows_its_findings_figures_cells_and_chart(page):
 
 def test_write_this_story_needs_the_csrf_token_and_makes_a_draft(page, out):
     status, body = page.post(f"/leads/{LEAD}/write", {"editor": "Sam Jones"})
-    assert status == 403 and "CSRF" in body
+    assert status == 403 and "reload the page and try again" in body
     with ReviewStore(out / "review.db") as store:
         assert store.list() == []
     status, html = page.get(f"/leads/{LEAD}")

@@ -20,6 +20,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from review_helpers import give_name
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "newsgen" / "shipped" / "data"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -151,13 +153,13 @@ def test_the_whole_path_from_draft_to_subscriber_and_back(newsroom):
             # Bedfordshire is rejected; the embargoed story's Derbyshire approved
             page.goto(base + "/?story=" + KIT)
             rows["bedfordshire"].get_by_role("link").click()
-            page.locator("#reject-form input[name=editor]").fill("Sam Jones")
+            give_name(page, "Sam Jones")
             page.locator("#reject-form input[name=note]").fill("the footer overstates the check")
             page.locator("#reject-form button[type=submit]").click()
             expect(page.locator("#status")).to_have_text("rejected")
             page.goto(base + "/?story=" + HELD)
             page.get_by_role("link", name="Derbyshire", exact=True).click()
-            page.locator("#approve-form input[name=editor]").fill("Sam Jones")
+            give_name(page, "Sam Jones")
             page.locator("#approve-form button[type=submit]").click()
             expect(page.locator("#status")).to_have_text("approved")
 
@@ -193,7 +195,7 @@ def test_the_whole_path_from_draft_to_subscriber_and_back(newsroom):
 
             # Re-approved and published: a correction under the same guid.
             time.sleep(1.1)   # a later second than the first release
-            page.locator("#approve-form input[name=editor]").fill("Alex Editor")
+            give_name(page, "Alex Editor")
             page.locator("#approve-form button[type=submit]").click()
             expect(page.locator("#status")).to_have_text("approved")
             publish(page, base, 1)
@@ -208,7 +210,7 @@ def test_the_whole_path_from_draft_to_subscriber_and_back(newsroom):
             page.goto(base + "/?story=" + KIT)
             rows["kent"].get_by_role("link").click()
             expect(page.locator("#reject-form button[type=submit]")).to_have_text("Withdraw")
-            page.locator("#reject-form input[name=editor]").fill("Alex Editor")
+            give_name(page, "Alex Editor")
             page.locator("#reject-form input[name=note]").fill("the force restated its figures")
             page.locator("#reject-form button[type=submit]").click()
             publish(page, base, 1)

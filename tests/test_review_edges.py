@@ -97,20 +97,23 @@ def test_errors_on_the_page_never_ask_for_command_line_flags(db):
         c = Client(base)
         page = c.get(f"/draft/{n}")[1]
         bodies = []
-        for path, form in ((f"/draft/{n}/approve", form_fields(page, "approve-form")),
-                           (f"/draft/{n}/reject", {**form_fields(page, "reject-form"), "note": " "}),
-                           (f"/draft/{n}/edit", form_fields(page, "edit-form")),
-                           (f"/draft/{n}/edit", {**form_fields(page, "edit-form"), "text": "x"}),
-                           ("/approve", {"csrf": form_fields(page, "approve-form")["csrf"],
-                                         "id": f"{n}:1"})):
-            status, body = c.post(path, {**form, "editor": ""})
+        for path, form, who in (
+                (f"/draft/{n}/approve", form_fields(page, "approve-form"), ""),
+                (f"/draft/{n}/edit", form_fields(page, "edit-form"), ""),
+                ("/approve", {"csrf": form_fields(page, "approve-form")["csrf"],
+                              "id": f"{n}:1"}, ""),
+                # (a name given is kept for the forms after: these two last)
+                (f"/draft/{n}/reject", {**form_fields(page, "reject-form"), "note": " "}, "Sam"),
+                (f"/draft/{n}/edit", {**form_fields(page, "edit-form"), "text": "x"}, "Sam")):
+            status, body = c.post(path, {**form, "editor": who})
             bodies.append(body)
             assert status in (200, 400), (path, body)
         shown = [re.search(r'class="(?:problem|message)" role="(?:alert|status)">(.*?)</p>', b, re.S)
                  for b in bodies]
         texts = [m.group(1) for m in shown if m]
         assert len(texts) == 5, texts
-        assert any("editor&#39;s name is needed" in t for t in texts)
+        # no name: where to type one, in the page's words
+        assert sum("type your name in “Your name” at the top of the page" in t for t in texts) == 3
         assert any("a note is needed" in t for t in texts)
         for text in texts:
             assert not re.search(r"--\w", text), text

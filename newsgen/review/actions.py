@@ -131,11 +131,13 @@ class EditorActions:
             raise ReviewError("say why the draft is rejected: a note is needed")
         editor = self._editor(editor)
         with self.transaction() as db:
-            row = self.get(draft_id)
-            version = self._update(db, row, editor, expected_version, status=status)
-            self._audit(db, draft_id, editor, status if status != "draft" else "reopen", note,
-                        f"{row['status']} -> {status}")
-            return version
+            return self._set_status(db, self.get(draft_id), status, editor, note, expected_version)
+
+    def _set_status(self, db, row, status: str, editor: str, note: str, expected) -> int:
+        version = self._update(db, row, editor, expected, status=status)
+        self._audit(db, row["id"], editor, status if status != "draft" else "reopen", note,
+                    f"{row['status']} -> {status}")
+        return version
 
     def approve(self, ids, editor: str, note: str = "", override: str = "") -> list[tuple[int, str]]:
         """Approve drafts as they are now; see `approve_many`."""
@@ -184,6 +186,34 @@ class EditorActions:
                 raise refusals[0]
             if refusals:
                 raise NotApproved(refusals)
+        return outcomes
+
+    def reject_many(self, chosen, editor: str, note: str) -> list[tuple[int, str]]:
+        """Reject each (draft id, version it was seen at, or None) of `chosen`,
+        all or none, as `approve_many` approves: if any is missing or changed
+        since it was seen, NotApproved names every one and nothing changes.
+        Returns (id, 'rejected' / 'already rejected') per draft, each once."""
+        if not note.strip():
+            raise ReviewError("say why the drafts are rejected: a note is needed")
+        editor = self._editor(editor)
+        seen, outcomes, refusals = set(), [], []
+        with self.transaction() as db:
+            for draft_id, expected in chosen:
+                if draft_id in seen:
+                    continue
+                seen.add(draft_id)
+                row = db.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+                if row is None:
+                    refusals.append(ReviewError(f"no draft with id {draft_id}"))
+                elif expected is not None and row["version"] != expected:
+                    refusals.append(self._conflict(db, row, expected))
+                elif row["status"] == "rejected":
+                    outcomes.append((draft_id, "already rejected"))
+                else:
+                    self._set_status(db, row, "rejected", editor, note, expected)
+                    outcomes.append((draft_id, "rejected"))
+            if refusals:
+                raise NotApproved(refusals, "rejected")
         return outcomes
 
     def reject(self, draft_id: int, editor: str, note: str,

@@ -44,9 +44,9 @@ class CheckFailed(ReviewError):
 class NotApproved(ReviewError):
     """Of drafts approved together, some could not be: none was."""
 
-    def __init__(self, refusals: list[ReviewError]):
+    def __init__(self, refusals: list[ReviewError], done: str = "approved"):
         self.refusals = refusals
-        super().__init__("nothing approved: " + "; ".join(str(r) for r in refusals))
+        super().__init__(f"nothing {done}: " + "; ".join(str(r) for r in refusals))
 
 
 def check_status(status: str) -> str:

@@ -30,8 +30,9 @@ class Publishing:
         """GET /publish: the confirmation; POST /publish: publish. The
         response's status and page."""
         if self.publisher is None:
-            raise ReviewError("this review page cannot publish: start it with `newsgen review "
-                              "serve`, which knows the build's output folder")
+            raise ReviewError("This review page cannot publish: it was started without the "
+                              "build's output folder, so it does not know what to publish. "
+                              "Whoever runs it can start it again with that folder.")
         changes = self.publisher.changes(store)
         listed = _fingerprint(changes)
         if method == "POST":

@@ -8,11 +8,11 @@ Host, the login and the CSRF token of every form before a request gets here.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 from newsgen.review import listing
 from newsgen.review.drafts import NotApproved, ReviewError
+from newsgen.review.forms import chosen_drafts, editor_for
 from newsgen.review.search import OPERATORS
 
 WINDOW = 3   # page links either side of the current page
@@ -91,13 +91,8 @@ class QueuePages:
         if back is None:
             kept = {k: (form.get(k) or [""])[-1] for k in listing.QueueQuery.KEYS}
             back = _address("/", {k: v for k, v in kept.items() if v})
-        chosen = []
-        for value in form.get("id", []):
-            m = re.fullmatch(r"(\d+):(\d+)", value)
-            if not m:
-                raise ReviewError(f"the queue's form has a draft {value!r} it cannot read; reload it")
-            chosen.append((int(m.group(1)), int(m.group(2))))
-        editor = ctx["editor"] if ctx["login"] else " ".join((form.get("editor") or [""])[-1].split())
+        chosen = chosen_drafts(form)
+        editor = editor_for(form, ctx)
         flash = self.app.flash
         if not chosen:
             flash(ctx["session"], "nothing chosen to approve")

@@ -30,18 +30,24 @@ from newsgen.review.checks import describe
 from newsgen.review.drafts import (STATUSES, ConflictError, ReviewError, current_text,
                                    normalise_text, parse_text)
 from newsgen.review.flags import FLAGS, figure_diff, text_diff
+from newsgen.review.forms import NO_NAME, local_path
 from newsgen.review.leads_page import LeadsPage
 from newsgen.review.merge import marked, merge3
 from newsgen.review.numbers import cells_for, fact_entry, full_fact, link_numbers
 from newsgen.review.publishing import Publishing
+from newsgen.review.preview import Preview
 from newsgen.review.queue_page import QueuePages
 from newsgen.review.store import ReviewStore
+from newsgen.review.story_page import StoryPage
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"   # the review page's own
+KEYS_JS = Path(__file__).resolve().parent / "static" / "keys.js"   # the keyboard (j, k, a, r, e, ?)
 SESSION_COOKIE = "newsgen_review"
 EDITOR_COOKIE = "newsgen_editor"
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+    # the one script is the keyboard's, served from the package (static/keys.js)
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; "
+                               "img-src 'self'; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
@@ -82,6 +88,8 @@ class ReviewApp:
         self.leads = LeadsPage(self, Response, redirect)   # /leads: newsgen.review.leads_page
         self.queues = QueuePages(self, Response, redirect)   # /, /activity: ...queue_page
         self.env.filters["when"] = _when
+        self.story = StoryPage(self, Response, redirect)   # /story: newsgen.review.story_page
+        self.preview = Preview(self.output)   # the draft as outlets will have it
 
     # -- auth and CSRF
 
@@ -156,7 +164,8 @@ class ReviewApp:
             token = (form.get("csrf") or [""])[-1]
             if not session or "Set-Cookie" in set_cookie or \
                     not hmac.compare_digest(token, self.csrf_token(session)):
-                return Response(403, "refused: missing or wrong CSRF token; reload the page\n",
+                return Response(403, "This form has expired or came from another page: "
+                                "reload the page and try again.\n",
                                 content_type="text/plain; charset=utf-8")
         if login:
             editor = user   # the login is the editor: no name box to type another
@@ -186,10 +195,25 @@ class ReviewApp:
         response = self.queues.route(store, method, path, query, form, ctx)
         if response is not None:   # /, /approve and /activity
             return response
+        if path.startswith("/story/"):
+            response = self.story.route(store, method, path, query, form, ctx)
+            if response is not None:
+                return response
+        if method == "GET" and path == "/static/keys.js":
+            return Response(200, KEYS_JS.read_text(encoding="utf-8"),
+                            content_type="text/javascript; charset=utf-8")
+        if method == "POST" and path == "/name":
+            return self.remember_name(form, ctx)
         m = re.fullmatch(r"/draft/(\d+)(?:/(edit|approve|reject|resolve|fact/([\w.]+)))?", path)
         if method in ("GET", "POST") and path == "/publish":
             return Response(*self.publishing.handle(store, method, form, ctx))
         chart = re.fullmatch(r"/draft/(\d+)/chart\.svg", path)
+        shown = re.fullmatch(r"/draft/(\d+)/as-published", path)
+        if shown and method == "GET":
+            article = self.preview.article(store.get(int(shown.group(1))))
+            if article is None:
+                raise ReviewError("no preview: the last build wrote no article for this draft's figures")
+            return Response(200, self.preview.page(article))
         if chart and method == "GET":
             return self.chart(store, int(chart.group(1)))
         if m and method == "GET" and m.group(2) is None:
@@ -230,13 +254,15 @@ class ReviewApp:
         edits = text_diff(r["machine_text"], r["edited_text"], "machine", "edited") \
             if r["edited_text"] else ""
         check = [describe(p) for p in store.check(draft_id).problems]
+        article = self.preview.article(r)   # as published (newsgen.review.preview)
+        preview = self.preview.feeds(r, article) if article else None
         return Response(more.pop("status", 200), self.page(
             "draft.html", ctx, d=_summary(r), blocks=linked, facts=fact_rows, stale=stale,
             edits=edits, log=store.log(draft_id), traced=traced, untraced=untraced,
             has_chart=self.chart_path(r) is not None, check=check, brief=self.brief(r),
             text=more.pop("text", None) or current_text(r), version=r["version"],
             base=current_text(r), conflict=more.pop("conflict", None),
-            changed=more.pop("changed", None), **more))
+            changed=more.pop("changed", None), preview=preview, **more))
 
     def skipped(self) -> list[dict]:
         """The areas the last build gave no article, and why (OUTPUT/.newsgen-skipped.json)."""
@@ -303,6 +329,8 @@ class ReviewApp:
             raise ReviewError("the form has no draft version; reload the page") from None
         base = get("base")
         try:
+            if not editor:
+                raise ReviewError(NO_NAME)
             if action == "edit":
                 before = store.get(draft_id)
                 after = store.edit(draft_id, get("text"), editor, version, get("note"), base=base)
@@ -346,7 +374,20 @@ class ReviewApp:
                 message += (f"; the fact check finds {len(report.problems)} problem(s) in the "
                             "text (listed below): approving it needs a reason")
         self.flash(ctx["session"], message)
-        return redirect(f"/draft/{draft_id}", headers)
+        return redirect(local_path(get("back")) or f"/draft/{draft_id}", headers)
+
+    def remember_name(self, form, ctx) -> Response:
+        """The one name field (no login): kept in a cookie, and every action
+        after is recorded under it."""
+        name = " ".join((form.get("editor") or [""])[-1].split())[:100]
+        back = local_path((form.get("back") or [""])[-1]) or "/"
+        if ctx["login"]:   # the login is the name: nothing to keep
+            return redirect(back)
+        if not name:
+            self.flash(ctx["session"], NO_NAME)
+            return redirect(back)
+        self.flash(ctx["session"], f"every action is now recorded as {name}")
+        return redirect(back, {"Set-Cookie": f"{EDITOR_COOKIE}={quote(name)}; Path=/; SameSite=Strict"})
 
     def bulk_approve(self, store, form, ctx, back: str | None = None) -> Response:
         """The queue's all-or-none approval of ticked drafts (newsgen.review.queue_page),
