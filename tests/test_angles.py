@@ -122,8 +122,9 @@ def test_the_highest_for_years_is_an_angle_when_it_is_no_record():
 
 
 @pytest.mark.parametrize("rank, of, said", [(1, 5, True), (5, 5, True), (2, 5, False),
-                                            (3, 5, False), (2, 2, True), (1, 2, True)])
+                                            (3, 5, False), (2, 2, False), (1, 2, False)])
 def test_a_rank_in_a_region_is_said_at_its_ends_only(rank, of, said):
+    # and never "the higher of the two": London's two forces are the Met and the City
     v = {**BASE, "region_rate_rank": rank, "region_rank": rank, "region_ranked": of}
     say = sayable(v, Settings(), "kent")
     assert say["region_rank"] == said and say["region_count_rank"] == said
@@ -206,11 +207,18 @@ def top(text, n=3):
     return "\n".join(text.split("\n\n")[:n])
 
 
-def test_cambridgeshire_bicycle_theft_leads_on_its_second_highest_rate(shipped_output):
+def test_cambridgeshire_bicycle_theft_leads_on_the_highest_rate(shipped_output):
+    # first of the 42 forces whose rate per resident is comparable: the City of
+    # London's (few residents, many commuters) is in no rank (no_rate)
     doc, text = read(shipped_output, "ons-bicycle-theft", "cambridgeshire")
-    assert doc["angle"]["name"] == "highest-rate" and doc["facts"]["rate_rank"]["value"] == 2
-    assert "second highest" in doc["headline"] and "second highest" in doc["standfirst"]
+    assert doc["angle"]["name"] == "highest-rate" and doc["facts"]["rate_rank"]["value"] == 1
+    assert doc["facts"]["rate_ranked"]["value"] == 42
+    assert "highest" in doc["headline"] and "the highest rate" in doc["standfirst"]
     assert "five thefts for every 1,000 people" in doc["standfirst"] or "5 for every" in text
+    assert "Rankings of rates leave out the City of London" in " ".join(map(str, doc["notes"]))
+    city, _ = read(shipped_output, "ons-bicycle-theft", "city-of-london")
+    assert city["facts"]["rate_rank"]["value"] is None
+    assert city["facts"]["rate"]["value"] > doc["facts"]["rate"]["value"]
 
 
 def test_the_met_robbery_leads_on_its_share_and_rate_not_a_six_percent_rise(shipped_output):
@@ -268,7 +276,7 @@ def test_the_city_of_london_home_office_story_is_no_rate_story_on_two_offences(s
 
 def test_derbyshire_stalking_lowest_rate_is_not_buried(shipped_output):
     doc, text = read(shipped_output, "ons-stalking-and-harassment", "derbyshire")
-    assert doc["facts"]["rate_rank"]["value"] == 43
+    assert doc["facts"]["rate_rank"]["value"] == doc["facts"]["rate_ranked"]["value"] == 42
     assert "lowest" in top(text, 4)   # headline, intro or the two paragraphs after it
     assert "lowest-rate" in (doc["angle"]["name"], doc["angle"]["second"])
 

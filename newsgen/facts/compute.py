@@ -41,7 +41,7 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
                   previous: str | None, per: int = 100_000, *, category: str = TOTAL,
                   population=None, extended: bool = False,
                   lazy: bool = False, judged: judgements.Settings = judgements.DEFAULT,
-                  breaks=()) -> tuple[dict[str, FactSet], FactSet]:
+                  breaks=(), no_rank: tuple[str, ...] = ()) -> tuple[dict[str, FactSet], FactSet]:
     """Facts for every area with a figure for `current`, and the national facts.
 
     `category` picks the rows a story is about (an area's total by default).
@@ -139,16 +139,23 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
         pop = pd.Series({slug: population.of(slug) for slug in areas.index}, dtype="float")
     rate = cur / pop * per
     rank = cur.rank(ascending=False, method="min").astype(int)
-    rate_rank = rate.rank(ascending=False, method="min")
+    # areas whose rate per resident is not comparable (the kit's no_rate: the
+    # City of London) are left out of every rate rank, so that Cambridgeshire's
+    # bicycle thefts are the highest rate, not "the second highest" behind a
+    # rate the City's own article says misleads
+    left_out = [s for s in no_rank if s in rate.index]
+    rank_rates = rate.drop(left_out) if left_out else rate
+    rate_rank = rank_rates.rank(ascending=False, method="min").reindex(rate.index)
     if cur_gaps:   # never a rank against an incomplete set
         rank = pd.Series(None, index=cur.index, dtype="object")
         rate_rank = pd.Series(float("nan"), index=cur.index)
     days = period_days(current)
-    ranked, rate_ranked = len(areas), int(rate.notna().sum())
+    ranked, rate_ranked = len(areas), int(rank_rates.notna().sum())
     # How many areas could have figures: a rank among fewer (the forces whose
     # figures happen to be known) is not a rank among all (newsgen.facts.newsvalue).
     in_table = sum(1 for f in forces.values() if getattr(f, "territorial", True))
-    rate_series = rate
+    rates_in_table = in_table - sum(1 for s in no_rank if s in forces)
+    rate_series = rank_rates.reindex(rate.index)   # NaN where not ranked
 
     breakdowns = _breakdowns(data, current) if category.lower() == TOTAL else {}
     part_gaps: dict[str, list] = {}   # area -> [(category, (Missing, Source))]
@@ -161,6 +168,7 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
         ("current_period", current, ""), ("previous_period", previous, ""),
         ("days", days, f"days in {current}"), ("ranked", ranked, "areas with figures for " + current),
         ("rate_ranked", rate_ranked, ""), ("per", per, ""),
+        ("rates_in_table", rates_in_table, "areas in the table whose rates may be ranked"),
         ("areas_in_table", in_table, "areas in the areas table that may have figures"))}
     unknown = {name: Fact(name, None) for name in (   # facts an area has no figure for
         "previous", "change", "change_pct", "direction", "size", "unspecified",
@@ -230,13 +238,18 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
                 population_src = population.sources(slug)
             facts["population"] = Fact("population", int(pp), population_src)
             facts["rate"] = Fact("rate", float(r), cur_src + population_src, rate_how)
-            facts["rate_rank"] = Fact("rate_rank", int(rrk), (), "rank by rate, highest first") \
-                if unranked is None else unranked._replace(name="rate_rank")
+            if rrk != rrk:   # NaN: an area left out of rate ranks (no_rank)
+                facts["rate_rank"] = Fact("rate_rank", None, (), "not ranked: its rate per "
+                                          "resident is not comparable (the kit's no_rate)")
+            else:
+                facts["rate_rank"] = Fact("rate_rank", int(rrk), (), "rank by rate, highest first") \
+                    if unranked is None else unranked._replace(name="rate_rank")
             facts["rate_ranked"] = same["rate_ranked"]
         else:
             facts.update((fact.name, fact) for fact in no_rate)
         facts["per"] = same["per"]
         facts["areas_in_table"] = same["areas_in_table"]
+        facts["rates_in_table"] = same["rates_in_table"]
         facts["share"] = (Fact("share", c / nat_cur, cur_src + share_src, share_how) if nat_cur
                           else unknown["share"])
         facts.update(national_facts)

@@ -88,7 +88,8 @@ class KitData:
         per_area, _national = compute_facts(
             data, self.table.by_slug, kit.current, kit.previous, kit.per,
             category=kit.category, population=self.population(kit),
-            extended=bool(kit.facts), lazy=lazy, judged=kit.judgements, breaks=kit.breaks)
+            extended=bool(kit.facts), lazy=lazy, judged=kit.judgements, breaks=kit.breaks,
+            no_rank=kit.news_value.no_rate)
         return per_area
 
     def _check(self, kit: Kit, data: Dataset) -> None:

@@ -141,7 +141,8 @@ def rate_usable(v: dict, settings: Settings, slug: str) -> bool:
 def ranks_complete(v: dict) -> bool:
     """Is the rate ranked among every area of the table? A rank among the
     forces whose figures happen to be known is unfair to each of them."""
-    of, total = v.get("rate_ranked"), v.get("areas_in_table")
+    of = v.get("rate_ranked")
+    total = v.get("rates_in_table", v.get("areas_in_table"))   # no_rate areas are never ranked
     return _num(of) and _num(total) and of == total and of > 2
 
 
@@ -168,9 +169,10 @@ def sayable(v: dict, settings: Settings, slug: str) -> dict:
     rate's rank in the region, 'region_count_rank': the count's rank in the
     region, 'vs_region': above/below the region's rate}.
 
-    A rank within a region is said only at its ends (the highest or lowest
-    of three or more, or either of two): "the third highest of five" tells a
-    reader nothing a figure does not."""
+    A rank within a region is said only at its ends, and only among three
+    or more: "the third highest of five" tells a reader nothing a figure
+    does not, and "the higher of the two" in London is the Met against the
+    City."""
     rate = rate_usable(v, settings, slug)
     national_ratio = v.get("rate_ratio")
     region_ratio = v.get("region_rate_ratio")
@@ -187,7 +189,7 @@ def sayable(v: dict, settings: Settings, slug: str) -> dict:
 
 def region_end(rank, of) -> bool:
     """Is a rank among a region's forces at one of its ends?"""
-    return _num(rank) and _num(of) and of >= 2 and rank in (1, of)
+    return _num(rank) and _num(of) and of >= 3 and rank in (1, of)
 
 
 def _years_before(v: dict, name: str) -> float | None:

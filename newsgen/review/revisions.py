@@ -140,7 +140,8 @@ class Recompute:
                 data, self.loaded.table.by_slug, period,
                 previous if previous in data.periods else None, kit.per,
                 category=kit.category, population=self.loaded.population(kit),
-                extended=bool(kit.facts), judged=kit.judgements, breaks=kit.breaks)
+                extended=bool(kit.facts), judged=kit.judgements, breaks=kit.breaks,
+                no_rank=kit.news_value.no_rate)
             self._done[key] = per_area
         facts = self._done[key].get(slug)
         return facts.as_dict() if facts is not None else None
