@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from newsgen.factcheck.claims import Claim, _extract, _longest_first, _phrases_in, _sentence_at
 from newsgen.factcheck.match import _exact_counts, _match, _numeric_facts, _period_years
+from newsgen.factcheck.verdicts import verdict_key
 from newsgen.factcheck.wording import problems as wording_problems
 from newsgen.facts import judgements
 
@@ -140,18 +141,31 @@ class Withheld:
         return f"withheld {self.kit}/{self.slug} ({self.area}): {first}{more}"
 
 
-def check_articles(articles: list, kits: dict) -> tuple[list, list[Withheld]]:
+def check_articles(articles: list, kits: dict, verdicts=None) -> tuple[list, list[Withheld]]:
     """The articles whose numbers all check out, and a `Withheld` for each of
     the others (nothing of them may be written). `kits` by name give the text
-    their authors wrote verbatim and their judgements (what a handful is)."""
+    their authors wrote verbatim and their judgements (what a handful is).
+
+    `verdicts` (a `verdicts.Verdicts`): an article whose key it holds is not
+    checked again but given that verdict (the key covers all a verdict
+    depends on); every verdict given is put in it."""
     verbatim = {name: verbatim_of(kit) for name, kit in kits.items()}
     settings = {name: kit.judgements for name, kit in kits.items()}
     kept, withheld = [], []
     for article in articles:
-        report = check_article(article, verbatim.get(article.kit, ()),
-                               settings.get(article.kit, judgements.DEFAULT))
-        if report.ok:
+        words, rules = verbatim.get(article.kit, ()), settings.get(article.kit, judgements.DEFAULT)
+        if verdicts is None:
+            problems = check_article(article, words, rules).problems
+        else:
+            key = verdict_key(article, words, rules)
+            found = verdicts.get(article.slug, key)
+            if found is None:
+                problems = check_article(article, words, rules).problems
+                verdicts.put(article.slug, key, [[p.where, p.sentence, p.message] for p in problems])
+            else:
+                problems = [Problem(*p) for p in found]
+        if not problems:
             kept.append(article)
         else:
-            withheld.append(Withheld(article.kit, article.slug, article.area, report.problems))
+            withheld.append(Withheld(article.kit, article.slug, article.area, problems))
     return kept, withheld
