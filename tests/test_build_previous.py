@@ -54,7 +54,7 @@ def test_a_rebuild_checks_nothing_and_writes_what_a_fresh_build_writes(kit, tmp_
     again = run(kit, tmp_path / "out")
     assert checked == []
     assert [a.key for a in again.articles] == [a.key for a in first.articles]
-    fresh = run(kit, tmp_path / "fresh")
+    run(kit, tmp_path / "fresh")
     assert len(checked) == 3     # a new output folder: nothing remembered
     assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
 
@@ -128,7 +128,7 @@ def test_a_withheld_article_stays_withheld_with_the_same_problems(kit, tmp_path,
 
 def test_the_key_changes_with_each_thing_the_verdict_reads(kit, tmp_path):
     from newsgen.build import build_articles
-    articles, _, writers = build_articles([kit], ("Kent",))
+    articles, _skipped, _writers = build_articles([kit], ("Kent",))
     article = articles[0]
     words = check.verbatim_of(kit)
     key = verdicts.verdict_key(article, words, kit.judgements)

@@ -13,10 +13,10 @@ from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
+from factcheck_reference import check_article as reference_check
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factcheck_reference import check_article as reference_check
 from newsgen import kit as kits_module
 from newsgen.build import build_articles
 from newsgen.factcheck.check import check_article, verbatim_of

@@ -22,13 +22,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from newsgen.factcheck.claims import (Claim, _extract, _longest_first, _phrases_by_text,
-                                      _sentence_at)
+from newsgen.factcheck.claims import (
+    Claim,
+    _extract,
+    _longest_first,
+    _phrases_by_text,
+    _sentence_at,
+)
 from newsgen.factcheck.match import Facts, _match
 from newsgen.factcheck.verdicts import verdict_key
-from newsgen.factcheck.wording import may_need_wording, problems as wording_problems
+from newsgen.factcheck.wording import may_need_wording
+from newsgen.factcheck.wording import problems as wording_problems
 from newsgen.facts import judgements
-
 
 # -- results -------------------------------------------------------------------
 

@@ -32,27 +32,16 @@ from newsgen.factcheck.numbers import (_FRACTION_NAMES, _MULTIPLE_WORDS, _ordina
                                        parse_number, pct_holds, rate_holds)
 
 
-def _numeric_facts(values: dict) -> list[tuple[str, float]]:
-    return Facts(values).numeric
-
-
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
 _PERIOD_LABEL = re.compile(r"((?:19|20)\d{2})(?:[-/–](\d{2}|\d{4}))?")
 _RANK_NAME = re.compile(r"(?:rate_)?rank$")
 
 
-def _period_years(values: dict) -> dict[str, str]:
-    """Each year and label the article's periods cover -> the fact name.
-
-    Periods are financial years ('2017-18': 2017 and 2018), years, or the
-    end dates of rolling 12-month periods ('2018-09-30': October 2017 to
-    September 2018, so 2017 and 2018).
-    """
-    return Facts(values).periods
-
-
 def _add_period(out: dict[str, str], name: str, value: str) -> None:
-    """`_period_years` of one value."""
+    """The years and label of one value that is a period, each -> the
+    fact's name: financial years ('2017-18': 2017 and 2018), years, or the
+    end dates of rolling 12-month periods ('2018-09-30': October 2017 to
+    September 2018, so 2017 and 2018)."""
     iso = _ISO_DATE.fullmatch(value)
     if iso:
         year = int(iso.group(1))
@@ -106,7 +95,7 @@ class Facts:
         self.exact = _exact_counts(numeric)
 
     @cached_property
-    def kinds(self) -> "_Kinds":
+    def kinds(self) -> _Kinds:
         """The numbers each kind of claim may match, worked out when one
         is first met (most claims are whole counts and years)."""
         return _Kinds(self.numeric)
