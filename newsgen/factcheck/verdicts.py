@@ -32,7 +32,9 @@ def checker_digest() -> str:
     """A digest of the fact check's own code and the rules it follows."""
     from newsgen.words import phrasing
     here = Path(__file__).resolve().parent
-    files = sorted(here.glob("*.py")) + [Path(judgements.__file__), Path(phrasing.__file__)]
+    # (an install without sources has the compiled modules in their place)
+    files = sorted(here.glob("*.py")) or sorted(here.glob("*.pyc"))
+    files += [Path(judgements.__file__), Path(phrasing.__file__)]
     digest = hashlib.blake2b(digest_size=16)
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
