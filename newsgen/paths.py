@@ -29,6 +29,8 @@ DB_NAME = "review.db"                        # the review store (unless --db)
 SCOPE_FILE = ".newsgen-scope.json"           # the stories and forces the last build covered
 SKIPPED_FILE = ".newsgen-skipped.json"       # areas given no article, and why
 JOURNAL = ".newsgen-commit.json"             # while a commit runs
+CHECKED_DIR = ".newsgen-checked"             # the fact check's verdicts, for the next build
+CHECKED_PATH = CHECKED_DIR + "/{area}.json"  # (newsgen.build.previous), an area's in each file
 # The news budget `newsgen leads` writes (newsgen.leads.output): beside the
 # two trees, never in the public one, and left alone by builds.
 LEADS = "leads"

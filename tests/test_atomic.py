@@ -86,12 +86,13 @@ def consistent(db_path: Path) -> bool:
 
 from newsgen.paths import SCOPE_FILE  # noqa: E402  the build's own record, not a leftover
 from newsgen.paths import SKIPPED_FILE  # noqa: E402  likewise
+from newsgen.paths import CHECKED_DIR  # noqa: E402  likewise (what the next build may reuse)
 
 
 def leftovers(out: Path) -> list[str]:
     """Staging folders beside the output, old entries and journals inside it."""
     return sorted([p.name for p in out.parent.glob(f".{out.name}.staging-*")]
-                  + [p.name for p in out.glob(".*") if p.name not in (".keep", SCOPE_FILE, SKIPPED_FILE)])
+                  + [p.name for p in out.glob(".*") if p.name not in (".keep", SCOPE_FILE, SKIPPED_FILE, CHECKED_DIR)])
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ the new output is in place. The one place that names them all."""
 from __future__ import annotations
 
 from newsgen.build.context import BuildContext
+from newsgen.build.previous import last_verdicts, remember_verdicts
 from newsgen.charts.draw import draw_charts as draw
 from newsgen.factcheck.check import check_articles
 from newsgen.facts.shared import shared_files
@@ -18,8 +19,11 @@ from newsgen.paths import ARTICLE_PATH, SKIPPED_FILE
 def fact_check_stage(ctx: BuildContext) -> None:
     """Withhold every article whose numbers do not all check out: nothing of it
     is written, and the build lists it."""
-    ctx.articles[:], withheld = check_articles(ctx.articles, ctx.kits)
+    # an article whose text and facts are as the last build's is not checked again
+    verdicts = last_verdicts(ctx.options.output, sorted({a.slug for a in ctx.articles}))
+    ctx.articles[:], withheld = check_articles(ctx.articles, ctx.kits, verdicts)
     ctx.withheld.extend(withheld)
+    remember_verdicts(ctx.staging, verdicts)
 
 
 def draw_charts(ctx: BuildContext) -> None:

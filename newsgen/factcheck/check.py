@@ -22,11 +22,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from newsgen.factcheck.claims import Claim, _extract, _longest_first, _phrases_in, _sentence_at
-from newsgen.factcheck.match import _exact_counts, _match, _numeric_facts, _period_years
+from newsgen.factcheck.claims import (
+    Claim,
+    _extract,
+    _longest_first,
+    _phrases_by_text,
+    _sentence_at,
+)
+from newsgen.factcheck.match import Facts, _match
+from newsgen.factcheck.verdicts import verdict_key
+from newsgen.factcheck.wording import may_need_wording
 from newsgen.factcheck.wording import problems as wording_problems
 from newsgen.facts import judgements
-
 
 # -- results -------------------------------------------------------------------
 
@@ -93,28 +100,33 @@ def check_article(article, verbatim: tuple[str, ...] = (),
                if isinstance(item, dict) and item.get("category")]
     skip = tuple(verbatim) + tuple(s for s in labels if s)
     report = Report()
-    numeric, periods = _numeric_facts(values), _period_years(values)
-    exact = _exact_counts(numeric)
-    phrases = _longest_first(skip)
-    for where, text in _fields(article):
+    facts = Facts(values)
+    fields = _fields(article)
+    texts = [text or "" for _, text in fields]
+    # Looked for once in all the article's text, not field by field: the
+    # verbatim phrases, and whether it makes any wording claim at all.
+    in_texts = _phrases_by_text(texts, _longest_first(skip))
+    wording = may_need_wording("\0".join(texts).lower(), values)
+    claims, problems = report.claims, report.problems
+    for (where, text), in_text in zip(fields, in_texts):
         if not text or not text.strip():
-            report.problems.append(Problem(where, text or "", "empty paragraph"))
+            problems.append(Problem(where, text or "", "empty paragraph"))
             continue
-        in_text = _phrases_in(text, phrases)
         found, leaks = _extract(text, in_text)
         for start, message in leaks:
-            report.problems.append(Problem(where, _sentence_at(text, start), message))
-        for start, message in wording_problems(text, values, in_text, settings):
-            report.problems.append(Problem(where, _sentence_at(text, start), message))
+            problems.append(Problem(where, _sentence_at(text, start), message))
+        if wording:
+            for start, message in wording_problems(text, values, in_text, settings):
+                problems.append(Problem(where, _sentence_at(text, start), message))
         for kind, claim_text, sentence, start, parts in found:
-            claim = Claim(claim_text, kind, 0, where, sentence, start, parts=parts)
-            _match(claim, values, numeric, periods, exact)
-            report.claims.append(claim)
-            if not claim.matched:
-                report.problems.append(Problem(
-                    where, claim.sentence,
-                    f"the {claim.kind} {claim.text!r} matches none of the article's facts"
-                    + _nearest(claim, numeric)))
+            claim = Claim(claim_text, kind, 0, where, sentence, start, None, None, parts)
+            _match(claim, facts)
+            claims.append(claim)
+            if claim.fact is None:
+                problems.append(Problem(
+                    where, sentence,
+                    f"the {kind} {claim_text!r} matches none of the article's facts"
+                    + _nearest(claim, facts.numeric)))
     return report
 
 
@@ -140,18 +152,31 @@ class Withheld:
         return f"withheld {self.kit}/{self.slug} ({self.area}): {first}{more}"
 
 
-def check_articles(articles: list, kits: dict) -> tuple[list, list[Withheld]]:
+def check_articles(articles: list, kits: dict, verdicts=None) -> tuple[list, list[Withheld]]:
     """The articles whose numbers all check out, and a `Withheld` for each of
     the others (nothing of them may be written). `kits` by name give the text
-    their authors wrote verbatim and their judgements (what a handful is)."""
+    their authors wrote verbatim and their judgements (what a handful is).
+
+    `verdicts` (a `verdicts.Verdicts`): an article whose key it holds is not
+    checked again but given that verdict (the key covers all a verdict
+    depends on); every verdict given is put in it."""
     verbatim = {name: verbatim_of(kit) for name, kit in kits.items()}
     settings = {name: kit.judgements for name, kit in kits.items()}
     kept, withheld = [], []
     for article in articles:
-        report = check_article(article, verbatim.get(article.kit, ()),
-                               settings.get(article.kit, judgements.DEFAULT))
-        if report.ok:
+        words, rules = verbatim.get(article.kit, ()), settings.get(article.kit, judgements.DEFAULT)
+        if verdicts is None:
+            problems = check_article(article, words, rules).problems
+        else:
+            key = verdict_key(article, words, rules)
+            found = verdicts.get(article.slug, key)
+            if found is None:
+                problems = check_article(article, words, rules).problems
+                verdicts.put(article.slug, key, [[p.where, p.sentence, p.message] for p in problems])
+            else:
+                problems = [Problem(*p) for p in found]
+        if not problems:
             kept.append(article)
         else:
-            withheld.append(Withheld(article.kit, article.slug, article.area, report.problems))
+            withheld.append(Withheld(article.kit, article.slug, article.area, problems))
     return kept, withheld

@@ -120,6 +120,36 @@ def _phrases_in(text: str, phrases: tuple[tuple[str, bool], ...]) -> tuple[str, 
     return tuple([v for v, may_appear in phrases if may_appear or v in text])
 
 
+def _phrases_by_text(texts: list[str], phrases: tuple[tuple[str, bool], ...]) -> list[tuple[str, ...]]:
+    """`_phrases_in` for each of `texts` (an article's fields), found in one
+    pass over them all joined: each phrase is looked for once and then once
+    more in each text after one that holds it."""
+    whole = "\0".join(texts)
+    starts, at = [], 0
+    for text in texts:
+        starts.append(at)
+        at += len(text) + 1
+    last = len(texts) - 1
+    out: list[list[str]] = [[] for _ in texts]
+    for phrase, may_appear in phrases:
+        if may_appear:
+            for found in out:
+                found.append(phrase)
+        elif "\0" in phrase:   # could span two texts: each looked at on its own
+            for found, text in zip(out, texts):
+                if phrase in text:
+                    found.append(phrase)
+        else:
+            i = whole.find(phrase)
+            while i >= 0:
+                k = bisect.bisect_right(starts, i) - 1
+                out[k].append(phrase)
+                if k == last:
+                    break
+                i = whole.find(phrase, starts[k + 1])
+    return [tuple(found) for found in out]
+
+
 def _mask(text: str, phrases: tuple[str, ...]) -> str:
     """`text` with URLs, quotations and the phrases blanked (its length
     unchanged), lower-cased (ASCII only) for the patterns."""

@@ -41,8 +41,7 @@ def problems(text: str, values: dict, phrases: tuple[str, ...] = (),
     not allow; `phrases` are the verbatim text left unchecked (see claims)."""
     # Most texts make none of these claims: look before masking and splitting.
     lower = text.lower()
-    records = ("series_comparable" in values or "national_series_comparable" in values) \
-        and _RECORD.search(lower) is not None and _LONG_RUN.search(lower) is not None
+    records = _may_claim_record(lower, values)
     if "slightly" not in lower and not records and _LITTLE.search(lower) is None:
         return []
     masked = _mask(text, phrases)
@@ -67,6 +66,18 @@ def problems(text: str, values: dict, phrases: tuple[str, ...] = (),
             if message:
                 out.append((m.start(), message))
     return out
+
+
+def _may_claim_record(lower: str, values: dict) -> bool:
+    return ("series_comparable" in values or "national_series_comparable" in values) \
+        and _RECORD.search(lower) is not None and _LONG_RUN.search(lower) is not None
+
+
+def may_need_wording(lower: str, values: dict) -> bool:
+    """False if `problems` finds nothing in any part of `lower` (texts
+    joined, lower-cased): none says "slightly", "little change" or the like
+    (each holds "chang"), or a record with its long run."""
+    return "slightly" in lower or "chang" in lower or _may_claim_record(lower, values)
 
 
 def _slight(sentence: str, m, masked: str, values: dict, settings, word: str) -> str | None:

@@ -49,12 +49,40 @@ def review_stage(ctx) -> None:
     from newsgen.parallel import turn
     # Batches add their drafts in order, so draft ids are the same with any --jobs.
     with turn(ctx.index), ReviewStore(review_db_path(ctx.options)) as store:
+        # A rebuild that changes nothing writes nothing (drafts: ReviewStore.sync)
+        shared = _not_stored(store, "SELECT kit, period, key, fact FROM shared_facts", shared)
         if shared:
             store.put_shared_facts(shared)
-        store.put_story_texts(unchecked_texts(ctx), replace=ctx.index == 0)
+        texts = unchecked_texts(ctx)
+        if _texts_change(store, texts, replace=ctx.index == 0):
+            store.put_story_texts(texts, replace=ctx.index == 0)
+        sources = dict(_not_stored(store, "SELECT name, path FROM source_files",
+                                   list(sources.items())))
         counts = store.sync(ctx.articles, sources, ctx.out.review_plan)
     for name, n in counts.items():
         ctx.out.review[name] = ctx.out.review.get(name, 0) + n
+
+
+def _not_stored(store, query: str, rows: list[tuple]) -> list[tuple]:
+    """Of `rows`, those the store does not hold as they are (`query` reads
+    the table's rows in the same shape)."""
+    if not rows:
+        return rows
+    held = set(map(tuple, store.db.execute(query)))
+    return [row for row in rows if tuple(row) not in held]
+
+
+def _texts_change(store, texts: dict[str, set[str]], replace: bool) -> bool:
+    """Whether `ReviewStore.put_story_texts(texts, replace)` would change the store."""
+    held: dict[str, set[str]] = {kit: set() for kit in texts}
+    for kit, text in store.db.execute("SELECT kit, text FROM story_texts"):
+        if kit in held:
+            held[kit].add(text)
+    for kit, ts in texts.items():
+        wanted = {t for t in ts if t}
+        if (wanted != held[kit]) if replace else not wanted <= held[kit]:
+            return True
+    return False
 
 
 def unchecked_texts(ctx) -> dict[str, set[str]]:

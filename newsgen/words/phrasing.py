@@ -346,10 +346,12 @@ def refer_back(paragraphs: list[str], name: str) -> list[str]:
     force" opening a sentence), except where that sentence or the one before
     speaks of other forces, so "the force" could mean any of them. Words in
     quotation marks are the speaker's own and stay."""
-    rx = re.compile(rf"(?<![\w-])[{re.escape(name[0].upper())}{re.escape(name[0].lower())}]"
-                    rf"{re.escape(name[1:])}(?![\w-])")
+    rx, rest_of_name = _mention(name), name[1:]
     out, named = [], False
     for text in paragraphs:
+        if rest_of_name not in text:   # no mention: most paragraphs
+            out.append(text)
+            continue
         pieces, pos = [], 0
         for m in rx.finditer(text):
             if _in_quote(text, m.start()):
@@ -367,6 +369,13 @@ def refer_back(paragraphs: list[str], name: str) -> list[str]:
             pos = m.end()
         out.append("".join(pieces) + text[pos:])
     return out
+
+
+@lru_cache(maxsize=256)
+def _mention(name: str) -> re.Pattern:
+    """A whole mention of `name`, its first letter in either case."""
+    return re.compile(rf"(?<![\w-])[{re.escape(name[0].upper())}{re.escape(name[0].lower())}]"
+                      rf"{re.escape(name[1:])}(?![\w-])")
 
 
 def _sentence_start(text: str, pos: int) -> int:

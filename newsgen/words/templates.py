@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -78,6 +79,7 @@ GLOBALS = {
 }
 
 
+@lru_cache(maxsize=4096)   # most keys are (kit, region, slot): shared by a region's areas
 def variant_index(*key: str, choices: int) -> int:
     """A stable choice among `choices` wordings for this key (kit, area, slot):
     the same input always gives the same words."""
