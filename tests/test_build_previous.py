@@ -174,7 +174,7 @@ def test_the_review_store_is_not_written_by_a_rebuild_that_changes_nothing(kit, 
     db.execute("CREATE TABLE writes (tbl TEXT, what TEXT)")
     tables = [r[0] for r in db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'writes' "
-        "AND name NOT LIKE 'sqlite_%'")]
+        "AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'")]   # FTS: its writes follow its tables
     for table in tables:
         for what in ("INSERT", "UPDATE", "DELETE"):
             db.execute(f"CREATE TRIGGER log_{what}_{table} AFTER {what} ON {table} "
