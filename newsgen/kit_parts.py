@@ -179,6 +179,7 @@ def read_news_value(fields) -> NewsValue:
         min_count=number("min_count", base.min_count, int),
         material_gap=float(number("material_gap", base.material_gap)),
         share=float(number("share", base.share)),
+        share_least=float(number("share_least", base.share_least)),
         record_years=number("record_years", base.record_years, int),
         since_years=number("since_years", base.since_years, int),
         rank_ends=number("rank_ends", base.rank_ends, int, least=1),

@@ -89,6 +89,7 @@ class Settings:
     min_count: int = 20           # offences a rate angle needs: two make no rate story
     material_gap: float = 10.0    # per cent: "above/below average" needs at least this gap
     share: float = 10.0           # per cent of the national total for a share angle
+    share_least: float = 1.0      # per cent of the national total the copy says at all
     record_years: int = 5         # years of comparable series a record needs
     since_years: int = 5          # "the highest since P" is news when P is this far back
     rank_ends: int = 3            # ranks among all areas are said for the top and bottom few
@@ -165,7 +166,8 @@ def material(ratio, settings: Settings = DEFAULT) -> bool:
 def sayable(v: dict, settings: Settings, slug: str) -> dict:
     """What the templates may say beside the lead, by the same rules that
     make the candidates: {'rate': the rate at all, 'rank': the national rate
-    rank, 'vs_national': above/below the national rate, 'region_rank': the
+    rank, 'vs_national': above/below the national rate, 'share': the share
+    of the national total at all, 'region_rank': the
     rate's rank in the region, 'region_count_rank': the count's rank in the
     region, 'vs_region': above/below the region's rate}.
 
@@ -184,6 +186,9 @@ def sayable(v: dict, settings: Settings, slug: str) -> dict:
         "vs_region": rate and material(region_ratio, settings),
         "region_rank": rate and region_end(v.get("region_rate_rank"), v.get("region_ranked")),
         "region_count_rank": region_end(v.get("region_rank"), v.get("region_ranked")),
+        # a share of the national total below one in 100 ("about one in 1,321")
+        # is a figure no reader can picture: not said
+        "share": _num(v.get("share")) and v["share"] >= settings.share_least / 100,
     }
 
 
