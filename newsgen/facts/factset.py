@@ -43,6 +43,9 @@ class FactSet:
     # name -> where a fact citing many cells is cited in full instead
     # ("<story>/_shared-facts.json#<key>", newsgen.facts.shared)
     shared: dict[str, str] = field(default_factory=dict, compare=False)
+    # name -> digest of the value of a shared fact that is a whole list (every
+    # area of a region), made once for all the areas holding it (see fingerprint)
+    digests: dict[str, str] = field(default_factory=dict, compare=False)
     _values: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     def add(self, name: str, value, sources=(), how: str = "") -> None:
@@ -66,6 +69,17 @@ class FactSet:
         facts = self.facts
         return tuple(dict.fromkeys(s for name in names if name in facts
                                    for s in facts[name].sources))
+
+    def fingerprint(self) -> str:
+        """A digest of every value, names sorted. A value many areas share
+        that is itself a list of areas (newsgen.facts.shared) counts by its
+        own digest, made once: an area's fingerprint costs the same however
+        many areas there are, and still changes whenever any value does."""
+        values, digests = self.values, self.digests
+        if digests:
+            values = {name: {"shared digest": digests[name]} if name in digests else value
+                      for name, value in values.items()}
+        return shared_facts.digest(values)
 
     def as_dict(self) -> dict:
         shared = self.shared
