@@ -36,7 +36,10 @@ class FactSet:
     """An area's facts by name. Templates see ``values``; JSON sees ``facts``.
 
     Change the facts through `add` and `merge` (not by writing to ``facts``):
-    they keep ``values``, which is computed once and then remembered, current.
+    they keep ``values``, which is computed once and then remembered, current
+    (updated in place, in the facts' order: facts are added and read in
+    turn by the hundred for each area, and remaking it each time was most
+    of the facts stage).
     """
 
     facts: dict[str, Fact] = field(default_factory=dict)
@@ -50,12 +53,15 @@ class FactSet:
 
     def add(self, name: str, value, sources=(), how: str = "") -> None:
         self.facts[name] = Fact(name, value, tuple(sources), how)
-        self._values = None
+        if self._values is not None:
+            self._values[name] = value
 
     def merge(self, facts: "FactSet | dict[str, Fact]") -> None:
         """Add (or replace) these facts, the same Fact objects, in their order."""
-        self.facts.update(facts.facts if isinstance(facts, FactSet) else facts)
-        self._values = None
+        facts = facts.facts if isinstance(facts, FactSet) else facts
+        self.facts.update(facts)
+        if self._values is not None:
+            self._values.update((name, fact.value) for name, fact in facts.items())
 
     @property
     def values(self) -> dict:
