@@ -27,6 +27,13 @@ def period_days(label: str) -> int:
     return days(label)
 
 
+def is_category(frame: pd.DataFrame, category: str) -> pd.Series:
+    """Which rows are of `category`, in any case: each distinct name lowered
+    once, not a lowered copy of every row's (a table of millions of rows)."""
+    names = [c for c in frame["category"].unique().tolist() if c.lower() == category.lower()]
+    return frame["category"].isin(names)
+
+
 def cell_sources(data: Dataset, frame: pd.DataFrame) -> dict[tuple, tuple[Source, ...]]:
     """(area, period) -> the cells its value came from: its line, or every
     line of a value summed from several (a ``lines`` column), each in its
@@ -54,7 +61,7 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     area, so a build of many areas holds one batch's facts at a time.
     """
     frame = data.frame
-    totals = frame[frame["category"].str.lower() == category.lower()]
+    totals = frame[is_category(frame, category)]
     wide = totals.pivot(index="area", columns="period", values="value")
     cells = cell_sources(data, totals)
     how_value = data.value_how
@@ -266,7 +273,7 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
 def _breakdowns(data: Dataset, period: str) -> dict[str, tuple[list, tuple | None]]:
     """Per area: ([(category, value, Source)] largest first, unspecified)."""
     frame = data.frame
-    parts = frame[(frame["period"] == period) & (frame["category"].str.lower() != TOTAL)]
+    parts = frame[(frame["period"] == period) & ~is_category(frame, TOTAL)]
     groups: dict[str, tuple[list, list]] = {}   # area -> (items, [unspecified])
     for area, category, value, sources in zip(parts["area"].tolist(), parts["category"].tolist(),
                                               parts["value"].tolist(), row_sources(data, parts)):

@@ -55,19 +55,31 @@ def _header(path: Path) -> list[str]:
 CHUNK = 1 << 18   # rows parsed at a time: only a chunk's strings are held at once
 
 
-def read_columns(path: Path, expected: tuple[str, ...]) -> dict[str, tuple[np.ndarray, list[str]]]:
+def read_columns(path: Path, expected: tuple[str, ...],
+                 numbers: tuple[str, ...] = ()) -> dict[str, tuple[np.ndarray, list[str]]]:
     """Each column as (a number per row, the distinct texts they stand for),
     each row's line its place + 2; Unexpected unless the header has exactly
-    the `expected` columns and every line after it is one row."""
+    the `expected` columns and every line after it is one row.
+
+    The parser makes a Python string of each distinct text only, except in
+    the columns of `numbers` (counts, which it would read as numbers and
+    so lose how they were written: ' 121 ', '-00'), made a string per cell."""
     header = _header(path)
     if sorted(header) != sorted(expected):
         raise Unexpected("header")
     texts = {name: {} for name in header}       # column -> text -> its number
     parts = {name: [] for name in header}
-    for chunk in pd.read_csv(path, dtype=object, encoding="utf-8-sig", na_filter=False, engine="c",
+    kinds = {name: object if name in numbers else "category" for name in header}
+    for chunk in pd.read_csv(path, dtype=kinds, encoding="utf-8-sig", na_filter=False, engine="c",
                              header=0, names=header, chunksize=CHUNK):
         for name in header:
-            codes, uniques = pd.factorize(chunk[name].to_numpy(), sort=False)
+            if kinds[name] == "category":
+                codes = chunk[name].cat.codes.to_numpy()
+                uniques = chunk[name].cat.categories
+                if not all(isinstance(t, str) for t in uniques.tolist()):
+                    raise Unexpected("read as numbers")   # its text is lost
+            else:
+                codes, uniques = pd.factorize(chunk[name].to_numpy(), sort=False)
             if len(codes) and codes.min() < 0:   # no cell: a short row
                 raise Unexpected("width")
             known = texts[name]

@@ -163,7 +163,7 @@ def _by_columns(path, forces, codes, territorial_only, markers) -> Dataset:
     by column (newsgen.sources.columns): each distinct code, force, year,
     quarter and count read once, each year's quarters summed with numpy.
     Raises on anything else, for the row reader to report."""
-    table = read_columns(path, COLUMNS)
+    table = read_columns(path, COLUMNS, numbers=(VALUE, QUARTER, CODE))
     shown = display_path(path)
 
     def read(name, interpret, rows=None):

@@ -182,7 +182,7 @@ def _long_by_columns(path, forces, territorial_only, markers) -> Dataset:
     """The long table as `_load_long` reads a well-formed one, column by
     column (newsgen.sources.columns): each distinct force, date, offence and
     count read once. Raises on anything else, for `_load_long` to report."""
-    table = read_columns(path, COLUMNS)
+    table = read_columns(path, COLUMNS, numbers=(VALUE,))
     shown = display_path(path)
     date_col, force_col, region_col, offence_col, value_col = COLUMNS
     column = table.__getitem__
