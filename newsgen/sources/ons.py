@@ -193,19 +193,15 @@ def _long_by_columns(path, forces, territorial_only, markers) -> Dataset:
     resolve = Resolver(forces)
     ids: dict[str, int] = {}   # slug -> its number
     slug_id = np.full(len(f_texts), -1, dtype=np.int64)
-    skip_always = np.zeros(len(f_texts), dtype=bool)
-    unknown = np.zeros(len(f_texts), dtype=bool)
+    unknown = np.zeros(len(f_texts), dtype=bool)   # an error, unless its region is fraud
     for i, text in enumerate(f_texts):
         name = text.strip()
         if not name:
             raise Unexpected("blank force")
         force = resolve(name)
         if force is None:
-            skip_always[i] = name.lower() in NOT_FORCES
-            unknown[i] = not skip_always[i]
-        elif territorial_only and not force.territorial:
-            skip_always[i] = True
-        else:
+            unknown[i] = name.lower() not in NOT_FORCES
+        elif force.territorial or not territorial_only:
             slug_id[i] = ids.setdefault(force.slug, len(ids))
     fraud = np.array([t.strip().lower().startswith("fraud") for t in r_texts], dtype=bool)
     if (unknown[f_codes] & ~fraud[r_codes]).any():
