@@ -126,7 +126,8 @@ def ons_categories() -> tuple[str, ...]:
     return tuple(k.category for k in read_kits(ONS_KIT))
 
 
-def write_ons(path: Path, n: int, seed: int = 3, categories: tuple[str, ...] | None = None) -> Path:
+def write_ons(path: Path, n: int, seed: int = 3, categories: tuple[str, ...] | None = None,
+              dates: tuple[str, ...] = ONS_DATES) -> Path:
     """The ONS police-force-area table for `n` synthetic areas: one rolling
     12-month total per area, date and category, from March 2003 to December
     2018, for every story category of the ONS kit and one other.
@@ -137,13 +138,17 @@ def write_ons(path: Path, n: int, seed: int = 3, categories: tuple[str, ...] | N
     the dates compared), a zero in the year compared, a new record high or
     low against the whole series, and negative totals in the category no
     story reads. Rows for Action Fraud (a national body, not an area) are
-    included, as the real table has them; the loader skips them.
+    included, as the real table has them; the loader skips them. `dates`,
+    the table's last few (ONS_DATES[-12:]), makes a smaller table of the
+    same shape, with a first year and a gap among them.
     """
     rng = random.Random(seed)
     categories = tuple(categories) if categories else ons_categories()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    last = len(ONS_DATES) - 1
+    last = len(dates) - 1
+    first_year = dates.index("31-03-2013") if "31-03-2013" in dates else last // 2
+    missing = {20, 21} if last > 30 else {1, 2}   # neither of the dates compared
     with open(path, "w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh, lineterminator="\n")
         out.writerow(("12 months ending", "PFA", "Region", "Offence",
@@ -151,14 +156,14 @@ def write_ons(path: Path, n: int, seed: int = 3, categories: tuple[str, ...] | N
         for i in range(1, n + 1):
             name, region = area_name(i), REGIONS[i % len(REGIONS)] + LABEL
             kind = i % 25
-            start = ONS_DATES.index("31-03-2013") if kind == 1 else 0   # a first year
-            gap = {20, 21} if kind == 2 else set()                       # a missing value
+            start = first_year if kind == 1 else 0                       # a first year
+            gap = missing if kind == 2 else set()                        # a missing value
             series = {}
             for c, category in enumerate(categories):
                 level = rng.uniform(5, 3_000)
                 drift = rng.uniform(-0.03, 0.03)
                 values = []
-                for _ in ONS_DATES:
+                for _ in dates:
                     level = max(0.0, level * (1 + drift + rng.gauss(0, 0.06)))
                     values.append(round(level))
                 if kind == 3 and c == 0:
@@ -168,14 +173,14 @@ def write_ons(path: Path, n: int, seed: int = 3, categories: tuple[str, ...] | N
                 elif kind == 5:
                     values[last] = max(0, min(values[:last]) - rng.randint(1, 20))  # a record low
                 series[category] = values
-            other = [rng.randint(-3, 12) for _ in ONS_DATES]
-            for d, date in enumerate(ONS_DATES):
+            other = [rng.randint(-3, 12) for _ in dates]
+            for d, date in enumerate(dates):
                 if d < start or d in gap:
                     continue
                 for category in categories:
                     out.writerow((date, name, region, category, series[category][d]))
                 out.writerow((date, name, region, ONS_OTHER, other[d]))
-        for date in ONS_DATES[-8:]:
+        for date in dates[-8:]:
             out.writerow((date, "Action Fraud", "Fraud: Action Fraud" + LABEL, "Action Fraud",
                           rng.randint(200_000, 300_000)))
     return path

@@ -27,6 +27,13 @@ def period_days(label: str) -> int:
     return days(label)
 
 
+def is_category(frame: pd.DataFrame, category: str) -> pd.Series:
+    """Which rows are of `category`, in any case: each distinct name lowered
+    once, not a lowered copy of every row's (a table of millions of rows)."""
+    names = [c for c in frame["category"].unique().tolist() if c.lower() == category.lower()]
+    return frame["category"].isin(names)
+
+
 def cell_sources(data: Dataset, frame: pd.DataFrame) -> dict[tuple, tuple[Source, ...]]:
     """(area, period) -> the cells its value came from: its line, or every
     line of a value summed from several (a ``lines`` column), each in its
@@ -54,9 +61,7 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     area, so a build of many areas holds one batch's facts at a time.
     """
     frame = data.frame
-    wanted = category.lower()   # rows picked in plain Python, as in _breakdowns
-    totals = frame.take([i for i, c in enumerate(frame["category"].tolist())
-                         if isinstance(c, str) and c.lower() == wanted])
+    totals = frame[is_category(frame, category)]
     wide = totals.pivot(index="area", columns="period", values="value")
     cells = cell_sources(data, totals)
     how_value = data.value_how
@@ -281,12 +286,7 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
 def _breakdowns(data: Dataset, period: str) -> dict[str, tuple[list, tuple | None]]:
     """Per area: ([(category, value, Source)] largest first, unspecified)."""
     frame = data.frame
-    # Rows picked in plain Python: the category's lower case is a Python
-    # call per string in pandas too, and a mask over a small table costs
-    # more than the rows it picks.
-    rows = [i for i, (p, c) in enumerate(zip(frame["period"].tolist(), frame["category"].tolist()))
-            if p == period and c.lower() != TOTAL]
-    parts = frame.take(rows)
+    parts = frame[(frame["period"] == period) & ~is_category(frame, TOTAL)]
     groups: dict[str, tuple[list, list]] = {}   # area -> (items, [unspecified])
     for area, category, value, sources in zip(parts["area"].tolist(), parts["category"].tolist(),
                                               parts["value"].tolist(), row_sources(data, parts)):

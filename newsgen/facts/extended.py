@@ -49,14 +49,15 @@ _SERIES_FACTS = ("series_high", "series_low", "series_first", "series_first_year
                  "series_first_value", "series_points", "last_higher_period", "last_lower_period")
 
 
-def _series(fs: FactSet, values: pd.Series, cells, area: str, current: str, prefix: str = "",
+def _series(fs: FactSet, values: dict, cells, area: str, current: str, prefix: str = "",
             how: str = "", brief: bool = False, breaks=(), slug: str | None = None) -> None:
     """Where the current figure stands in the area's series: among the
     figures comparable with it (judgements.comparable: none from before a
     break the kit declares; `breaks` are the kit's, `slug` the area's, None
     for the national series)."""
-    # Plain dicts: a pandas lookup per period per comparison was most of the time.
-    values = {p: v for p, v in zip(values.index.tolist(), values.tolist()) if pd.notna(v)}
+    # `values`: period -> figure, NaN where there is none. Plain dicts: a
+    # pandas lookup per period per comparison was most of the time.
+    values = {p: v for p, v in values.items() if v == v}
     ends = {p: sort_key(p) for p in values}
     order = sorted(values, key=ends.__getitem__)
     end = sort_key(current) if order else None
@@ -151,7 +152,7 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
         how = f", each the sum of the {len(slugs)} areas"
     if gaps and "national" not in wide.index:   # a series of the rest is no national series
         nat_series = nat_series.iloc[0:0]
-    _series(nat, nat_series, nat_cell, "national", current, "national_", how,
+    _series(nat, dict(zip(nat_series.index.tolist(), nat_series.tolist())), nat_cell, "national", current, "national_", how,
             brief="national" not in wide.index, breaks=breaks, slug=None)
 
     # The population base.
@@ -214,18 +215,22 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
             rf.add("region_population", None)
             rf.add("region_rate", None)
         counts = pd.Series({s: result[s].values["current"] for s in members})
-        rank = counts.rank(ascending=False, method="min").astype(int)
-        rrank = rates[members].rank(ascending=False, method="min")
+        rank = dict(zip(members, counts.rank(ascending=False, method="min").astype(int).tolist()))
+        rrank = dict(zip(members, rates[members].rank(ascending=False, method="min").tolist()))
         rf.add("region_ranked", len(members))
         for s in members:
             fs = result[s]
             fs.merge(rf)
             fs.add("region_rank", int(rank[s]), how=f"rank by count among the forces in {region}")
-            fs.add("region_rate_rank", int(rrank[s]) if pd.notna(rrank[s]) else None,
+            fs.add("region_rate_rank", int(rrank[s]) if rrank[s] == rrank[s] else None,
                    how=f"rank by rate among the forces in {region}")
             fs.add("rate_vs_region", _compare(fs.values.get("rate"), rf.values.get("region_rate")),
                    how="rate against region_rate, to one decimal place")
 
+    # each area's row of the table as plain numbers, read once (not a pandas
+    # lookup per area)
+    periods = wide.columns.tolist()
+    rows = dict(zip(wide.index.tolist(), wide.to_numpy(dtype=float).tolist()))
     for slug, fs in result.items():
         fs.merge(nat)
         if forces[slug].region in gap_regions:
@@ -240,7 +245,7 @@ def add_extended_facts(result: dict[str, FactSet], national: FactSet, data, tota
         d, nd = fs.values.get("direction"), national.values.get("national_direction")
         fs.add("against_trend", bool(d and nd and "unchanged" not in (d, nd) and d != nd),
                how="direction is the opposite of national_direction")
-        _series(fs, wide.loc[slug], cell, slug, current, breaks=breaks, slug=slug)
+        _series(fs, dict(zip(periods, rows[slug])), cell, slug, current, breaks=breaks, slug=slug)
 
 
 _REGION_FACTS = ("region_current", "region_previous", "region_change_pct", "region_direction",

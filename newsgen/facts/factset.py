@@ -36,23 +36,32 @@ class FactSet:
     """An area's facts by name. Templates see ``values``; JSON sees ``facts``.
 
     Change the facts through `add` and `merge` (not by writing to ``facts``):
-    they keep ``values``, which is computed once and then remembered, current.
+    they keep ``values``, which is computed once and then remembered, current
+    (updated in place, in the facts' order: facts are added and read in
+    turn by the hundred for each area, and remaking it each time was most
+    of the facts stage).
     """
 
     facts: dict[str, Fact] = field(default_factory=dict)
     # name -> where a fact citing many cells is cited in full instead
     # ("<story>/_shared-facts.json#<key>", newsgen.facts.shared)
     shared: dict[str, str] = field(default_factory=dict, compare=False)
+    # name -> digest of the value of a shared fact that is a whole list (every
+    # area of a region), made once for all the areas holding it (see fingerprint)
+    digests: dict[str, str] = field(default_factory=dict, compare=False)
     _values: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     def add(self, name: str, value, sources=(), how: str = "") -> None:
         self.facts[name] = Fact(name, value, tuple(sources), how)
-        self._values = None
+        if self._values is not None:
+            self._values[name] = value
 
     def merge(self, facts: "FactSet | dict[str, Fact]") -> None:
         """Add (or replace) these facts, the same Fact objects, in their order."""
-        self.facts.update(facts.facts if isinstance(facts, FactSet) else facts)
-        self._values = None
+        facts = facts.facts if isinstance(facts, FactSet) else facts
+        self.facts.update(facts)
+        if self._values is not None:
+            self._values.update((name, fact.value) for name, fact in facts.items())
 
     @property
     def values(self) -> dict:
@@ -66,6 +75,17 @@ class FactSet:
         facts = self.facts
         return tuple(dict.fromkeys(s for name in names if name in facts
                                    for s in facts[name].sources))
+
+    def fingerprint(self) -> str:
+        """A digest of every value, names sorted. A value many areas share
+        that is itself a list of areas (newsgen.facts.shared) counts by its
+        own digest, made once: an area's fingerprint costs the same however
+        many areas there are, and still changes whenever any value does."""
+        values, digests = self.values, self.digests
+        if digests:
+            values = {name: {"shared digest": digests[name]} if name in digests else value
+                      for name, value in values.items()}
+        return shared_facts.digest(values)
 
     def as_dict(self) -> dict:
         shared = self.shared

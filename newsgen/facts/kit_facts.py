@@ -9,7 +9,7 @@ import csv
 import json
 from pathlib import Path
 
-from newsgen.facts.compute import compute_facts
+from newsgen.facts.compute import compute_facts, is_category
 from newsgen.facts.factset import FactSet
 from newsgen.facts.periods import latest, span, year_before
 from newsgen.sources.forces import ForceTable
@@ -46,7 +46,7 @@ class KitData:
         self._check_category(kit, data)
         category = kit.category.lower()
         frame = data.frame
-        held = set(frame.loc[frame["category"].str.lower() == category, "period"])
+        held = set(frame.loc[is_category(frame, category), "period"].unique().tolist())
         held |= {p for (_a, p, c) in data.unavailable if c == category}
         current = latest(held)
         if current is None:
@@ -114,7 +114,7 @@ class KitData:
 
         if kit.category.lower() != "all" or kit.loader != "tidy":
             if id(data) not in self._categories:   # once per data file, not per story
-                self._categories[id(data)] = set(data.frame["category"].str.lower())
+                self._categories[id(data)] = {c.lower() for c in data.frame["category"].unique().tolist()}
             categories = self._categories[id(data)]
             if kit.category.lower() not in categories:
                 field = "data.category" if not kit.story else "category"

@@ -17,7 +17,10 @@ story hold different facts of that name, the name and the region they share
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+
 from newsgen.paths import SHARED_FACTS_FILE
 
 LIMIT = 50            # cells a fact may cite in an article's own JSON (43 forces fit)
@@ -63,9 +66,21 @@ def mark_shared(story: str, per_area: dict, forces: dict, limit: int | None = No
                 key = f"{name}@{slugs[0]}"
             registry[key] = {"fact": fact, "region": next(iter(region)) if by_region else None}
             ref = f"{story}/{SHARED_FACTS_FILE}#{key}"
+            # a list of areas enters each holder's fingerprint by one digest
+            # made here, not hashed again in every article (FactSet.fingerprint)
+            whole = digest(fact.value) if isinstance(fact.value, (list, dict)) else None
             for slug in slugs:
                 per_area[slug].shared[name] = ref
+                if whole is not None:
+                    per_area[slug].digests[name] = whole
     return registry
+
+
+def digest(value) -> str:
+    """The first 16 hex digits of the SHA-256 of `value` as JSON, keys sorted
+    (an article's fingerprint, FactSet.fingerprint)."""
+    payload = json.dumps(value, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
 def cites_many(per_area, limit: int | None = None) -> bool:

@@ -41,12 +41,14 @@ import calendar
 import csv
 import io
 
+import numpy as np
 import pandas as pd
 
 from newsgen.errors import DataError
 from newsgen.sources.forces import ForceTable
 from newsgen.sources.dataset import Dataset, Source
 from newsgen.sources.files import display_path, read_text
+from newsgen.sources.columns import Unexpected, fast_path, present, read_columns
 from newsgen.sources.sheets import (cell_text, clean_label, column_letter, find_header, is_spreadsheet,
                                     marker, read_workbook, whole_number)
 from newsgen.sources.table import (NOT_FORCES, Problems, Resolver, parse_signed_count, read_table,
@@ -116,6 +118,11 @@ def _is_long_table(path: Path) -> bool:
 
 
 def _load_long(path, forces, territorial_only, markers, problem) -> Dataset:
+    # A well-formed table read column by column (newsgen.sources.long_columns):
+    # a few bytes a row, not a list of strings; anything else row by row here.
+    fast = fast_path(_long_by_columns, path, forces, territorial_only, markers)
+    if fast is not None:
+        return fast
     table = read_table(path, COLUMNS, problem)
     shown, col, rows = table.shown, table.col, table.rows
     i_date, i_force, i_region, i_offence, i_value = (col[c] for c in COLUMNS)
@@ -169,6 +176,103 @@ def _load_long(path, forces, territorial_only, markers, problem) -> Dataset:
     return Dataset(file=shown, frame=frame, periods=list(periods), value_column=VALUE,
                    area_column=FORCE, national_name="England and Wales",
                    national_from_areas=True, unavailable=unavailable)
+
+
+def _long_by_columns(path, forces, territorial_only, markers) -> Dataset:
+    """The long table as `_load_long` reads a well-formed one, column by
+    column (newsgen.sources.columns): each distinct force, date, offence and
+    count read once. Raises on anything else, for `_load_long` to report."""
+    table = read_columns(path, COLUMNS, numbers=(VALUE,))
+    shown = display_path(path)
+    date_col, force_col, region_col, offence_col, value_col = COLUMNS
+    column = table.__getitem__
+
+    # Forces: which rows are kept, and each kept row's area.
+    f_codes, f_texts = column(force_col)
+    r_codes, r_texts = column(region_col)
+    resolve = Resolver(forces)
+    ids: dict[str, int] = {}   # slug -> its number
+    slug_id = np.full(len(f_texts), -1, dtype=np.int64)
+    unknown = np.zeros(len(f_texts), dtype=bool)   # an error, unless its region is fraud
+    for i, text in enumerate(f_texts):
+        name = text.strip()
+        if not name:
+            raise Unexpected("blank force")
+        force = resolve(name)
+        if force is None:
+            unknown[i] = name.lower() not in NOT_FORCES
+        elif force.territorial or not territorial_only:
+            slug_id[i] = ids.setdefault(force.slug, len(ids))
+    fraud = np.array([t.strip().lower().startswith("fraud") for t in r_texts], dtype=bool)
+    if (unknown[f_codes] & ~fraud[r_codes]).any():
+        raise Unexpected("unknown force")
+    slugs = list(ids)
+    keep = np.flatnonzero(slug_id[f_codes] >= 0)
+    if not len(keep):
+        raise Unexpected("no rows")
+    area = slug_id[f_codes[keep]]
+
+    def used(codes, texts, read):
+        """Each text the kept rows hold, read once: (id per kept row, values)."""
+        mine = codes[keep]
+        numbers: dict = {}
+        ids = np.full(len(texts), -1, dtype=np.int64)
+        for code in present(mine, len(texts)):
+            ids[code] = numbers.setdefault(read(texts[code]), len(numbers))
+        return ids[mine], list(numbers)
+
+    d_codes, d_texts = column(date_col)
+    period, periods = used(d_codes, d_texts, lambda text: parse_year_ending(shown, 0, text))
+    o_codes, o_texts = column(offence_col)
+
+    def offence(text):
+        if not text.strip():
+            raise Unexpected("blank category")
+        return text.strip()
+
+    category, categories = used(o_codes, o_texts, offence)
+    # a force, period and category given twice is the row reader's to report
+    key = (area * len(periods) + period) * len(categories) + category
+    key.sort()
+    if (key[1:] == key[:-1]).any():
+        raise Unexpected("duplicate")
+    del key
+
+    v_codes, v_texts = column(value_col)
+    mine = v_codes[keep]
+    number = np.zeros(len(v_texts), dtype=np.int64)
+    missing: dict[int, object] = {}
+    for code in present(mine, len(v_texts)):
+        cell = v_texts[code]
+        if cell.isdigit() and cell.isascii() and len(cell) < 9:
+            number[code] = int(cell)
+            continue
+        gap = marker(cell, markers)
+        if gap is not None:
+            missing[code] = gap
+        else:
+            number[code] = parse_signed_count(shown, 0, value_col, cell)
+    unavailable: dict[tuple, tuple] = {}
+    given = np.ones(len(keep), dtype=bool)
+    if missing:
+        marked = np.isin(mine, list(missing))
+        given = ~marked
+        for at in np.flatnonzero(marked).tolist():
+            unavailable[(slugs[area[at]], periods[period[at]], categories[category[at]].lower())] = (
+                missing[int(mine[at])], Source(shown, int(keep[at]) + 2, value_col))
+    frame = pd.DataFrame({
+        "area": np.array(slugs, dtype=object)[area[given]],
+        "period": np.array(periods, dtype=object)[period[given]],
+        "category": np.array(categories, dtype=object)[category[given]],
+        "value": number[mine[given]],
+        "line": keep[given] + 2,
+    })
+    if frame.empty:
+        raise Unexpected("no figures")
+    return Dataset(file=shown, frame=frame, periods=sorted(set(periods)),
+                   value_column=value_col, area_column=force_col,
+                   national_name="England and Wales", national_from_areas=True,
+                   unavailable=unavailable)
 
 
 def _sheet_rows(path: Path, shown: str, sheet: str) -> tuple[str, list[list], list[int]]:

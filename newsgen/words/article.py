@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -68,8 +66,7 @@ class Article:
                 return digest
             if ref is not None and ref() is facts and count == len(facts.facts):
                 return digest
-        payload = json.dumps(facts.values, sort_keys=True, default=str)
-        digest = hashlib.sha256(payload.encode()).hexdigest()[:16]
+        digest = facts.fingerprint()
         # A weak reference: a build drops an article's facts to save memory.
         self.__dict__["_fingerprint"] = (weakref.ref(facts), len(facts.facts), digest)
         return digest

@@ -6,10 +6,16 @@ the copy (newsgen.facts.newsvalue scores the angles; this says them).
 
 from __future__ import annotations
 
+from itertools import islice
+
 from newsgen.facts.periods import label as period_label
 from newsgen.words.phrasing import num, ordinal, pct, rate, region_name
 
 RUNNERS_UP = 3
+# Neighbours a brief names: every force of the largest real region (six), but
+# not thousands in a synthetic one, which would make each brief as long as
+# its region and a build of N areas write N squared names.
+NEIGHBOURS_NAMED = 12
 
 
 def _n(value) -> str:
@@ -99,9 +105,14 @@ def editors_brief(kit, force, v: dict, lead, second, ranked, neighbours) -> dict
         return {}
     runners = [c for c in ranked if c is not lead][:RUNNERS_UP]
     follow = [_ask(lead, kit, force, v)]
-    others = [n for n in neighbours if n.slug != force.slug]
+    window = list(islice(neighbours, NEIGHBOURS_NAMED + 1))
+    others = [n for n in window if n.slug != force.slug]
+    # beyond the window, counted (the region's areas with figures, this one among them)
+    total = len(others) if len(window) == len(neighbours) else len(neighbours) - 1
+    more = total - len(others[:NEIGHBOURS_NAMED])
     if others:
-        names = ", ".join(n.name for n in others)
+        names = ", ".join(n.name for n in others[:NEIGHBOURS_NAMED])
+        names += f" and {more:,} more" if more > 0 else ""
         follow.append(f"Compare with the neighbouring forces in {region_name(force.region)}: "
                       f"{names} (their figures are in this story's articles for them, "
                       + ", ".join(f"{kit.name}/{n.slug}.json" for n in others[:3])
