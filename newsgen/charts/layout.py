@@ -187,10 +187,10 @@ class Panel:
     def axis_title(self, text: str, which: str) -> None:
         if which == "y":
             self.marks.append(Text(fx(0.025), fy(self.bottom + self.height / 2), text, 12,
-                                   ha="left", va="center", upright=True, gid="y-title"))
+                                   ha="left", va="center", upright=True, gid="axis-title-y"))
         else:
             self.marks.append(Text(fx(self.left + self.width / 2), fy(0.1), text, 12,
-                                   ha="center", va="center", gid="x-title"))
+                                   ha="center", va="center", gid="axis-title-x"))
 
 
 def fitted_size(text: str, size: float, bold: bool, smallest: float) -> float:
@@ -351,7 +351,7 @@ def _rate_vs_region(marks: list, spec: dict) -> None:
                 va="center", box=True, gid=f"rate-{i}")
         ax.text(None, y, r["area"], dx=-5, size=size, bold=ours, colour=INK if ours else MUTED,
                 ha="right", va="center", gid=f"area-{i}")
-    ax.text(top / 2, None, lab["x"], dy=-8, size=12, ha="center", va="top", gid="x-title")
+    ax.text(top / 2, None, lab["x"], dy=-8, size=12, ha="center", va="top", gid="axis-title-x")
     if region:
         rr = d["region_rate"]
         high = rr > top * 0.6

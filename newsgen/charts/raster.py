@@ -266,4 +266,4 @@ def _head() -> bytes:
 def versions() -> str:
     """What besides newsgen's code decides the PNG's bytes."""
     from importlib.metadata import version
-    return f"{fonts.versions()}/isal-{version('isal')}"
+    return f"{fonts.versions()}/aggdraw-{version('aggdraw')}/isal-{version('isal')}"
