@@ -32,7 +32,7 @@ DRAWING_CODE = ("spec.py", "layout.py", "svg.py", "raster.py", "fonts.py", "pict
 FONT_FILES = ("fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def renderer_version() -> str:
     """What besides the spec decides the bytes: the code of `DRAWING_CODE`,
     the fonts, and the libraries that draw and compress (by version)."""

@@ -19,7 +19,7 @@ FOLDER = Path(__file__).with_name("fonts")
 ASCENT, DESCENT, LINE = 0.760, 0.236, 0.912
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _font_bytes(bold: bool) -> bytes:
     return (FOLDER / FILES[bold]).read_bytes()
 

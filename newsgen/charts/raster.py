@@ -18,8 +18,21 @@ import math
 import struct
 
 from newsgen.charts import fonts
-from newsgen.charts.layout import (COLOURS, GRID, HEIGHT, HIGHLIGHT, INK, MUTED, NATIONAL_COLOUR,
-                                   OTHER, WHITE, WIDTH, Dot, Line, Rect, Text)
+from newsgen.charts.layout import (
+    COLOURS,
+    GRID,
+    HIGHLIGHT,
+    INK,
+    MUTED,
+    NATIONAL_COLOUR,
+    OTHER,
+    WHITE,
+    WIDTH,
+    Dot,
+    Line,
+    Rect,
+    Text,
+)
 
 PIXELS_WIDE, PIXELS_HIGH = 600, 450
 SCALE = PIXELS_WIDE / WIDTH      # pixels a point
@@ -43,7 +56,7 @@ def _blend(ink, ground, level: int) -> tuple[int, int, int]:
     return tuple(round(i * t + g * (1 - t)) for i, g in zip(ink, ground))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def palette() -> tuple[tuple[int, int, int], ...]:
     colours = [_rgb(c) for c in COLOURS]
     for ink, ground in _PAIRS:
@@ -57,7 +70,7 @@ def palette() -> tuple[tuple[int, int, int], ...]:
 _INDEX = {c: i for i, c in enumerate(COLOURS)}   # base colours come first in the palette
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _lut(colour: str):
     """The palette index of `colour` at coverage `level` over the palette
     colour `index` (the nearest the palette has), at [index * LEVELS + level]."""
@@ -77,10 +90,14 @@ def _levels(coverage):
 
 
 class Canvas:
+    """The picture as palette indices (0: white), each row after the byte
+    that names its PNG filter (0: none), so the rows are compressed as they are."""
+
     def __init__(self):
         import numpy as np
         self.np = np
-        self.pixels = np.zeros((PIXELS_HIGH, PIXELS_WIDE), dtype=np.uint8)   # 0: white
+        self.rows = np.zeros((PIXELS_HIGH, PIXELS_WIDE + 1), dtype=np.uint8)
+        self.pixels = self.rows[:, 1:]
 
     def fill(self, x0: int, y0: int, x1: int, y1: int, colour: str) -> None:
         x0, y0 = max(x0, 0), max(y0, 0)
@@ -93,18 +110,32 @@ class Canvas:
         given, is the same painted on white: most labels land on white, and
         then that is the answer as it stands."""
         h, w = levels.shape
-        top, left = max(y, 0), max(x, 0)
-        bottom, right = min(y + h, PIXELS_HIGH), min(x + w, PIXELS_WIDE)
-        if bottom <= top or right <= left:
-            return
-        area = self.pixels[top:bottom, left:right]
+        if x < 0 or y < 0 or x + w > PIXELS_WIDE or y + h > PIXELS_HIGH:   # clip
+            top, left = max(y, 0), max(x, 0)
+            bottom, right = min(y + h, PIXELS_HIGH), min(x + w, PIXELS_WIDE)
+            if bottom <= top or right <= left:
+                return
+            levels = levels[top - y:bottom - y, left - x:right - x]
+            if on_white is not None:
+                on_white = on_white[top - y:bottom - y, left - x:right - x]
+            x, y, h, w = left, top, bottom - top, right - left
+        area = self.pixels[y:y + h, x:x + w]
         if on_white is not None and not area.any():   # white is index 0
-            area[...] = on_white[top - y:bottom - y, left - x:right - x]
+            area[...] = on_white
             return
-        part = levels[top - y:bottom - y, left - x:right - x]
+        part = levels
         index = self.np.left_shift(area, 4, dtype=self.np.uint16)
         index |= part
         area[...] = _lut(colour).take(index)
+
+    def dab(self, rows, cols, levels, colour: str) -> None:
+        """Ink `colour` at coverage `levels` on the pixels at (rows, cols)."""
+        np = self.np
+        inside = (rows >= 0) & (rows < PIXELS_HIGH) & (cols >= 0) & (cols < PIXELS_WIDE)
+        rows, cols, levels = rows[inside], cols[inside], levels[inside]
+        index = np.left_shift(self.pixels[rows, cols], 4, dtype=np.uint16)
+        index |= levels
+        self.pixels[rows, cols] = _lut(colour).take(index)
 
 
 def _span(start: float, length: float) -> tuple[int, list[float]]:
@@ -118,45 +149,54 @@ def _span(start: float, length: float) -> tuple[int, list[float]]:
 
 def _straight(canvas: Canvas, m: Line) -> bool:
     """A horizontal or vertical line, painted as slices; False for any other."""
-    np = canvas.np
     (xa, ya), (xb, yb) = m.points[0], m.points[-1]
     if len(m.points) != 2 or (xa != xb and ya != yb):
         return False
     across = m.width * SCALE
     vertical = xa == xb
     first, cover = _span((xa if vertical else ya) * SCALE - across / 2, across)
-    a, b = sorted(((ya, yb) if vertical else (xa, xb)))
+    a, b = sorted((ya, yb) if vertical else (xa, xb))
     start, stop = round(a * SCALE), round(b * SCALE)
-    if stop <= start:
-        return True
-    along = np.ones(stop - start, dtype=np.uint16)
-    if m.dash:   # the pattern from the line's start: on, off, on, ...
-        on, off = m.dash[0] * SCALE, m.dash[1] * SCALE
-        along[(np.arange(stop - start) + 0.5) % (on + off) >= on] = 0
-    levels = np.rint(np.array(cover) * (LEVELS - 1)).astype(np.uint16)
-    if vertical:
-        canvas.stamp(along[:, None] * levels[None, :], first, start, m.colour)
-    else:
-        canvas.stamp(levels[:, None] * along[None, :], start, first, m.colour)
+    if stop > start:
+        levels = _stroke(stop - start, tuple(cover), vertical, m.dash)
+        if vertical:
+            canvas.stamp(levels, first, start, m.colour)
+        else:
+            canvas.stamp(levels, start, first, m.colour)
     return True
+
+
+@functools.lru_cache(maxsize=256)
+def _stroke(length: int, cover: tuple, vertical: bool, dash: tuple | None):
+    """Coverage steps of a straight line `length` pixels long and `cover`
+    across, dashed from its start; the same lines recur from chart to chart."""
+    import numpy as np
+    along = np.ones(length, dtype=np.uint16)
+    if dash:   # on, off, on, ... from the line's start
+        on, off = dash[0] * SCALE, dash[1] * SCALE
+        along[(np.arange(length) + 0.5) % (on + off) >= on] = 0
+    across = np.rint(np.array(cover) * (LEVELS - 1)).astype(np.uint16)
+    return along[:, None] * across[None, :] if vertical else across[:, None] * along[None, :]
 
 
 def _polyline(canvas: Canvas, m: Line) -> None:
     """Any other line (the series): its coverage drawn by AGG, antialiased,
     on a grey mask of the line's own extent, then inked through it."""
     import aggdraw
-    from PIL import Image
 
     across = m.width * SCALE
     xs = [x * SCALE for x, _ in m.points]
     ys = [y * SCALE for _, y in m.points]
     x0, y0 = math.floor(min(xs) - across), math.floor(min(ys) - across)
     x1, y1 = math.ceil(max(xs) + across), math.ceil(max(ys) + across)
-    mask = Image.new("L", (x1 - x0, y1 - y0))
-    draw = aggdraw.Draw(mask)
+    np = canvas.np
+    draw = aggdraw.Draw("L", (x1 - x0, y1 - y0), 0)
     draw.line([v for x, y in zip(xs, ys) for v in (x - x0, y - y0)], aggdraw.Pen(255, across))
-    draw.flush()
-    canvas.stamp(_levels(canvas.np.asarray(mask)), x0, y0, m.colour)
+    coverage = np.frombuffer(draw.tobytes(), dtype=np.uint8)
+    # the line covers a few percent of its extent: ink only those pixels
+    inked = np.flatnonzero(coverage)
+    rows, cols = np.divmod(inked, x1 - x0)
+    canvas.dab(rows + y0, cols + x0, _levels(coverage[inked]), m.colour)
 
 
 @functools.lru_cache(maxsize=16)
@@ -187,7 +227,7 @@ def _label(text: str, bold: bool, px: float, colour: str, upright: bool = False)
     levels = _levels(coverage)
     if upright:
         levels = levels[:, ::-1].T.copy()   # a quarter turn anticlockwise
-    return levels, _lut(colour)[levels], left, top
+    return levels, _lut(colour)[levels], left, top   # on white: index 0, so [0 * LEVELS + level]
 
 
 def _px(size: float) -> float:
@@ -196,7 +236,6 @@ def _px(size: float) -> float:
 
 
 def _text(canvas: Canvas, m: Text) -> None:
-    np = canvas.np
     px = _px(m.size)
     if m.box:
         left, top, right, bottom = m.box_extent()
@@ -234,16 +273,13 @@ def _paint(canvas: Canvas, m) -> None:
 
 def png(marks: list) -> bytes:
     """The marks painted, as PNG bytes: 8-bit palette, rows unfiltered."""
-    import numpy as np
     from isal import isal_zlib
 
     canvas = Canvas()
     for m in marks:
         _paint(canvas, m)
-    rows = np.zeros((PIXELS_HIGH, PIXELS_WIDE + 1), dtype=np.uint8)   # byte 0: filter "none"
-    rows[:, 1:] = canvas.pixels
 
-    return (_head() + _chunk(b"IDAT", isal_zlib.compress(rows.tobytes(), 1))
+    return (_head() + _chunk(b"IDAT", isal_zlib.compress(canvas.rows, 1))
             + _chunk(b"IEND", b""))
 
 
@@ -253,7 +289,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
             + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _head() -> bytes:
     """Signature, header, palette and resolution: the same for every chart."""
     per_metre = round(DPI / 0.0254)

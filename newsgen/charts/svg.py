@@ -50,8 +50,8 @@ def _text(m: Text) -> str:
              + f"text-anchor: {_ANCHOR[m.ha]}; fill: {m.colour}")
     if m.upright:   # one line, turned to read upwards, its middle at y, its left edge at x
         style = style.replace("text-anchor: start", "text-anchor: middle")
-        parts = [f'<text style="{style}" transform="translate({_n(m.x + fonts.ASCENT * m.size)} '
-                 f'{_n(m.y)}) rotate(-90)">{escape(m.text)}</text>']
+        turn = f"translate({_n(m.x + fonts.ASCENT * m.size)} {_n(m.y)}) rotate(-90)"
+        parts = [f'<text style="{style}" transform="{turn}">{escape(m.text)}</text>']
     else:
         parts = []
         if m.box:
