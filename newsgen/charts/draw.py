@@ -39,10 +39,9 @@ def renderer_version() -> str:
     from newsgen.charts.raster import versions
 
     code = hashlib.sha256()
+    here = Path(__file__).parent
     for name in DRAWING_CODE + FONT_FILES:
-        source = Path(__file__).with_name(name.split("/")[0]).joinpath(*name.split("/")[1:]) \
-            if "/" in name else Path(__file__).with_name(name)
-        data = source.read_bytes()
+        data = (here / name).read_bytes()
         code.update(f"{name}\0{len(data)}\0".encode() + data)
     return f"{code.hexdigest()[:16]}/{versions()}"
 
@@ -69,7 +68,7 @@ def previous_drawing(drafts, article, digest: str) -> dict | None:
         old = orjson.loads((folder / f"{article.slug}.json").read_bytes())
         chart = next(c for c in old.get("charts", []) if c.get("digest") == digest)
         for kind in ("svg", "png"):
-            if _sha((folder / chart[f"{kind}_name"]).read_bytes()) != chart[f"{kind}_sha256"]:
+            if _sha((folder / f"{article.slug}.{kind}").read_bytes()) != chart[f"{kind}_sha256"]:
                 return None
     except (OSError, ValueError, StopIteration, KeyError, TypeError, AttributeError):
         return None
@@ -98,8 +97,8 @@ def draw_charts(articles: list, kits: dict, last_drafts, drafts) -> None:
         svg_path, png_path = CHART_PATH.format(ext="svg", **fields), CHART_PATH.format(ext="png", **fields)
         old = previous_drawing(last_drafts, article, digest)
         folder = Path(last_drafts) / article.kit
-        if old is not None and drafts.link(folder / old["svg_name"], svg_path) \
-                and drafts.link(folder / old["png_name"], png_path):
+        if old is not None and drafts.link(folder / f"{article.slug}.svg", svg_path) \
+                and drafts.link(folder / f"{article.slug}.png", png_path):
             svg_sha, png_sha = old["svg_sha256"], old["png_sha256"]
         else:
             # a link made just now is the old file itself: never write through it

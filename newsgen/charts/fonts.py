@@ -49,18 +49,18 @@ def mask(text: str, bold: bool, px: float):
     """(coverage 0..255 as a uint8 array, left, top) of `text` drawn from a
     whole-pixel baseline origin; left and top are from that origin."""
     import numpy as np
-    from PIL import Image
+    from PIL import Image, ImageDraw
 
-    core, (left, top) = font(bold, px).getmask2(text, mode="L", anchor="ls")
-    if core.size[0] == 0 or core.size[1] == 0:
-        return np.zeros((0, 0), dtype=np.uint8), 0, 0
-    coverage = np.asarray(Image.new("L", (0, 0))._new(core))
-    return coverage, left, top
+    face = font(bold, px)
+    left, top, right, bottom = face.getbbox(text, anchor="ls")
+    ink = Image.new("L", (max(right - left, 0), max(bottom - top, 0)))
+    if ink.width and ink.height:
+        ImageDraw.Draw(ink).text((-left, -top), text, font=face, fill=255, anchor="ls")
+    return np.asarray(ink), left, top
 
 
 def versions() -> str:
     """What besides newsgen's code decides the drawn glyphs."""
-    from importlib.metadata import version
-
+    import PIL
     from PIL import features
-    return f"pillow-{version('pillow')}/freetype-{features.version('freetype2')}"
+    return f"pillow-{PIL.__version__}/freetype-{features.version('freetype2')}"

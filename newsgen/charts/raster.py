@@ -76,11 +76,15 @@ def _lut(colour: str):
     colour `index` (the nearest the palette has), at [index * LEVELS + level]."""
     import numpy as np
 
-    pal = np.array(palette(), dtype=np.float64)
+    pal = np.array(palette(), dtype=np.int32)
     t = np.arange(LEVELS, dtype=np.float64)[None, :, None] / (LEVELS - 1)
     mixed = np.rint(np.array(_rgb(colour))[None, None, :] * t + pal[:, None, :] * (1 - t))
-    distance = ((mixed[:, :, None, :] - pal[None, None, :, :]) ** 2).sum(axis=-1)
-    return distance.argmin(axis=-1).astype(np.uint8).ravel()   # [index * LEVELS + level]
+    mixed = mixed.astype(np.int32).reshape(-1, 3)
+    distance = np.zeros((len(mixed), len(pal)), dtype=np.int32)   # whole numbers: exact ties
+    for channel in range(3):
+        gap = mixed[:, channel, None] - pal[None, :, channel]
+        distance += gap * gap
+    return distance.argmin(axis=1).astype(np.uint8)   # [index * LEVELS + level]
 
 
 def _levels(coverage):
@@ -301,5 +305,6 @@ def _head() -> bytes:
 
 def versions() -> str:
     """What besides newsgen's code decides the PNG's bytes."""
-    from importlib.metadata import version
-    return f"{fonts.versions()}/aggdraw-{version('aggdraw')}/isal-{version('isal')}"
+    import aggdraw
+    import isal
+    return f"{fonts.versions()}/aggdraw-{aggdraw.__version__}/isal-{isal.__version__}"
