@@ -6,8 +6,9 @@ charts, fresh and rebuilt with nothing changed.
 
 --root runs another checkout's newsgen (say, the commit before a change, from
 `git archive`), with this interpreter, so before and after are measured by the
-same script on the same machine. The drawing is timed in this process (CPU
-time, so other work on the machine matters less); the builds run as
+same script on the same machine. The drawing is timed in new processes, one
+pass over every chart each, as a build draws them (CPU time, so other work on
+the machine matters less); the builds run as
 `python -m newsgen.cli`-style subprocesses, each fresh build into a new folder
 under --output-dir, and each rebuild into the folder its fresh build left.
 Every figure is min / median / max over --runs runs. Not a test: prints
@@ -49,48 +50,64 @@ def chart_specs():
     return specs
 
 
-def bench_drawing(runs: int) -> None:
+def one_pass() -> dict:
+    """Every chart drawn once in this (new) process, as a build draws them:
+    labels, glyphs and colour tables are made as the charts need them. The
+    first chart of each type is drawn before the clock starts (imports,
+    fonts), and timed on its own."""
     specs = chart_specs()
     clock = time.process_time
-    started = clock()
     from newsgen.charts.picture import render
-    render(specs[0])
-    print(f"first chart in a process (imports, fonts):   {(clock() - started) * 1000:8.1f} ms CPU")
+    started = clock()
+    firsts = {s["type"]: s for s in reversed(specs)}
+    for spec in firsts.values():
+        render(spec)
+    out = {"first": clock() - started, "slowest": 0.0, "n": len(specs)}
     try:   # drawn in steps (layout, SVG, PNG): time each
         from newsgen.charts.layout import layout
         from newsgen.charts.raster import png
         from newsgen.charts.svg import svg
     except ImportError:   # a checkout that draws in one step (matplotlib)
         layout = None
-    phases: dict[str, list[float]] = {}
-    slowest = 0.0
-    for _ in range(runs):
-        totals = dict.fromkeys(("layout", "svg", "png", "all"), 0.0)
-        for spec in specs:
-            t0 = clock()
-            if layout is None:
-                render(spec)
-                t3 = clock()
-            else:
-                marks = layout(spec)
-                t1 = clock()
-                svg(spec, marks)
-                t2 = clock()
-                png(marks)
-                t3 = clock()
-                totals["layout"] += t1 - t0
-                totals["svg"] += t2 - t1
-                totals["png"] += t3 - t2
-            totals["all"] += t3 - t0
-            slowest = max(slowest, t3 - t0)
-        for name, total in totals.items():
-            phases.setdefault(name, []).append(total / len(specs))
-    names = ("all",) if layout is None else ("layout", "svg", "png", "all")
-    for name in names:
-        label = {"layout": "layout (marks from spec)", "svg": "SVG (written)", "png": "PNG (painted, compressed)",
-                 "all": "SVG + PNG, per chart"}[name]
-        print(f"{label:44} {spread(phases[name], 1000)} ms CPU  ({len(specs)} charts, {runs} runs)")
-    print(f"{'slowest single chart':44} {slowest * 1000:.3f} ms CPU")
+    totals = dict.fromkeys(("layout", "svg", "png", "all"), 0.0)
+    for spec in specs:
+        t0 = clock()
+        if layout is None:
+            render(spec)
+            t3 = clock()
+        else:
+            marks = layout(spec)
+            t1 = clock()
+            svg(spec, marks)
+            t2 = clock()
+            png(marks)
+            t3 = clock()
+            totals["layout"] += t1 - t0
+            totals["svg"] += t2 - t1
+            totals["png"] += t3 - t2
+        totals["all"] += t3 - t0
+        out["slowest"] = max(out["slowest"], t3 - t0)
+    out.update({k: v / len(specs) for k, v in totals.items() if v or k == "all"})
+    return out
+
+
+def bench_drawing(root: Path, runs: int) -> None:
+    import json
+
+    passes = []
+    for _ in range(runs):   # each in a new process: nothing drawn before, as in a build
+        proc = subprocess.run([sys.executable, __file__, "--one-pass", "--root", str(root)],
+                              check=True, capture_output=True, text=True)
+        passes.append(json.loads(proc.stdout))
+    labels = {"layout": "layout (marks from spec)", "svg": "SVG (written)",
+              "png": "PNG (painted, compressed)", "all": "layout + SVG + PNG, per chart"}
+    print(f"{'first chart of each type (imports, fonts)':44} "
+          f"{spread([p['first'] for p in passes], 1000, 1)} ms CPU")
+    for name, label in labels.items():
+        if name in passes[0]:
+            print(f"{label:44} {spread([p[name] for p in passes], 1000)} ms CPU "
+                  f"({passes[0]['n']} charts, {runs} processes)")
+    print(f"{'slowest single chart':44} {spread([p['slowest'] for p in passes], 1000)} ms CPU")
 
 
 def run_build(root: Path, output: Path, charts: bool) -> tuple[float, float]:
@@ -139,11 +156,16 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent,
                         help="the checkout whose newsgen is measured")
     parser.add_argument("--no-builds", action="store_true", help="time the drawing only")
+    parser.add_argument("--one-pass", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     root = args.root.resolve()
     sys.path.insert(0, str(root))
+    if args.one_pass:
+        import json
+        print(json.dumps(one_pass()))
+        return
     print(f"newsgen from {root}; load average (1 min) {os.getloadavg()[0]:.2f}", flush=True)
-    bench_drawing(args.runs)
+    bench_drawing(root, args.runs)
     if not args.no_builds:
         bench_builds(root, args.runs, args.output_dir)
     print(f"load average (1 min) {os.getloadavg()[0]:.2f}")

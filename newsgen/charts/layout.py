@@ -10,6 +10,7 @@ the page, so every chart of a kind looks the same.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from dataclasses import dataclass
 
@@ -61,6 +62,7 @@ class Text:
     box: bool = False        # on a white box (a label over a dashed line)
     spacing: float = 1.2     # line spacing
 
+    @functools.cached_property   # asked for by the SVG and the PNG
     def baselines(self) -> list[tuple[float, str]]:
         """(baseline y, line) for each line of the label (not turned)."""
         from newsgen.charts.fonts import ASCENT, DESCENT, LINE
@@ -81,7 +83,7 @@ class Text:
         """(left, top, right, bottom) of the white box behind the label: its
         lines' box and 0.1 em round it."""
         from newsgen.charts.fonts import ASCENT, DESCENT, width
-        lines = self.baselines()
+        lines = self.baselines
         pad = 0.1 * self.size
         wide = max(width(line, self.size, self.bold) for _, line in lines)
         left = self.x - {"left": 0, "center": 0.5, "right": 1}[self.ha] * wide
@@ -135,14 +137,17 @@ class Panel:
         self.marks = marks
         self.left, self.bottom, self.width, self.height = rect
         self.xlim, self.ylim = xlim, ylim
+        # points per unit of data, and where data 0 would be (a series has many points)
+        self._xs = self.width / ((xlim[1] - xlim[0]) or 1) * WIDTH
+        self._x0 = fx(self.left) - xlim[0] * self._xs
+        self._ys = self.height / ((ylim[1] - ylim[0]) or 1) * HEIGHT
+        self._y0 = fy(self.bottom) + ylim[0] * self._ys
 
     def x(self, value: float) -> float:
-        x0, x1 = self.xlim
-        return fx(self.left + (value - x0) / ((x1 - x0) or 1) * self.width)
+        return self._x0 + value * self._xs
 
     def y(self, value: float) -> float:
-        y0, y1 = self.ylim
-        return fy(self.bottom + (value - y0) / ((y1 - y0) or 1) * self.height)
+        return self._y0 - value * self._ys
 
     def bar(self, x0, y0, x1, y1, colour, gid):
         ax0, ax1, ay0, ay1 = self.x(x0), self.x(x1), self.y(y0), self.y(y1)

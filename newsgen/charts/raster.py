@@ -223,15 +223,16 @@ def _dot(canvas: Canvas, m: Dot) -> None:
 
 @functools.lru_cache(maxsize=4096)
 def _label(text: str, bold: bool, px: float, colour: str, upright: bool = False):
-    """(coverage steps, the label painted on white, left, top) of a label,
+    """(coverage steps, the label painted on white, left, top, advance) of a label,
     from a whole-pixel baseline origin (turned: the steps and painting only).
     Labels repeat from chart to chart (tick values, years, axis titles, the
     source line), so each is drawn once per process."""
-    coverage, left, top = fonts.mask(text, bold, px)
+    coverage, left, top, advance = fonts.mask(text, bold, px)
     levels = _levels(coverage)
     if upright:
         levels = levels[:, ::-1].T.copy()   # a quarter turn anticlockwise
-    return levels, _lut(colour)[levels], left, top   # on white: index 0, so [0 * LEVELS + level]
+    # on white (index 0) the palette index is [0 * LEVELS + level]
+    return levels, _lut(colour)[levels], left, top, advance
 
 
 def _px(size: float) -> float:
@@ -246,19 +247,18 @@ def _text(canvas: Canvas, m: Text) -> None:
         canvas.fill(round(left * SCALE), round(top * SCALE), round(right * SCALE),
                     round(bottom * SCALE), WHITE)
     if m.upright:   # reads upwards: the label's middle at y, the tops of its letters at x
-        levels, on_white, left, top = _label(m.text, m.bold, px, m.colour, True)
+        levels, on_white, left, top, long = _label(m.text, m.bold, px, m.colour, True)
         if levels.size:
-            long = fonts.width(m.text, px, m.bold)
             baseline_x = round((m.x + fonts.ASCENT * m.size) * SCALE)
             start_y = round(m.y * SCALE + long / 2)
             canvas.stamp(levels, baseline_x + top, start_y - left - levels.shape[0], m.colour,
                          on_white)
         return
     shift = {"left": 0.0, "center": 0.5, "right": 1.0}[m.ha]
-    for baseline, line in m.baselines():
-        levels, on_white, left, top = _label(line, m.bold, px, m.colour)
+    for baseline, line in m.baselines:
+        levels, on_white, left, top, advance = _label(line, m.bold, px, m.colour)
         if levels.size:
-            x = round(m.x * SCALE - shift * fonts.width(line, px, m.bold))
+            x = round(m.x * SCALE - shift * advance)
             canvas.stamp(levels, x + left, round(baseline * SCALE) + top, m.colour, on_white)
 
 

@@ -59,7 +59,7 @@ def _text(m: Text) -> str:
             parts.append(f'<rect x="{_n(left)}" y="{_n(top)}" width="{_n(right - left)}" '
                          f'height="{_n(bottom - top)}" style="fill: #ffffff"/>')
         parts += [f'<text x="{_n(m.x)}" y="{_n(y)}" style="{style}">{escape(line)}</text>'
-                  for y, line in m.baselines()]
+                  for y, line in m.baselines]
     return _group(m.gid, "\n  ".join(parts))
 
 
