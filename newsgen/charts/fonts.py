@@ -96,6 +96,8 @@ def mask(text: str, bold: bool, px: float):
 
 def versions() -> str:
     """What besides newsgen's code decides the drawn glyphs."""
+    # PIL alone is its version; Pillow's wheels bundle their FreeType, so the
+    # version names the rasteriser too (asking FreeType's own would load all
+    # of Pillow, which a build that draws nothing never needs)
     import PIL
-    from PIL import features
-    return f"pillow-{PIL.__version__}/freetype-{features.version('freetype2')}"
+    return f"pillow-{PIL.__version__}"

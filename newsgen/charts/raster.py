@@ -305,6 +305,5 @@ def _head() -> bytes:
 
 def versions() -> str:
     """What besides newsgen's code decides the PNG's bytes."""
-    import aggdraw
-    import isal
-    return f"{fonts.versions()}/aggdraw-{aggdraw.__version__}/isal-{isal.__version__}"
+    from importlib.metadata import version  # importing aggdraw would import PIL.Image
+    return f"{fonts.versions()}/aggdraw-{version('aggdraw')}/isal-{version('isal')}"

@@ -88,16 +88,20 @@ def _year_of(period: str) -> str:
     return p
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _period_axis(periods: list[str]) -> str:
     """'Year ending March' when every period is a date on the same day of the
     year (rolling annual totals); 'Period ending' for other dates (quarterly
     points of rolling totals); 'Period' otherwise."""
     import calendar
 
-    ends = {p[5:] for p in periods if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p)}
-    if len(ends) == 1 and len(periods) == sum(1 for p in periods if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p)):
+    dates = [p for p in periods if _DATE.fullmatch(p)]
+    ends = {p[5:] for p in dates}
+    if len(ends) == 1 and len(periods) == len(dates):
         return f"Year ending {calendar.month_name[int(next(iter(ends))[:2])]}"
-    if ends and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", p) for p in periods):
+    if ends and len(dates) == len(periods):
         return "Period ending"
     return "Period"
 
