@@ -132,14 +132,19 @@ class Canvas:
         index |= part
         area[...] = _lut(colour).take(index)
 
-    def dab(self, rows, cols, levels, colour: str) -> None:
-        """Ink `colour` at coverage `levels` on the pixels at (rows, cols)."""
+    def dab(self, flat, levels, colour: str) -> None:
+        """Ink `colour` at coverage `levels` on the pixels at `flat` (indices
+        into the rows, filter bytes included, as `at` makes them)."""
         np = self.np
-        inside = (rows >= 0) & (rows < PIXELS_HIGH) & (cols >= 0) & (cols < PIXELS_WIDE)
-        rows, cols, levels = rows[inside], cols[inside], levels[inside]
-        index = np.left_shift(self.pixels[rows, cols], 4, dtype=np.uint16)
+        pixels = self.rows.reshape(-1)   # a view: the rows are one block
+        index = np.left_shift(pixels.take(flat), 4, dtype=np.uint16)
         index |= levels
-        self.pixels[rows, cols] = _lut(colour).take(index)
+        pixels.put(flat, _lut(colour).take(index))
+
+    @staticmethod
+    def at(rows, cols):
+        """Flat indices of pixels (rows, cols) in the rows, for `dab`."""
+        return rows * (PIXELS_WIDE + 1) + cols + 1
 
 
 def _span(start: float, length: float) -> tuple[int, list[float]]:
@@ -194,13 +199,18 @@ def _polyline(canvas: Canvas, m: Line) -> None:
     x0, y0 = math.floor(min(xs) - across), math.floor(min(ys) - across)
     x1, y1 = math.ceil(max(xs) + across), math.ceil(max(ys) + across)
     np = canvas.np
+    # the line's extent, within the picture (a line is inside its panel)
+    x0, y0 = max(x0, 0), max(y0, 0)
+    x1, y1 = min(x1, PIXELS_WIDE), min(y1, PIXELS_HIGH)
+    if x1 <= x0 or y1 <= y0:
+        return
     draw = aggdraw.Draw("L", (x1 - x0, y1 - y0), 0)
     draw.line([v for x, y in zip(xs, ys) for v in (x - x0, y - y0)], aggdraw.Pen(255, across))
     coverage = np.frombuffer(draw.tobytes(), dtype=np.uint8)
     # the line covers a few percent of its extent: ink only those pixels
     inked = np.flatnonzero(coverage)
     rows, cols = np.divmod(inked, x1 - x0)
-    canvas.dab(rows + y0, cols + x0, _levels(coverage[inked]), m.colour)
+    canvas.dab(canvas.at(rows + y0, cols + x0), _levels(coverage[inked]), m.colour)
 
 
 @functools.lru_cache(maxsize=16)
