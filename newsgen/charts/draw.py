@@ -57,6 +57,9 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_TAIL = 16384   # bytes at the end of an article's JSON that hold its chart record, as a rule
+
+
 def previous_drawing(drafts, article, digest: str) -> dict | None:
     """The last build's record of this chart (in its drafts tree), if drawn
     from the same spec by the same code and its files are unchanged since:
@@ -65,13 +68,19 @@ def previous_drawing(drafts, article, digest: str) -> dict | None:
 
     folder = f"{drafts}/{article.kit}/{article.slug}"
     try:
+        # read and parse from the top-level "charts" key (indented two spaces;
+        # after the facts, see Article.json_bytes) to the end, as an object of
+        # the keys from there on: not every fact with its sources, nine tenths
+        # of a series article's bytes. Anything unexpected is just a redraw.
         with open(folder + ".json", "rb") as fh:
+            size = fh.seek(0, 2)
+            fh.seek(max(0, size - _TAIL))
             old = fh.read()
-        # parse from the top-level "charts" key (indented two spaces; after
-        # the facts, see Article.json_bytes) to the end, as an object of the
-        # keys from there on: not every fact with its sources, nine tenths of
-        # a series article's bytes. Anything unexpected is just a redraw.
-        tail = old.rfind(b'\n  "charts": [')
+            tail = old.rfind(b'\n  "charts": [')
+            if tail < 0 and size > _TAIL:   # a longer chart record: read it all
+                fh.seek(0)
+                old = fh.read()
+                tail = old.rfind(b'\n  "charts": [')
         charts = orjson.loads(b"{" + old[tail + 1:])["charts"] if tail >= 0 else []
         chart = next(c for c in charts if c.get("digest") == digest)
         for kind in ("svg", "png"):
