@@ -173,7 +173,7 @@ class Panel:
 
     def title(self, text: str) -> None:
         room = (self.width + 0.08) * WIDTH
-        size = max(10, min(13, room / (max(len(text), 1) * 0.62)))
+        size = _half_points(max(10, min(13, room / (max(len(text), 1) * 0.62))))
         self.marks.append(Text(fx(self.left), fy(self.bottom + self.height + 0.025), text, size,
                                bold=True, va="bottom"))
 
@@ -202,7 +202,13 @@ def fitted_size(text: str, size: float, bold: bool, smallest: float) -> float:
     """A font size at which `text` fits the page's width, from DejaVu Sans's
     average glyph width (0.62 em bold, 0.56 em regular); never below `smallest`."""
     room = WIDTH * 0.95
-    return max(smallest, min(size, room / (max(len(text), 1) * (0.62 if bold else 0.56))))
+    return _half_points(max(smallest, min(size, room / (max(len(text), 1) * (0.62 if bold else 0.56)))))
+
+
+def _half_points(size: float) -> float:
+    """A fitted size, down to a half point: a few sizes serve every title
+    (each size is a face whose glyphs the PNG draws once)."""
+    return math.floor(size * 2) / 2
 
 
 def _frame(marks: list, spec: dict) -> None:
@@ -339,7 +345,7 @@ def _rate_vs_region(marks: list, spec: dict) -> None:
     ax = Panel(marks, (0.33, 0.21, 0.58, 0.54), (0, top), (-0.6 - pad, n - 0.4 + pad))
     size = 11 if n <= 6 else 10 if n <= 9 else 8
     longest = max(len(r["area"]) for r in rates)
-    size = max(8, min(size, 0.3 * WIDTH / (longest * 0.6)))
+    size = _half_points(max(8, min(size, 0.3 * WIDTH / (longest * 0.6))))
     for i, r in enumerate(rates):
         y = n - 1 - i   # highest at the top
         ax.bar(0, y - 0.33, r["rate"], y + 0.33, HIGHLIGHT if r["area"] == spec["area"] else OTHER,
