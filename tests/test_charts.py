@@ -474,10 +474,14 @@ def test_svg_and_png_carry_the_alt_text_and_are_readable_at_600_px():
     import numpy as np
     from PIL import Image
 
+    from newsgen.charts.fonts import width
     from newsgen.charts.layout import Text, layout
     from newsgen.charts.raster import SCALE
 
-    for spec in sample_specs():
+    long_region = sample_specs()[2]
+    long_region["subtitle"] = ("North Yorkshire and the other forces in the Yorkshire and "
+                               "The Humber with figures, 2017-18")
+    for spec in [*sample_specs(), long_region]:
         svg, png = charts.render(spec)
         root = ET.fromstring(svg)
         assert root.get("role") == "img" and root.get("aria-labelledby") == "chart-title chart-desc"
@@ -488,6 +492,13 @@ def test_svg_and_png_carry_the_alt_text_and_are_readable_at_600_px():
         # no label smaller than 8 pt, that is 13 px on the 600 px PNG
         sizes = [m.size * SCALE for m in layout(spec) if isinstance(m, Text)]
         assert min(sizes) >= 13, spec["type"]
+        # and no label runs off the page
+        for m in layout(spec):
+            if isinstance(m, Text) and not m.upright:
+                for _, line in m.baselines:
+                    wide = width(line, m.size, m.bold)
+                    left = m.x - {"left": 0, "center": 0.5, "right": 1}[m.ha] * wide
+                    assert 0 <= left and left + wide <= 360, (spec["type"], line)
         # and the labels are there in the PNG: the title's dark ink is as tall as its capitals
         grey = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
         title_rows = np.nonzero((grey[:60] < 80).any(axis=1))[0]

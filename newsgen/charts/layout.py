@@ -215,11 +215,20 @@ def _half_points(size: float) -> float:
 
 def _frame(marks: list, spec: dict) -> None:
     """Title, subtitle and source line, at fixed places on the page; a long
-    title or subtitle is set smaller rather than cut off."""
+    title or subtitle is set smaller rather than cut off, and a subtitle too
+    long even at 8 pt goes over two lines."""
+    from newsgen.charts.fonts import width
+
     marks.append(Text(fx(0.02), fy(0.965), spec["title"],
                       fitted_size(spec["title"], 15, True, 11), bold=True, va="top", gid="title"))
-    marks.append(Text(fx(0.02), fy(0.885), spec["subtitle"],
-                      fitted_size(spec["subtitle"], 11, False, 8), colour=MUTED, va="top",
+    subtitle = spec["subtitle"]
+    size = fitted_size(subtitle, 11, False, 8)
+    if width(subtitle, size, False) > WIDTH * 0.95 and " " in subtitle:
+        middle = len(subtitle) // 2   # the space nearest the middle
+        cut = min((i for i, c in enumerate(subtitle) if c == " "), key=lambda i: abs(i - middle))
+        subtitle = subtitle[:cut] + "\n" + subtitle[cut + 1:]
+        size = min(9, *(fitted_size(line, 11, False, 8) for line in subtitle.split("\n")))
+    marks.append(Text(fx(0.02), fy(0.885), subtitle, size, colour=MUTED, va="top", spacing=1.1,
                       gid="subtitle"))
     marks.append(Text(fx(0.02), fy(0.025), spec["source"], 10, colour=MUTED, va="bottom",
                       gid="source"))
