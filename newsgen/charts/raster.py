@@ -206,9 +206,13 @@ def _polyline(canvas: Canvas, m: Line) -> None:
         return
     draw = aggdraw.Draw("L", (x1 - x0, y1 - y0), 0)
     draw.line([v for x, y in zip(xs, ys) for v in (x - x0, y - y0)], aggdraw.Pen(255, across))
-    coverage = np.frombuffer(draw.tobytes(), dtype=np.uint8)
-    # the line covers a few percent of its extent: ink only those pixels
-    inked = np.flatnonzero(coverage)
+    drawn = draw.tobytes()
+    coverage = np.frombuffer(drawn + bytes(-len(drawn) % 8), dtype=np.uint8)
+    # the line covers a few percent of its extent: ink only those pixels,
+    # found eight at a time (a uint64 is nonzero if any of its bytes is)
+    words = np.flatnonzero(coverage.view(np.uint64))
+    inked = (words[:, None] * 8 + np.arange(8)).ravel()
+    inked = inked[coverage[inked] != 0]
     rows, cols = np.divmod(inked, x1 - x0)
     canvas.dab(canvas.at(rows + y0, cols + x0), _levels(coverage[inked]), m.colour)
 
