@@ -26,8 +26,9 @@ COLOURS = (WHITE, INK, MUTED, GRID, HIGHLIGHT, OTHER, NATIONAL_COLOUR)
 
 
 # -- marks ----------------------------------------------------------------------
+# Plain dataclasses, not frozen: a frozen one is slow to make, and a chart makes dozens.
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Rect:
     x0: float
     y0: float
@@ -37,7 +38,7 @@ class Rect:
     gid: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Line:
     points: tuple            # ((x, y), ...)
     colour: str
@@ -47,7 +48,7 @@ class Line:
     round: bool = False      # round caps and joins (the series line)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Text:
     x: float
     y: float
@@ -91,7 +92,7 @@ class Text:
                 lines[-1][0] + DESCENT * self.size + pad)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Dot:
     x: float
     y: float
