@@ -42,7 +42,14 @@ def width(text: str, size: float, bold: bool) -> float:
 
 @functools.lru_cache(maxsize=4096)
 def _width(text: str, bold: bool) -> float:
-    return font(bold, 100).getlength(text)
+    # character by character (no kerning applies, see `mask`): a new title
+    # costs additions, not FreeType loading and hinting each of its glyphs
+    return sum(_advance(char, bold) for char in text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _advance(char: str, bold: bool) -> float:
+    return font(bold, 100).getlength(char)
 
 
 def _draw(text: str, bold: bool, px: float):
