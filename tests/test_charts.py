@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsgen.charts import canvas, picture
 from newsgen.charts import draw as charts
 from newsgen.build import build_articles
 from newsgen.cli import cli
@@ -171,14 +170,6 @@ def region_kit():
     kit = read_kit(KIT)
     kit.raw["chart"] = {"type": "rate-vs-region"}
     return kit
-
-
-def test_worker_processes_draw_the_same_bytes_as_one_process():
-    kit = region_kit()
-    articles, _, _ = build_articles([kit], ("Derbyshire", "Kent", "Essex"))
-    specs = [charts.chart_spec(a, kit, "this-year-vs-last") for a in articles]
-    specs += [charts.chart_spec(a, kit, "rate-vs-region") for a in articles]
-    assert charts.render_all(specs, workers=2) == charts.render_all(specs, workers=1)
 
 
 def test_no_charts_draws_nothing(tmp_path):
@@ -337,13 +328,13 @@ def test_a_rebuild_draws_only_the_charts_whose_figures_changed(tmp_path, nspcc_c
     before = {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix in (".svg", ".png")}
 
     drawn = []
-    real_render_all = charts.render_all
+    real_render = charts.render
 
-    def counting(specs, workers=None):
-        drawn.extend(spec["area"] for spec in specs)
-        return real_render_all(specs, workers)
+    def counting(spec):
+        drawn.append(spec["area"])
+        return real_render(spec)
 
-    monkeypatch.setattr(charts, "render_all", counting)
+    monkeypatch.setattr(charts, "render", counting)
     assert run(*args).exit_code == 0
     assert drawn == []
     assert {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix in (".svg", ".png")} == before
@@ -398,88 +389,181 @@ def test_series_points_are_spaced_by_date():
     assert years[0] == "2003" and years[-1] == "2010"
 
 
-def stock_png(spec: dict, with_text: bool = True):
-    """The spec drawn by matplotlib's own Agg canvas (no cached text), as greys."""
+# -- drawing without matplotlib: the same bytes, escaped, readable, reused -------
+
+AWKWARD = "Bedford & <Luton> \"North\""   # an area name that must be escaped, never markup
+
+
+def sample_specs(area: str = "Kent") -> list[dict]:
+    """One spec of each chart type, written out here (not from the data), so
+    their drawings can be compared with recorded hashes on any machine."""
+    return [
+        {"type": "this-year-vs-last", "area": area, "source": "Source: NSPCC",
+         "title": f"Offences in {area}", "subtitle": "2016-17 and 2017-18, and the change on the year",
+         "alt": f"Bar chart: {area} recorded 1,200 offences in 2017-18, against 1,000 in 2016-17 (+20%).",
+         "labels": {"y": "Offences", "x": "Financial year", "change_y": "Change"},
+         "data": {"periods": ["2016-17", "2017-18"], "values": [1000, 1200], "change_pct": 20.0,
+                  "national_name": "United Kingdom", "national_change_pct": 23.0}},
+        {"type": "series", "area": area, "source": "Source: Office for National Statistics",
+         "title": f"Robberies in {area}", "subtitle": "2003 to 2018; latest figure marked; dashed "
+                                                      "lines: figures counted differently",
+         "alt": f"Line chart: robberies recorded in {area}.",
+         "labels": {"y": "Robberies", "x": "Year ending March"},
+         "data": {"periods": [f"{2003 + i}-03-31" for i in range(16)],
+                  "values": [900 + 37 * i - (i % 3) * 50 for i in range(16)],
+                  "latest": {"period": "2018-03-31", "value": 1405},
+                  "breaks": [{"date": "2008-03-31", "label": "Estimates end"}]}},
+        {"type": "rate-vs-region", "area": area, "source": "Source: Home Office",
+         "title": "Offences per 100,000 people", "subtitle": f"{area} and the other forces, 2017-18",
+         "alt": f"Bar chart: offences per 100,000 people in 2017-18: Essex 42.9; {area} 19.9.",
+         "labels": {"y": "", "x": "Offences per 100,000 people"},
+         "data": {"per": 100_000, "region": "East", "period": "2017-18", "rate": 19.9,
+                  "region_rate": 31.4, "rates": [{"area": "Essex", "rate": 42.9},
+                                                 {"area": "Suffolk", "rate": 30.1},
+                                                 {"area": area, "rate": 19.9}]}},
+    ]
+
+
+GOLDEN_HASHES = ROOT / "tests" / "golden" / "charts" / "sample-charts.json"
+
+
+def test_drawing_is_deterministic_across_processes_and_machines(request):
+    """The same spec gives the same bytes: twice in this process (labels from
+    the cache the second time), in a fresh process with another hash seed,
+    and as recorded in tests/golden/charts (regenerate with --regen-golden
+    when the drawing code or a drawing library changes on purpose)."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    here = [charts.render(spec) for spec in sample_specs()]
+    assert here == [charts.render(spec) for spec in sample_specs()]
+    code = ("import hashlib, json, sys\nsys.path.insert(0, 'tests')\n"
+            "from test_charts import sample_specs\nfrom newsgen.charts.picture import render\n"
+            "print(json.dumps([[hashlib.sha256(b).hexdigest() for b in render(s)] "
+            "for s in sample_specs()]))")
+    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "12345"})
+    hashes = [[hashlib.sha256(b).hexdigest() for b in pair] for pair in here]
+    assert json.loads(fresh.stdout) == hashes
+    if request.config.getoption("--regen-golden"):
+        GOLDEN_HASHES.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN_HASHES.write_text(json.dumps({"renderer": charts.renderer_version(),
+                                             "svg_png_sha256": hashes}, indent=1) + "\n")
+    recorded = json.loads(GOLDEN_HASHES.read_text())
+    assert hashes == recorded["svg_png_sha256"], (
+        f"chart bytes differ from those recorded with renderer {recorded['renderer']} "
+        f"(now {charts.renderer_version()})")
+
+
+def test_names_with_ampersands_and_angle_brackets_are_escaped_text():
+    for spec in sample_specs(AWKWARD):
+        svg, _ = charts.render(spec)
+        root = ET.fromstring(svg)   # well-formed: nothing in the data became markup
+        assert root.find(f"{SVG}title").text == spec["title"] and AWKWARD in spec["title"] + spec["alt"]
+        assert root.find(f"{SVG}desc").text == spec["alt"]
+        everything = [t.text for t in root.iter(f"{SVG}text")]
+        assert any(AWKWARD in (t or "") for t in everything), spec["type"]
+        assert b"<Luton>" not in svg and b"&amp;" in svg
+
+
+def test_svg_and_png_carry_the_alt_text_and_are_readable_at_600_px():
     import io
 
     import numpy as np
     from PIL import Image
 
-    Figure = canvas._matplotlib()
-    fig = Figure(figsize=(charts.WIDTH_IN, charts.HEIGHT_IN), dpi=charts.PNG_DPI, facecolor="white")
-    picture._frame(fig, spec)
-    picture._DRAW[spec["type"]](fig, spec)
-    for text in fig.texts:
-        text.set_visible(with_text)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=charts.PNG_DPI)
-    return np.asarray(Image.open(buf).convert("L"), dtype=int)
+    from newsgen.charts.fonts import width
+    from newsgen.charts.layout import Text, layout
+    from newsgen.charts.raster import SCALE
+
+    long_region = sample_specs()[2]
+    long_region["subtitle"] = ("North Yorkshire and the other forces in the Yorkshire and "
+                               "The Humber with figures, 2017-18")
+    for spec in [*sample_specs(), long_region]:
+        svg, png = charts.render(spec)
+        root = ET.fromstring(svg)
+        assert root.get("role") == "img" and root.get("aria-labelledby") == "chart-title chart-desc"
+        assert root.find(f"{SVG}desc").text == spec["alt"]
+        described = root.find(f"{SVG}metadata").find(".//{http://purl.org/dc/elements/1.1/}description")
+        assert described.text == spec["alt"]
+        assert png_size(png) == (600, 450)
+        # no label smaller than 8 pt, that is 13 px on the 600 px PNG
+        sizes = [m.size * SCALE for m in layout(spec) if isinstance(m, Text)]
+        assert min(sizes) >= 13, spec["type"]
+        # and no label runs off the page
+        for m in layout(spec):
+            if isinstance(m, Text) and not m.upright:
+                for _, line in m.baselines:
+                    wide = width(line, m.size, m.bold)
+                    left = m.x - {"left": 0, "center": 0.5, "right": 1}[m.ha] * wide
+                    assert 0 <= left and left + wide <= 360, (spec["type"], line)
+        # and the labels are there in the PNG: the title's dark ink is as tall as its capitals
+        grey = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+        title_rows = np.nonzero((grey[:60] < 80).any(axis=1))[0]
+        assert 14 <= title_rows[-1] - title_rows[0] <= 40, spec["type"]
 
 
-def test_png_labels_are_drawn_where_matplotlib_draws_them():
-    """The PNG stamps cached label bitmaps; they must land where matplotlib's
-    own text drawing puts the labels, for every chart type, first time and
-    from the cache."""
+def test_png_shows_the_bars_where_the_svg_puts_them():
+    """The two pictures come from the same marks: the highlighted bar (the
+    local force) is the same rectangle in both, to a pixel."""
     import io
 
     import numpy as np
     from PIL import Image
 
-    kit = region_kit()
-    articles, _, _ = build_articles([kit], ("Essex", "Derbyshire"))
-    specs = [charts.chart_spec(articles[0], kit, "this-year-vs-last"),
-             charts.chart_spec(articles[0], kit, "rate-vs-region")]
-    article, kit = series_article([{"period": f"{2003 + i}-03-31", "value": 900 + 40 * i}
-                                   for i in range(16)])
-    specs.append(charts.chart_spec(article, kit, "series"))
-    for spec in specs:
-        first, again = charts.render(spec)[1], charts.render(spec)[1]
-        assert first == again
-        ours = np.asarray(Image.open(io.BytesIO(first)).convert("L"), dtype=int)
-        assert ours.shape == (450, 600)
-        # pixels clearly different from matplotlib's own drawing: a few at the
-        # edges of glyphs (half-pixel placement), far fewer than the labels' ink
-        off = (abs(ours - stock_png(spec)) > 96).mean()
-        no_text = (abs(ours - stock_png(spec, with_text=False)) > 96).mean()
-        assert no_text > 0.015, spec["type"]
-        assert off < 0.005 and off < no_text / 8, spec["type"]
+    from newsgen.charts.raster import SCALE
+
+    for spec in sample_specs():
+        if spec["type"] == "series":
+            continue
+        svg, png = charts.render(spec)
+        root = ET.fromstring(svg)
+        rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+        blue = (abs(rgb - [0x1f, 0x5f, 0xa8]).sum(axis=2) < 8)
+        for group in root.iter(f"{SVG}g"):
+            path = group.find(f"{SVG}path")
+            if path is None or "#1f5fa8" not in path.get("style", "") or \
+                    not group.get("id", "").startswith(("bar-", "change-bar-")):
+                continue
+            xs, ys = zip(*[(float(a), float(b)) for a, b in
+                           re.findall(r"(-?[\d.]+) (-?[\d.]+)", path.get("d"))])
+            x0, x1, y0, y1 = (round(v * SCALE) for v in (min(xs), max(xs), min(ys), max(ys)))
+            assert blue[y0 + 1:y1 - 1, x0 + 1:x1 - 1].all(), (spec["type"], group.get("id"))
+            assert not blue[y0 + 1:y1 - 1, x1 + 1].any() and not blue[y0 + 1:y1 - 1, x0 - 2].any()
 
 
-def test_build_starts_warm_workers_that_draw_the_same_bytes(tmp_path):
-    from newsgen.build import BuildOptions
+def test_a_build_does_not_import_matplotlib(tmp_path):
+    import os
+    import subprocess
+    import sys
 
-    kit = region_kit()
-    for skip in (BuildOptions(tmp_path, force_names=("Derbyshire",)),   # few charts
-                 BuildOptions(tmp_path, charts=False)):
-        assert charts.Drawers().start([kit], skip).pool is None
-    (tmp_path / "rebuild" / "drafts" / kit.name).mkdir(parents=True)   # charts to copy
-    (tmp_path / "rebuild" / "drafts" / kit.name / "kent.png").write_bytes(b"")
-    rebuild = BuildOptions(tmp_path / "rebuild")
-    assert charts.Drawers().start([kit], rebuild).pool is None
-
-    drawers = charts.Drawers().start([kit], BuildOptions(tmp_path / "fresh"))
-    pool = drawers.pool
-    assert pool is not None
-    try:
-        articles, _, _ = build_articles([kit], ("Derbyshire", "Kent", "Essex"))
-        specs = [charts.chart_spec(a, kit, "rate-vs-region") for a in articles]
-        assert charts.render_all(specs, pool) == charts.render_all(specs, workers=1)
-    finally:
-        drawers.close()
+    code = ("import sys\nfrom newsgen.cli import cli\n"
+            f"try:\n    cli(['build', '--force', 'Kent', '-q', '-o', {str(tmp_path / 'out')!r}])\n"
+            "except SystemExit:\n    pass\n"
+            "print('matplotlib' in sys.modules, file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    assert proc.stderr.strip().splitlines()[-1] == "False"
+    assert list((tmp_path / "out" / "drafts").glob("*/kent.png"))
 
 
-def test_a_build_closes_the_workers_it_started(tmp_path, monkeypatch):
-    started = []
-    real = charts._workers
+def test_a_no_change_rebuild_links_the_last_builds_chart_files(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    args = ("build", "--story", "child-abuse-images", "--all-forces", "-o", str(out))
+    assert run(*args).exit_code == 0
+    folder = out / "drafts" / "child-abuse-images"
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".svg", ".png"))
+    assert len(files) == 30
+    inodes = {p.name: p.stat().st_ino for p in files}
 
-    def spy(count):
-        started.append(real(count))
-        return started[-1]
+    def must_not_draw(spec):
+        raise AssertionError(f"drew {spec['area']} again")
 
-    monkeypatch.setattr(charts, "_workers", spy)
-    result = run("build", "--all-forces", "--story", "child-abuse-images", "-o", str(tmp_path))
-    assert result.exit_code == 0, result.output
-    assert len(started) == 1
-    with pytest.raises(RuntimeError):   # shut down: it takes no more work
-        started[0].submit(int)
-    assert len(list((tmp_path / "drafts" / "child-abuse-images").glob("*.png"))) == 15
+    monkeypatch.setattr(charts, "render", must_not_draw)
+    assert run(*args).exit_code == 0
+    # the very files of the last build, linked into the new drafts tree, not drawn or copied
+    assert {p.name: p.stat().st_ino for p in folder.iterdir() if p.suffix in (".svg", ".png")} == inodes
+    doc = json.loads((folder / "kent.json").read_text())
+    assert doc["charts"][0]["png_sha256"] == charts._sha((folder / "kent.png").read_bytes())

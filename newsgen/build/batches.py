@@ -23,7 +23,6 @@ from newsgen.build import stages
 from newsgen.build.context import BatchOut, BuildContext
 from newsgen.build.plan import render
 from newsgen.build.progress import Timings
-from newsgen.charts.draw import Drawers
 from newsgen.publish.outputs import Gatherer, outside_areas
 from newsgen.review.stages import review_db_path
 from newsgen.review.store import ReviewStore
@@ -47,7 +46,7 @@ def batch_bounds(per_force: list[int], jobs: int) -> list[tuple[int, int]]:
     return bounds
 
 
-_batch_job = None   # (plan, staging, options, state, drawers), for the forked workers
+_batch_job = None   # (plan, staging, options, state), for the forked workers
 
 
 def run_batch(task: tuple[int, int, int]) -> BatchOut:
@@ -60,16 +59,14 @@ def run_batch(task: tuple[int, int, int]) -> BatchOut:
 
 
 def _run_batch(index: int, start: int, stop: int) -> BatchOut:
-    plan, staging, options, state, drawers = _batch_job
-    if parallel.in_worker:   # a worker draws its own charts, in its own process
-        drawers = Drawers(workers=1)
+    plan, staging, options, state = _batch_job
     out = BatchOut()
     timings = Timings()
     before = staging.count
     with timings.step("render"):
         articles = render(plan.todo(start, stop))
     ctx = BuildContext(articles, plan.writers, staging, options, state,
-                             plan.forces[start:stop], out, index=index, drawers=drawers)
+                             plan.forces[start:stop], out, index=index)
     for stage in stages.STAGES:   # read now, so a test may patch it
         with timings.step(stage.__name__):
             stage(ctx)
@@ -86,7 +83,7 @@ def _run_batch(index: int, start: int, stop: int) -> BatchOut:
     return out
 
 
-def run_batches(plan, staging, options, state, timings: Timings, drawers: Drawers) -> BatchOut:
+def run_batches(plan, staging, options, state, timings: Timings) -> BatchOut:
     """Every batch through the article stages; their results merged, in order."""
     global _batch_job
     per_force = plan.per_force()
@@ -95,7 +92,7 @@ def run_batches(plan, staging, options, state, timings: Timings, drawers: Drawer
     totals = BatchOut()
     outside = outside_areas(plan.forces, plan.table, state)
     totals.gathered = Gatherer(plan.forces + outside, load_outlets(forces=load_forces()))
-    _batch_job = (plan, staging, options, state, drawers)
+    _batch_job = (plan, staging, options, state)
     # The review store, made ready once before any worker opens it; held open
     # meanwhile, so a batch closing its own connection does not also copy the
     # store's write-ahead log into it (SQLite does that at the last close).
@@ -111,7 +108,7 @@ def run_batches(plan, staging, options, state, timings: Timings, drawers: Drawer
         _batch_job = None
     if outside:   # what areas outside this build have out stays, in their feeds too
         ctx = BuildContext([], plan.writers, staging, options, state, outside,
-                           index=len(bounds), drawers=drawers)
+                           index=len(bounds))
         for stage in stages.OUTSIDE_STAGES:
             with timings.step(stage.__name__):
                 stage(ctx)

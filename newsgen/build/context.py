@@ -8,7 +8,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from newsgen.build.progress import SILENT, Progress, Timings
-from newsgen.charts.draw import Drawers
 from newsgen.paths import DRAFTS, PUBLIC
 from newsgen.publish.staging import Staging, Tree
 from newsgen.sources.forces import Force
@@ -153,7 +152,6 @@ class BuildContext:
     out: "BatchOut | None" = None       # what this batch hands back
     totals: "BatchOut | None" = None    # every batch's, for the final stages
     index: int = 0                      # the batch's number, from 0
-    drawers: Drawers = field(default_factory=Drawers)   # the build's chart processes
     data: object = None                 # the plan's facts.kit_facts.KitData (revisions recompute)
     skipped: list = field(default_factory=list)   # Skip: areas the plan gave no article
 

@@ -15,7 +15,6 @@ from newsgen.build.context import BuildContext, BuildOptions, BuildResult, Build
 from newsgen.build.plan import plan_build
 from newsgen.build.progress import Timings
 from newsgen.build.scope import SCOPE_FILE, build_scope, check_scope
-from newsgen.charts.draw import Drawers
 from newsgen.kit import Kit
 from newsgen.paths import DRAFTS, PUBLIC
 from newsgen.publish.staging import Staging
@@ -30,11 +29,7 @@ def build(kits: list[Kit], options: BuildOptions) -> BuildResult:
                         embargo=options.release if kit.embargo is not None else None)
                 for kit in kits]
     scope = build_scope(kits, options)
-    drawers = Drawers().start(kits, options)   # they warm up while articles are built
-    try:
-        return _build(kits, options, scope, started, drawers)
-    finally:   # a build that fails before drawing charts still closes them
-        drawers.close()
+    return _build(kits, options, scope, started)
 
 
 class FreshFiles:
@@ -57,8 +52,7 @@ class FreshFiles:
             self.output.rmdir()
 
 
-def _build(kits: list[Kit], options: BuildOptions, scope: dict, started: float,
-           drawers: Drawers) -> BuildResult:
+def _build(kits: list[Kit], options: BuildOptions, scope: dict, started: float) -> BuildResult:
     timings = Timings()
     plan = plan_build(kits, options.force_names, options.data_override, options.user_templates,
                       options.areas_file, timings)
@@ -72,9 +66,9 @@ def _build(kits: list[Kit], options: BuildOptions, scope: dict, started: float,
         fresh.remove()
         raise
     try:
-        totals = run_batches(plan, staging, options, state, timings, drawers)
+        totals = run_batches(plan, staging, options, state, timings)
         ctx = BuildContext([], plan.writers, staging, options, state, plan.forces, totals, totals,
-                           drawers=drawers, data=plan.loaded, skipped=plan.skipped)
+                           data=plan.loaded, skipped=plan.skipped)
         for stage in stages.FINAL_STAGES:
             with timings.step(stage.__name__):
                 stage(ctx)

@@ -29,7 +29,7 @@ def fact_check_stage(ctx: BuildContext) -> None:
 def draw_charts(ctx: BuildContext) -> None:
     """Each article's chart, in the drafts, drawn or copied from the last build's drafts."""
     if ctx.options.charts:
-        draw(ctx.articles, ctx.kits, ctx.old_drafts, ctx.drawers, ctx.drafts.write)
+        draw(ctx.articles, ctx.kits, ctx.old_drafts, ctx.drafts)
 
 
 def write_shared_facts(ctx: BuildContext) -> None:

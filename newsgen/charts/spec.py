@@ -80,8 +80,15 @@ def _in_region(region: str) -> str:
 
 def _year_of(period: str) -> str:
     """Tick label for a period: '2003-03-31' -> '2003'; anything else as given."""
-    m = re.fullmatch(r"(\d{4})-\d{2}-\d{2}", str(period))
-    return m.group(1) if m else str(period)
+    p = str(period)
+    # as re.fullmatch(r"(\d{4})-\d{2}-\d{2}") (\d: any decimal digit), without
+    # the regex: a series chart asks for every point's label
+    if len(p) == 10 and p[4] == p[7] == "-" and (p[:4] + p[5:7] + p[8:]).isdecimal():
+        return p[:4]
+    return p
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _period_axis(periods: list[str]) -> str:
@@ -90,10 +97,11 @@ def _period_axis(periods: list[str]) -> str:
     points of rolling totals); 'Period' otherwise."""
     import calendar
 
-    ends = {p[5:] for p in periods if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p)}
-    if len(ends) == 1 and len(periods) == sum(1 for p in periods if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p)):
+    dates = [p for p in periods if _DATE.fullmatch(p)]
+    ends = {p[5:] for p in dates}
+    if len(ends) == 1 and len(periods) == len(dates):
         return f"Year ending {calendar.month_name[int(next(iter(ends))[:2])]}"
-    if ends and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", p) for p in periods):
+    if ends and len(dates) == len(periods):
         return "Period ending"
     return "Period"
 

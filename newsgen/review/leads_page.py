@@ -128,7 +128,7 @@ class LeadsPage:
         if not lead.get("chart"):
             return Response(404, "no chart for this lead\n", content_type="text/plain; charset=utf-8")
         svg = self._charts.get(lead["id"])
-        if svg is None:   # matplotlib is loaded the first time a chart is asked for
+        if svg is None:   # the drawing code is loaded the first time a chart is asked for
             from newsgen.charts.picture import render
             svg = self._charts[lead["id"]] = render(lead["chart"])[0].decode("utf-8")
         return Response(200, svg, content_type="image/svg+xml")
