@@ -19,6 +19,7 @@ from jinja2.filters import do_urlize
 
 from newsgen.facts import judgements, periods
 from newsgen.words import phrasing
+from newsgen.words.compiled import compiled_templates
 from newsgen.errors import TemplateProblem
 from newsgen.paths import TEMPLATES_DIR
 
@@ -289,29 +290,6 @@ def _remembered(root_render_func, names: list[str], concat):
     return remembered
 
 
-class _CompiledOnce(jinja2.BytecodeCache):
-    """Compiled templates kept for every renderer in the process. Each story
-    has an environment of its own, and compiling the same shared templates
-    again for each story was most of a small build's rendering. Jinja finds
-    a template here by its name, file and a checksum of its source; the
-    code also depends on the environment's settings, which are the same for
-    every renderer's text environment (one cache) and HTML one (another)."""
-
-    def __init__(self):
-        self._code: dict[tuple[str, str], object] = {}
-
-    def load_bytecode(self, bucket) -> None:
-        code = self._code.get((bucket.key, bucket.checksum))
-        if code is not None:
-            bucket.code = code
-
-    def dump_bytecode(self, bucket) -> None:
-        self._code[(bucket.key, bucket.checksum)] = bucket.code
-
-
-_TEXT_CODE, _HTML_CODE = _CompiledOnce(), _CompiledOnce()
-
-
 class Renderer:
     """One Jinja2 environment per kit, compiled once and reused for every area.
 
@@ -333,12 +311,14 @@ class Renderer:
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
             auto_reload=False,  # one build, one compile: no stat per include
             cache_size=-1,      # a plain dict: the LRU cache takes a lock per include
-            bytecode_cache=_TEXT_CODE,
         )
         self.env.filters.update(FILTERS)
         self.env.filters["urlize"] = _urlize_once
         self.env.globals.update(GLOBALS)
-        self.html_env = self.env.overlay(autoescape=True, bytecode_cache=_HTML_CODE)
+        self.html_env = self.env.overlay(autoescape=True)
+        # compiled once, for every renderer and the next build (newsgen.words.compiled)
+        for env in (self.env, self.html_env):
+            env.bytecode_cache = compiled_templates(env)
         self._cache: dict[tuple[str, str, str], jinja2.Template] = {}
         self._rules: dict[str, tuple] = {}
         self._own: set[str] | None = None
