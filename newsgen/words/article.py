@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from newsgen.facts.factset import Fact, FactSet, shared_dict
-from newsgen.sources.dataset import Source
+from newsgen.sources.cells import Source
 from newsgen.fastjson import dumps_bytes
 
 
