@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -52,13 +53,23 @@ FILTERS = {
     "rate_of": phrasing.rate_of,
 }
 
-@jinja2.pass_context
-def specific(context, name: str) -> list[str]:
-    """For ``{% include specific("rate.j2") %}``: this force's own copy of an
-    included template first (``forces/<slug>/rate.j2``), then the general one."""
-    force = context.get("force")
-    slug = getattr(force, "slug", "") if force is not None else ""
-    return ([f"forces/{slug}/{name}"] if slug else []) + [name]
+def specific_for(own: Callable[[], set]) -> Callable:
+    """The ``specific`` global of a renderer whose areas with a folder of
+    their own are ``own()`` (Renderer.own_templates).
+
+    ``{% include specific("rate.j2") %}``: this force's own copy of an
+    included template first (``forces/<slug>/rate.j2``), then the general
+    one. The own copy is looked for only where the area has a folder: Jinja
+    remembers the templates it found but not those it did not, so looking
+    for a copy that cannot be there cost a file lookup in every template
+    folder for every article."""
+    @jinja2.pass_context
+    def specific(context, name: str) -> list[str]:
+        force = context.get("force")
+        slug = getattr(force, "slug", "") if force is not None else ""
+        return ([f"forces/{slug}/{name}"] if slug and slug in own() else []) + [name]
+
+    return specific
 
 
 def fit(options: list[str], index: int, *compact: str, limit: int = 80) -> str:
@@ -73,7 +84,6 @@ GLOBALS = {
     "fit": fit,
     "multiple": phrasing.multiple_phrase,
     "pct_change": judgements.pct_change,
-    "specific": specific,
 }
 
 
@@ -314,7 +324,7 @@ class Renderer:
         )
         self.env.filters.update(FILTERS)
         self.env.filters["urlize"] = _urlize_once
-        self.env.globals.update(GLOBALS)
+        self.env.globals.update(GLOBALS, specific=specific_for(self.own_templates))
         self.html_env = self.env.overlay(autoescape=True)
         # compiled once, for every renderer and the next build (newsgen.words.compiled)
         for env in (self.env, self.html_env):
