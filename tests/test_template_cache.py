@@ -83,6 +83,19 @@ def test_a_changed_filter_gets_a_cache_of_its_own(tmp_path, cache, monkeypatch):
     assert compiled.signature(html.env) != compiled.signature(html.html_env)
 
 
+def test_a_filter_changed_after_the_renderer_is_made_is_compiled_for(tmp_path, cache,
+                                                                      monkeypatch):
+    # as ArticleWriter does for a kit's own "slightly": the kind of
+    # environment is worked out when a template is loaded
+    assert render(tmp_path, "{{ n | num }}") == "three"
+    for fresh in (False, True):
+        if fresh:
+            fresh_process(monkeypatch)
+        r = Renderer("k", tmp_path / "kit-templates")
+        r.env.filters["num"] = jinja2.pass_context(lambda context, v: f"{v} in context")
+        assert r.render("t.j2", {"n": 3}) == "3 in context"
+
+
 @pytest.mark.parametrize("damage", [b"", b"not a cache at all", "truncated"])
 def test_a_corrupt_cache_file_is_compiled_again(tmp_path, cache, monkeypatch, damage):
     assert render(tmp_path, "{{ n }} offences") == "3 offences"

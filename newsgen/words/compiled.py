@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import weakref
 from hashlib import sha256
 from pathlib import Path
 
@@ -48,68 +49,96 @@ def signature(env: jinja2.Environment) -> str:
     return sha256(repr(parts).encode()).hexdigest()[:20]
 
 
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Jinja's bytecode cache for one kind of environment: in memory for
-    every renderer of the process, and as one file per template in `folder`
-    (None: memory only)."""
+_KINDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-    def __init__(self, folder: Path | None):
-        self.folder = folder
-        self._code: dict[tuple[str, str], object] = {}
+
+def _kind(env: jinja2.Environment) -> str:
+    """signature(env), worked out again only when what it depends on may
+    have changed (a digest costs 0.1 ms; looking at the filters and settings
+    costs a few microseconds, and the snapshot holds them, so an identity
+    is never mistaken for another's)."""
+    now = (tuple(env.filters.items()), tuple(env.tests.items()), env.finalize, env.autoescape,
+           tuple(env.extensions), *(getattr(env, name) for name in _SETTINGS))
+    known = _KINDS.get(env)
+    if known is None or known[0] != now:
+        known = _KINDS[env] = (now, signature(env))
+    return known[1]
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's bytecode cache: in memory for every renderer of the process,
+    and as one file per template under `root` (None: memory only), in a
+    folder for each kind of environment. The kind is worked out when a
+    template is loaded, not when the cache is set, so a filter changed in
+    between (a kit's own "slightly") is taken into account."""
+
+    def __init__(self, root: Path | None):
+        self.root = root
+        self._code: dict[tuple[str, str, str], object] = {}
+        self._unwritable: set[Path] = set()
+
+    def _where(self, bucket) -> tuple[tuple[str, str, str], Path | None]:
+        kind = _kind(bucket.environment)
+        folder = None if self.root is None else self.root / f"jinja-{kind}"
+        return (kind, bucket.key, bucket.checksum), \
+            None if folder in self._unwritable else folder
 
     def load_bytecode(self, bucket) -> None:
-        code = self._code.get((bucket.key, bucket.checksum))
-        if code is None and self.folder is not None:
-            code = self._read(bucket)
+        key, folder = self._where(bucket)
+        code = self._code.get(key)
+        if code is None and folder is not None:
+            code = _read(folder / bucket.key, bucket)
         if code is not None:
             bucket.code = code
-            self._code[(bucket.key, bucket.checksum)] = code
-
-    def _read(self, bucket):
-        try:
-            data = (self.folder / bucket.key).read_bytes()
-        except OSError:   # not there yet, or not readable: compile
-            return None
-        try:
-            bucket.bytecode_from_string(data)   # None unless the checksum matches
-        except Exception:   # a corrupt file (pickle and marshal raise many kinds): compile
-            bucket.reset()
-        return bucket.code
+            self._code[key] = code
 
     def dump_bytecode(self, bucket) -> None:
-        self._code[(bucket.key, bucket.checksum)] = bucket.code
-        if self.folder is not None and not self._write(bucket.key, bucket.bytecode_to_string()):
-            self.folder = None   # unwritable: keep to memory for the rest of the process
-
-    def _write(self, name: str, data: bytes) -> bool:
-        """Write a file whole or not at all (a temporary file renamed over
-        it: processes building at once each write a complete file)."""
-        tmp = None
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, self.folder / name)
-            return True
-        except OSError:
-            if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
-            return False
+        key, folder = self._where(bucket)
+        self._code[key] = bucket.code
+        if folder is not None and not _write(folder, bucket.key, bucket.bytecode_to_string()):
+            self._unwritable.add(folder)   # keep to memory for the rest of the process
 
 
-_CACHES: dict[tuple[str, str | None], CompiledTemplates] = {}
+def _read(path: Path, bucket):
+    """The code in `path` if it was compiled from the bucket's source, else None."""
+    try:
+        data = path.read_bytes()
+    except OSError:   # not there yet, or not readable: compile
+        return None
+    try:
+        bucket.bytecode_from_string(data)   # None unless the checksum matches
+    except Exception:   # a corrupt file (pickle and marshal raise many kinds): compile
+        bucket.reset()
+    return bucket.code
 
 
-def compiled_templates(env: jinja2.Environment) -> CompiledTemplates:
-    """The cache for environments set up like `env` (call it once the
-    environment's filters and tests are all in place). Shared by every
-    renderer of the process: each story has an environment of its own, and
+def _write(folder: Path, name: str, data: bytes) -> bool:
+    """Write a file whole or not at all (a temporary file renamed over it:
+    processes building at once each write a complete file)."""
+    tmp = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, folder / name)
+        return True
+    except OSError:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        return False
+
+
+_CACHES: dict[str | None, CompiledTemplates] = {}
+
+
+def compiled_templates() -> CompiledTemplates:
+    """The cache of compiled templates under this process's cache_dir(),
+    shared by every renderer: each story has an environment of its own, and
     compiling the same shared templates again for each story was most of a
     small build's rendering."""
-    kind, root = signature(env), cache_dir()
-    key = (kind, None if root is None else str(root))
+    root = cache_dir()
+    key = None if root is None else str(root)
     if key not in _CACHES:
-        _CACHES[key] = CompiledTemplates(None if root is None
-                                         else root / TEMPLATE_CACHE / f"jinja-{kind}")
+        _CACHES[key] = CompiledTemplates(None if root is None else root / TEMPLATE_CACHE)
     return _CACHES[key]

@@ -327,8 +327,7 @@ class Renderer:
         self.env.globals.update(GLOBALS, specific=specific_for(self.own_templates))
         self.html_env = self.env.overlay(autoescape=True)
         # compiled once, for every renderer and the next build (newsgen.words.compiled)
-        for env in (self.env, self.html_env):
-            env.bytecode_cache = compiled_templates(env)
+        self.env.bytecode_cache = self.html_env.bytecode_cache = compiled_templates()
         self._cache: dict[tuple[str, str, str], jinja2.Template] = {}
         self._rules: dict[str, tuple] = {}
         self._own: set[str] | None = None
