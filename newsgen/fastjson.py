@@ -75,25 +75,27 @@ def _standard(obj) -> str:
     return json.dumps(_finite(obj), indent=2, ensure_ascii=False)
 
 
-def _fast(obj, option: int = _OPTIONS) -> bytes | None:
+def _fast(obj, option: int = _OPTIONS, default=None) -> bytes | None:
     """orjson's text with a final newline, or None where it is not Python's."""
     try:
-        out = orjson.dumps(obj, option=option)
+        out = orjson.dumps(obj, default=default, option=option)
     except TypeError:   # orjson.JSONEncodeError is a TypeError
         return None
     return _as_python_writes(out)
 
 
-def dumps_bytes(obj, plain=None) -> bytes:
+def dumps_bytes(obj, plain=None, default=None) -> bytes:
     """``dumps_indented(obj)`` and a newline, as UTF-8: what a .json file holds.
 
     With `plain`, `obj` may hold dataclasses, written as dicts of their
-    fields; ``plain()`` gives the same value as plain data, for the standard
-    library when orjson's text would not be its."""
+    fields, and values that `default` turns into plain data (as orjson's
+    own ``default``: it raises TypeError for anything else); ``plain()``
+    gives the same value as plain data, for the standard library when
+    orjson's text would not be its."""
     if plain is None:
         out = _fast(obj)
     else:
-        out = _fast(obj, _OPTIONS & ~orjson.OPT_PASSTHROUGH_DATACLASS)
+        out = _fast(obj, _OPTIONS & ~orjson.OPT_PASSTHROUGH_DATACLASS, default)
     if out is None:
         return (_standard(obj if plain is None else plain()) + "\n").encode("utf-8")
     return out

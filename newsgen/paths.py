@@ -12,6 +12,25 @@ DATA_DIR = ROOT / "data"
 KITS_DIR = ROOT / "kits"
 TEMPLATES_DIR = ROOT / "templates"
 
+
+def cache_dir() -> Path | None:
+    """Where newsgen keeps work it can repeat exactly (compiled templates):
+    never output, safe to delete at any time. NEWSGEN_CACHE names the folder;
+    else $XDG_CACHE_HOME/newsgen, else ~/.cache/newsgen; None (no cache kept)
+    when there is no home folder to put it in. Read at each call, so a
+    process may point it elsewhere before building."""
+    if os.environ.get("NEWSGEN_CACHE"):
+        return Path(os.environ["NEWSGEN_CACHE"])
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "newsgen"
+    home = os.path.expanduser("~")
+    return None if home == "~" else Path(home) / ".cache" / "newsgen"
+
+
+# Within cache_dir(): compiled Jinja templates, a folder per kind of
+# environment (newsgen.words.compiled).
+TEMPLATE_CACHE = "templates"
+
 # -- what a build writes: every output path, defined once ----------------------
 # The two trees a build writes in its output folder (README, "Drafts and the
 # public tree"): every built article for the review tools, and only what

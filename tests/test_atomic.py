@@ -189,3 +189,80 @@ def test_the_review_database_is_never_inside_a_swapped_entry(previous):
     assert done.returncode == 0
     assert (out / "review.db").stat().st_ino == inode
     assert consistent(out / "review.db")
+
+
+# -- a rebuild links the files that did not change ------------------------------
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_ino
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "review.db"}
+
+
+def test_a_rebuild_where_nothing_changed_writes_no_file_again(previous):
+    out, before, _ = previous
+    first = inodes(out)
+    done = newsgen("build", "--all-forces", "--story", "child-abuse-images", "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert without_db(tree(out)) == without_db(before)
+    assert inodes(out) == first          # every file kept, none written again
+    assert leftovers(out) == []
+
+
+def test_a_rebuild_writes_what_changed_and_links_the_rest(previous):
+    out, before, changed = previous
+    first = inodes(out)
+    done = newsgen("build", "--all-forces", "--story", "child-abuse-images", "--data", changed, "-o", out)
+    assert done.returncode == 0, done.stderr
+    now, after = inodes(out), tree(out)
+    kent = "drafts/child-abuse-images/kent.txt"
+    assert after[kent] != before[kent] and now[kent] != first[kent]
+    kept = [name for name in now if name in first and now[name] == first[name]]
+    assert kept and all(after[name] == before[name] for name in kept)
+
+
+def test_a_linked_file_is_never_written_through(tmp_path):
+    """The staged link and the live file are one file until the commit: a
+    second write to the same staged path must not change the live output."""
+    out = tmp_path / "output"
+    first = Staging(out)
+    first.write("alpha/a.txt", "same")
+    first.commit()
+    second = Staging(out)
+    second.write("alpha/a.txt", "same")        # linked to the live file
+    assert (second.root / "alpha" / "a.txt").stat().st_ino == (out / "alpha" / "a.txt").stat().st_ino
+    second.write("alpha/a.txt", "different")   # the same path again, other bytes
+    assert (out / "alpha" / "a.txt").read_bytes() == b"same"
+    second.abandon()
+    assert tree(out) == {"alpha/a.txt": b"same"}
+
+
+def test_a_symbolic_link_in_the_old_output_is_not_taken_into_the_new(tmp_path):
+    out = tmp_path / "output"
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("same")
+    first = Staging(out)
+    first.write("alpha/b.txt", "other")
+    first.commit()
+    (out / "alpha" / "a.txt").symlink_to(elsewhere)
+    second = Staging(out)
+    second.write("alpha/a.txt", "same")
+    second.commit()
+    assert not (out / "alpha" / "a.txt").is_symlink()
+    assert (out / "alpha" / "a.txt").read_text() == "same"
+    assert elsewhere.read_text() == "same"
+
+
+def test_a_file_with_another_time_is_written_again(tmp_path):
+    out = tmp_path / "output"
+    first = Staging(out)
+    first.write("feeds/a.xml", "<feed/>", mtime=1_500_000_000)
+    first.commit()
+    second = Staging(out)
+    second.write("feeds/a.xml", "<feed/>", mtime=1_600_000_000)
+    second.commit()
+    assert (out / "feeds" / "a.xml").stat().st_mtime == 1_600_000_000
+    third = Staging(out)
+    inode = (out / "feeds" / "a.xml").stat().st_ino
+    third.write("feeds/a.xml", "<feed/>", mtime=1_600_000_000)
+    third.commit()
+    assert (out / "feeds" / "a.xml").stat().st_ino == inode

@@ -84,6 +84,26 @@ def test_a_forces_own_include_is_found_for_each_force(tmp_path):
             for slug in ("kent", "essex", "kent")] == ["k kent part", "k k part", "k kent part"]
 
 
+def test_a_force_without_a_folder_of_its_own_is_not_looked_for(tmp_path, monkeypatch):
+    """Jinja remembers the templates it found, not those it did not: looking
+    for forces/<slug>/part.j2 for every area was a file lookup per template
+    folder per article."""
+    import jinja2
+
+    looked = []
+    real = jinja2.FileSystemLoader.get_source
+    monkeypatch.setattr(jinja2.FileSystemLoader, "get_source",
+                        lambda self, env, name: looked.append(name) or real(self, env, name))
+    (tmp_path / "forces" / "kent").mkdir(parents=True)
+    r = renderer(tmp_path, {"t.j2": "{{ f.n }} {% include specific('part.j2') %}",
+                            "part.j2": "part", "forces/kent/part.j2": "kent part"})
+    texts = [r.render("t.j2", {"f": {"n": n}, "force": Force(slug)}, slug)
+             for n, slug in enumerate(("essex", "surrey", "kent", "essex"))]
+    assert texts == ["0 part", "1 part", "2 kent part", "3 part"]
+    assert not [name for name in looked if name.startswith(("forces/essex", "forces/surrey"))]
+    assert "forces/kent/part.j2" in looked
+
+
 def test_a_random_filter_is_never_remembered(tmp_path):
     r = renderer(tmp_path, {"t.j2": "{{ kit.choices | random }}"})
     context = {"kit": {"choices": list(range(1000))}}

@@ -42,6 +42,22 @@ def test_article_json_is_the_standard_librarys_text(shipped):
         assert article.json_bytes() == expected.encode("utf-8")
 
 
+def test_article_json_takes_the_sources_as_they_are(shipped, monkeypatch):
+    """The encoder writes each fact's sources itself, with no dict made per
+    source first: when Source stopped being a dataclass this fell back,
+    silently, to copying every fact (as_json) for every article."""
+    from newsgen.words.article import Article
+
+    articles, _ = shipped
+    expected = [article.json_bytes() for article in articles[:20]]
+
+    def copied(self):
+        raise AssertionError("as_json: the facts were copied before encoding")
+
+    monkeypatch.setattr(Article, "as_json", copied)
+    assert [article.json_bytes() for article in articles[:20]] == expected
+
+
 def test_article_json_writes_small_floats_as_python_does(shipped):
     """orjson writes 0.00001 and 1e-7 where Python writes 1e-05 and 1e-07:
     a share of a national total is often that small."""

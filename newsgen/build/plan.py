@@ -15,7 +15,6 @@ from newsgen.facts.factset import FactSet, LazyFacts
 from newsgen.facts.kit_facts import KitData
 from newsgen.facts.shared import cites_many, mark_shared
 from newsgen.kit import Kit
-from newsgen.leads.assess import add_lead_facts
 from newsgen.parallel import map_chunks
 from newsgen.sources.forces import Force, ForceTable, load_forces
 from newsgen.words.article import Article
@@ -110,7 +109,8 @@ def plan_build(kits: list[Kit], force_names: tuple[str, ...] = (),
                 per_area = {slug: per_area[slug] for slug in per_area}
             if chart_setting(kit) == "rate-vs-region":
                 add_region_rates(per_area, table.by_slug, kit.per)
-            if "leads" in kit.facts:   # the lead scan's figures (newsgen.leads)
+            if "leads" in kit.facts:   # the lead scan's figures: only on-demand kits ask
+                from newsgen.leads.assess import add_lead_facts   # (the scan's eight modules)
                 add_lead_facts(per_area, kit, loaded, table)
             # facts citing many cells, held by many areas: cited once per story
             shared = {} if isinstance(per_area, LazyFacts) else \

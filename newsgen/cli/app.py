@@ -1,25 +1,46 @@
 """The newsgen command line: a group of thin commands over the library, each in
 its own module. Heavy modules (pandas, jinja2, matplotlib) are imported inside
-the commands, so ``newsgen --help`` starts fast.
+the commands, so ``newsgen --help`` starts fast; and a command's module is
+imported only when that command runs (or ``--help`` lists it), so
+``newsgen build`` does not load the review, leads and lint commands.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
-from newsgen.cli.build import build
-from newsgen.cli.kits import kits, new_kit
-from newsgen.cli.leads import leads
-from newsgen.cli.lint import lint
 from newsgen.cli.options import CONTEXT_SETTINGS
-from newsgen.cli.review import review
-from newsgen.cli.serve import serve
-from newsgen.cli.validate import validate
+
+# Each command: the module and name of its click command.
+COMMANDS = {
+    "build": "newsgen.cli.build:build",
+    "kits": "newsgen.cli.kits:kits",
+    "new-kit": "newsgen.cli.kits:new_kit",
+    "leads": "newsgen.cli.leads:leads",
+    "lint": "newsgen.cli.lint:lint",
+    "serve": "newsgen.cli.serve:serve",
+    "review": "newsgen.cli.review:review",
+    "validate": "newsgen.cli.validate:validate",
+}
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+class _Commands(click.Group):
+    """A group whose commands are imported when they are asked for."""
+
+    def list_commands(self, ctx) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attr = COMMANDS[name].split(":")
+        return getattr(importlib.import_module(module), attr)
+
+
+@click.group(cls=_Commands, context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="newsgen")
 def cli():
     """newsgen writes a local news story for every police force from official figures.
@@ -28,10 +49,6 @@ def cli():
     Example:
       newsgen build --all-forces
     """
-
-
-for command in (build, kits, new_kit, leads, lint, serve, review, validate):
-    cli.add_command(command)
 
 
 def main():  # pragma: no cover - the console script

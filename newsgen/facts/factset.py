@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from newsgen.facts import shared as shared_facts
-from newsgen.sources.dataset import Source
+from newsgen.sources.cells import Source
 
 # Source and Fact are immutable records made by the hundred thousand in a
 # large build: as named tuples they are built and hashed in C, and each is one

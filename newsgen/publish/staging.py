@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path, PurePosixPath
 
@@ -104,6 +105,25 @@ def _swap_in(staged: Path, dest: Path) -> None:
         _remove(old)
 
 
+def _link_if_same(old: str, path: str, data: bytes, mtime: float | None) -> bool:
+    """Make `path` a hard link to `old` if that is a plain file holding
+    exactly `data`, and modified at `mtime` if that is given (a symbolic
+    link is never taken into the output); False if it is not, or cannot be
+    linked (another file system, links refused)."""
+    try:
+        found = os.lstat(old)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != len(data) or \
+                (mtime is not None and found.st_mtime != mtime):
+            return False
+        with open(old, "rb", buffering=0) as fh:
+            if fh.read(len(data) + 1) != data:
+                return False
+        os.link(old, path)
+        return True
+    except OSError:
+        return False
+
+
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -130,7 +150,9 @@ class Staging:
             self._lock.close()
             raise
         self.count = 0
-        self._folders: dict[str, str] = {}   # 'kit/' -> its path, checked and made
+        # 'kit/' -> (its path, checked and made; the old output's folder, or None)
+        self._folders: dict[str, tuple[str, str | None]] = {}
+        self._linked: set[str] = set()   # staged files that are links to other files
 
     def tree(self, name: str) -> "Tree":
         """The folder `name` of the output, as staged (newsgen.paths: DRAFTS, PUBLIC)."""
@@ -144,19 +166,34 @@ class Staging:
         A file is written by one process and never read until the commit, so
         it is written in place, not through a temporary file. Forked
         processes may write different files into the same staging folder at
-        once (a folder made by both is fine)."""
+        once (a folder made by both is fine).
+
+        Where the output has this file already with these very bytes (a
+        rebuild where little changed), the staged file is a hard link to it
+        instead: the old output is untouched until the commit swaps it out
+        as before, and the bytes are not written again (on a disk, writing
+        was most of a no-change rebuild)."""
         folder, slash, name = relative.rpartition("/")
         folder += slash   # "" for "x.txt", "/" for "/x.txt" (refused below)
-        made = self._folders.get(folder)
+        made, old = self._folders.get(folder) or (None, None)
         if made is None or not name or name in (".", ".."):
             path = safe_join(self.root, relative)   # checked once per folder
             made, name = str(path.parent), path.name
             os.makedirs(made, exist_ok=True)        # one mkdir per folder, not per file
+            old = str(self.target / path.parent.relative_to(self.root))
+            old = old if os.path.isdir(old) else None   # a first build: nothing to compare
             if relative == folder + name:
-                self._folders[folder] = made
+                self._folders[folder] = made, old
         path = f"{made}/{name}"
         if isinstance(data, str):
             data = data.encode("utf-8")
+        if path in self._linked:   # written before, as a link: never write through it
+            os.unlink(path)
+            self._linked.discard(path)
+        if old is not None and _link_if_same(f"{old}/{name}", path, data, mtime):
+            self._linked.add(path)
+            self.count += 1
+            return path
         fd = os.open(path, _CREATE, 0o666)
         try:
             done = os.write(fd, data)
@@ -180,6 +217,7 @@ class Staging:
         dest.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(source, dest)
+            self._linked.add(str(dest))
         except FileNotFoundError:
             return False
         except OSError:   # another file system, or links not allowed

@@ -13,12 +13,12 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from pathlib import Path
 
 import pandas as pd
 
 from newsgen.errors import DataError
+from newsgen.sources.cells import Source
 from newsgen.sources.files import display_path, read_text
 from newsgen.sources.forces import NATIONAL_NAMES, ForceTable, normalise
 from newsgen.sources.sheets import Missing, is_spreadsheet, marker
@@ -30,21 +30,6 @@ UNSPECIFIED = "unspecified"
 
 TIDY_COLUMNS = ("force", "period", "category", "offences", "source")
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-# Source is an immutable record made by the hundred thousand in a large build:
-# as a named tuple it is built and hashed in C.
-class Source(NamedTuple):
-    file: str
-    line: int            # the CSV line, or the spreadsheet row
-    column: str          # the header of the cell's column
-    cell: str = ""       # a spreadsheet's cell, 'Table P1!C17'; '' in a CSV
-
-    def as_dict(self) -> dict:
-        if self.cell:
-            return {"file": self.file, "line": self.line, "column": self.column,
-                    "cell": f"{self.file}!{self.cell}"}
-        return {"file": self.file, "line": self.line, "column": self.column}
 
 
 @dataclass

@@ -10,18 +10,23 @@ counts, default "Table P1") and ``not_available``: markers beyond the
 standard ones (newsgen.sources.sheets.MARKERS) that this publisher puts where
 there is no number, e.g. ``not_available = ["-"]`` or ``{ "-" = "fewer than
 50 offences" }``.
+
+Each loader's module (and pandas behind it) is imported when a kit's data is
+read, not with the registry: listing and checking kits need only the names.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from newsgen.errors import DataError
 from newsgen.sources.forces import ForceTable
-from newsgen.sources.dataset import Dataset, check_tidy, load_tidy, merge_datasets
 from newsgen.sources.table import Problems
+
+if TYPE_CHECKING:
+    from newsgen.sources.dataset import Dataset
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ def markers(options: dict) -> dict[str, str] | None:
 def _each(load_one):
     """load(files, ...): every file, merged in order."""
     def load(files, forces, options):
+        from newsgen.sources.dataset import merge_datasets
         return merge_datasets([load_one(f, forces, options, Problems()) for f in files])
     return load
 
@@ -61,6 +67,7 @@ def _checking(load_one):
 
 
 def _tidy(file, forces, options, problem):
+    from newsgen.sources.dataset import check_tidy, load_tidy
     if problem.stop:
         return load_tidy(file, forces, value_column=options.get("value_column", "offences"),
                          markers=markers(options))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from newsgen.facts.factset import Fact, FactSet, shared_dict
-from newsgen.sources.dataset import Source
+from newsgen.sources.cells import Source
 from newsgen.fastjson import dumps_bytes
 
 
@@ -122,9 +122,9 @@ class Article:
         """The article's .json file: ``as_json()`` as indented JSON (see
         newsgen.fastjson) and a newline. The facts' sources go to the encoder
         as they are, not copied into dicts first."""
-        if sources_as_they_are():
+        if sources_as_they_are(_cited):
             return dumps_bytes(self._document(encodable_facts(self.facts.facts, self.facts.shared)),
-                               plain=self.as_json)
+                               plain=self.as_json, default=_cited)
         return dumps_bytes(self.as_json())
 
     def _document(self, facts: dict) -> dict:
@@ -149,9 +149,9 @@ _FRAME_FIELDS = ("kit", "kit_title", "topic", "slug", "area", "area_label", "reg
 
 
 def encodable_facts(facts: dict[str, Fact], shared: dict[str, str] | None = None) -> dict:
-    """FactSet.as_dict(), but each fact's sources as they are (Source
-    dataclasses, which orjson writes as dicts of their fields). A fact named
-    in `shared` is cited in full elsewhere (newsgen.facts.shared)."""
+    """FactSet.as_dict(), but each fact's sources as they are (Source named
+    tuples, which the encoder hands to `_cited`). A fact named in `shared`
+    is cited in full elsewhere (newsgen.facts.shared)."""
     out = {name: {"value": f.value, "sources": f.sources, "how": f.how} if f.how
            else {"value": f.value, "sources": f.sources} for name, f in facts.items()}
     for name, ref in (shared or {}).items():
@@ -160,16 +160,27 @@ def encodable_facts(facts: dict[str, Fact], shared: dict[str, str] | None = None
     return out
 
 
-_SOURCES_OK: list[bool] = []
+def _cited(value) -> dict:
+    """A source as its JSON object (Source.as_dict), for the encoder's
+    ``default``: it is called only for what orjson cannot write itself."""
+    if value.__class__ is Source:
+        return value.as_dict()
+    raise TypeError(f"Type is not JSON serializable: {type(value).__name__}")
 
 
-def sources_as_they_are() -> bool:
-    """Whether the encoder writes a fact's sources (dataclasses) and the
-    fact as Fact.as_dict() would: checked once, on two facts."""
-    if not _SOURCES_OK:
-        samples = [Fact("a", 1.5, (Source("f.csv", 2, "c"), Source("g.csv", 3, "d")), "sum"),
+_SOURCES_OK: dict = {}
+
+
+def sources_as_they_are(default=None) -> bool:
+    """Whether the encoder, given `default`, writes a fact's sources and the
+    fact as Fact.as_dict() would: checked once for each `default`, on two
+    facts. (Without one it does not since Source became a named tuple,
+    which orjson does not write: the review store's facts_json asks that.)"""
+    if default not in _SOURCES_OK:
+        samples = [Fact("a", 1.5, (Source("f.csv", 2, "c"), Source("g.csv", 3, "d", "T!C3")),
+                        "sum"),
                    Fact("b", [{"x": 1}], ())]
         fast = encodable_facts({f.name: f for f in samples})
-        _SOURCES_OK.append(dumps_bytes(fast, plain=lambda: None)
-                           == dumps_bytes({f.name: f.as_dict() for f in samples}))
-    return _SOURCES_OK[0]
+        _SOURCES_OK[default] = (dumps_bytes(fast, plain=lambda: None, default=default)
+                                == dumps_bytes({f.name: f.as_dict() for f in samples}))
+    return _SOURCES_OK[default]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from jinja2.filters import do_urlize
 
 from newsgen.facts import judgements, periods
 from newsgen.words import phrasing
+from newsgen.words.compiled import compiled_templates
 from newsgen.errors import TemplateProblem
 from newsgen.paths import TEMPLATES_DIR
 
@@ -54,13 +56,23 @@ FILTERS = {
     "rate_of": phrasing.rate_of,
 }
 
-@jinja2.pass_context
-def specific(context, name: str) -> list[str]:
-    """For ``{% include specific("rate.j2") %}``: this force's own copy of an
-    included template first (``forces/<slug>/rate.j2``), then the general one."""
-    force = context.get("force")
-    slug = getattr(force, "slug", "") if force is not None else ""
-    return ([f"forces/{slug}/{name}"] if slug else []) + [name]
+def specific_for(own: Callable[[], set]) -> Callable:
+    """The ``specific`` global of a renderer whose areas with a folder of
+    their own are ``own()`` (Renderer.own_templates).
+
+    ``{% include specific("rate.j2") %}``: this force's own copy of an
+    included template first (``forces/<slug>/rate.j2``), then the general
+    one. The own copy is looked for only where the area has a folder: Jinja
+    remembers the templates it found but not those it did not, so looking
+    for a copy that cannot be there cost a file lookup in every template
+    folder for every article."""
+    @jinja2.pass_context
+    def specific(context, name: str) -> list[str]:
+        force = context.get("force")
+        slug = getattr(force, "slug", "") if force is not None else ""
+        return ([f"forces/{slug}/{name}"] if slug and slug in own() else []) + [name]
+
+    return specific
 
 
 def fit(options: list[str], index: int, *compact: str, limit: int = 80) -> str:
@@ -75,7 +87,6 @@ GLOBALS = {
     "fit": fit,
     "multiple": phrasing.multiple_phrase,
     "pct_change": judgements.pct_change,
-    "specific": specific,
 }
 
 
@@ -293,29 +304,6 @@ def _remembered(root_render_func, names: list[str], concat):
     return remembered
 
 
-class _CompiledOnce(jinja2.BytecodeCache):
-    """Compiled templates kept for every renderer in the process. Each story
-    has an environment of its own, and compiling the same shared templates
-    again for each story was most of a small build's rendering. Jinja finds
-    a template here by its name, file and a checksum of its source; the
-    code also depends on the environment's settings, which are the same for
-    every renderer's text environment (one cache) and HTML one (another)."""
-
-    def __init__(self):
-        self._code: dict[tuple[str, str], object] = {}
-
-    def load_bytecode(self, bucket) -> None:
-        code = self._code.get((bucket.key, bucket.checksum))
-        if code is not None:
-            bucket.code = code
-
-    def dump_bytecode(self, bucket) -> None:
-        self._code[(bucket.key, bucket.checksum)] = bucket.code
-
-
-_TEXT_CODE, _HTML_CODE = _CompiledOnce(), _CompiledOnce()
-
-
 class Renderer:
     """One Jinja2 environment per kit, compiled once and reused for every area.
 
@@ -337,12 +325,13 @@ class Renderer:
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
             auto_reload=False,  # one build, one compile: no stat per include
             cache_size=-1,      # a plain dict: the LRU cache takes a lock per include
-            bytecode_cache=_TEXT_CODE,
         )
         self.env.filters.update(FILTERS)
         self.env.filters["urlize"] = _urlize_once
-        self.env.globals.update(GLOBALS)
-        self.html_env = self.env.overlay(autoescape=True, bytecode_cache=_HTML_CODE)
+        self.env.globals.update(GLOBALS, specific=specific_for(self.own_templates))
+        self.html_env = self.env.overlay(autoescape=True)
+        # compiled once, for every renderer and the next build (newsgen.words.compiled)
+        self.env.bytecode_cache = self.html_env.bytecode_cache = compiled_templates()
         self._cache: dict[tuple[str, str, str], jinja2.Template] = {}
         self._rules: dict[str, tuple] = {}
         self._own: set[str] | None = None
