@@ -155,17 +155,7 @@ class EditorActions:
         override = " ".join((override or "").split())
         seen, outcomes, refusals = set(), [], []
         with self.transaction() as db:
-            for draft_id, expected in chosen:
-                if draft_id in seen:
-                    continue
-                seen.add(draft_id)
-                row = db.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
-                if row is None:
-                    refusals.append(ReviewError(f"no draft with id {draft_id}"))
-                    continue
-                if expected is not None and row["version"] != expected:
-                    refusals.append(self._conflict(db, row, expected))
-                    continue
+            for draft_id, expected, row in self._chosen_rows(db, chosen, seen, refusals):
                 if row["status"] in ("approved", "published") and not row["stale"]:
                     outcomes.append((draft_id, f"already {row['status']}"))
                     continue
@@ -188,6 +178,22 @@ class EditorActions:
                 raise NotApproved(refusals)
         return outcomes
 
+    def _chosen_rows(self, db, chosen, seen: set, refusals: list):
+        """Each (id, version seen, row) of a bulk choice once, as it still is;
+        a missing draft or one changed since it was seen goes to `refusals`
+        (approve_many and reject_many are all or none)."""
+        for draft_id, expected in chosen:
+            if draft_id in seen:
+                continue
+            seen.add(draft_id)
+            row = db.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+            if row is None:
+                refusals.append(ReviewError(f"no draft with id {draft_id}"))
+            elif expected is not None and row["version"] != expected:
+                refusals.append(self._conflict(db, row, expected))
+            else:
+                yield draft_id, expected, row
+
     def reject_many(self, chosen, editor: str, note: str) -> list[tuple[int, str]]:
         """Reject each (draft id, version it was seen at, or None) of `chosen`,
         all or none, as `approve_many` approves: if any is missing or changed
@@ -198,16 +204,8 @@ class EditorActions:
         editor = self._editor(editor)
         seen, outcomes, refusals = set(), [], []
         with self.transaction() as db:
-            for draft_id, expected in chosen:
-                if draft_id in seen:
-                    continue
-                seen.add(draft_id)
-                row = db.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
-                if row is None:
-                    refusals.append(ReviewError(f"no draft with id {draft_id}"))
-                elif expected is not None and row["version"] != expected:
-                    refusals.append(self._conflict(db, row, expected))
-                elif row["status"] == "rejected":
+            for draft_id, expected, row in self._chosen_rows(db, chosen, seen, refusals):
+                if row["status"] == "rejected":
                     outcomes.append((draft_id, "already rejected"))
                 else:
                     self._set_status(db, row, "rejected", editor, note, expected)
