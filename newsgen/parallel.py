@@ -5,8 +5,6 @@ take a batch, and results come back in batch order, so the output is the
 same, byte for byte, as with one process. Workers are forked after the data
 is loaded, the facts computed and the templates compiled, so they inherit
 all of it instead of redoing it; only small results travel back.
-`process_pool` is the other form: long-lived processes that take work as it
-comes (the charts, drawn while the articles are built).
 """
 
 from __future__ import annotations
@@ -60,25 +58,6 @@ def _run(task):
         return True, func(task)
     except BaseException as exc:  # re-raised in the parent
         return False, _portable(exc)
-
-
-def process_pool(count: int, warm_up=None):
-    """A pool of `count` long-lived processes for work handed over as it comes
-    (charts, drawn while the articles are built): forked where the platform
-    can (cheap, and they start with newsgen imported), each ending with this
-    process, and each running `warm_up()` first."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    return ProcessPoolExecutor(max_workers=count, initializer=_start_pooled,
-                               initargs=(os.getpid(), warm_up),
-                               mp_context=multiprocessing.get_context(method))
-
-
-def _start_pooled(parent: int, warm_up) -> None:
-    die_with_parent(parent)
-    if warm_up is not None:
-        warm_up()
 
 
 def die_with_parent(parent: int) -> None:
