@@ -23,7 +23,8 @@ def fact_check_stage(ctx: BuildContext) -> None:
     verdicts = last_verdicts(ctx.options.output, sorted({a.slug for a in ctx.articles}))
     ctx.articles[:], withheld = check_articles(ctx.articles, ctx.kits, verdicts)
     ctx.withheld.extend(withheld)
-    remember_verdicts(ctx.staging, verdicts)
+    if ctx.staging is not None:   # a lead's draft (leads.draft) writes no output folder
+        remember_verdicts(ctx.staging, verdicts)
 
 
 def draw_charts(ctx: BuildContext) -> None:
