@@ -65,6 +65,7 @@ class SeriesBreak:
     source: str              # who says so, and where
     url: str = ""            # the page that says so (http or https)
     label: str = "Counting changed"   # the mark on a series chart
+    brief: str = ""          # `change` in a few words, for the body beside a change (the notes keep `change`)
     areas: tuple[str, ...] = ()      # only these areas (slugs); () every area
     where: str = ""          # kit.toml and the table, to cite: "kit.toml: breaks[1]"
 
@@ -124,6 +125,7 @@ def read_breaks(fields, key: str) -> tuple[SeriesBreak, ...]:
         out.append(SeriesBreak(date=when, change=texts["change"].strip(),
                                source=texts["source"].strip(), url=url,
                                label=bf.get("label", str, default=SeriesBreak.label),
+                               brief=bf.get("brief", str, default="").strip(),
                                areas=tuple(areas), where=f"{fields.file}: {fields.prefix}{key}[{i}]"))
         bf.check_typos()
     return tuple(sorted(out, key=lambda b: b.date))

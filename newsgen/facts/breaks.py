@@ -7,8 +7,9 @@ Added only for kits that declare breaks (other kits' facts are unchanged):
 
 * ``change_across_break``: the previous and current periods were counted
   differently; with it ``break_date`` (ISO), ``break_change`` (the kit's
-  plain words), ``break_source`` and ``break_url``, for the sentence beside
-  the change; all None when the change is like for like.
+  plain words), ``break_source`` and ``break_url``, and ``break_brief`` (the
+  kit's few words for the body's sentence beside the change, or its plain
+  words); all None when the change is like for like.
 * the series facts of newsgen.facts.extended, limited to the periods
   comparable with the current one, and ``series_break`` (the break that
   limits them), ``series_from_break`` (the comparable figures begin at a
@@ -22,7 +23,8 @@ from __future__ import annotations
 from newsgen.facts import judgements
 from newsgen.facts.factset import Fact
 
-BREAK_FACTS = ("change_across_break", "break_date", "break_change", "break_source", "break_url")
+BREAK_FACTS = ("change_across_break", "break_date", "break_change", "break_source", "break_url",
+               "break_brief")
 
 
 def applying(breaks, slug: str | None) -> list:
@@ -48,7 +50,7 @@ def change_facts(breaks, slug: str | None, current: str, previous: str | None,
                 **{n: Fact(n, None) for n in names[1:]}}
     b = max((b for b in mine if b.date == when), key=lambda b: b.where)
     how = _declared(b)
-    values = (True, when.isoformat(), b.change, b.source, b.url or None)
+    values = (True, when.isoformat(), b.change, b.source, b.url or None, b.brief or b.change)
     return {n: Fact(n, v, (), how) for n, v in zip(names, values)}
 
 
