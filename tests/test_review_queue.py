@@ -255,3 +255,25 @@ def test_a_store_without_drafts_shows_an_empty_queue(tmp_path):
     with pytest.raises(sqlite3.OperationalError):   # the index is a real FTS5 table
         with ReviewStore(tmp_path / "review.db") as store:
             store.db.execute("SELECT * FROM drafts_fts WHERE drafts_fts MATCH 'AND'").fetchall()
+
+
+def test_the_queue_asks_for_a_name_only_when_none_is_kept(synthetic):
+    """One name field: the queue asks for a name until one is kept in this
+    browser (the draft page's name form), then says whose it acts as and the
+    bulk approval is recorded under it."""
+    app = ReviewApp(synthetic)
+    first = app.handle("GET", "/?status=draft", HEADERS, b"")
+    assert first.body.count('name="editor"') == 1 and "Your name" in first.body
+    session = first.headers["Set-Cookie"].split(";")[0]
+    cookie = f"{session}; newsgen_editor=Sam%20Jones"
+    page = app.handle("GET", "/?status=draft", {**HEADERS, "Cookie": cookie}, b"")
+    assert 'name="editor"' not in page.body and "Your name" not in page.body
+    assert '<strong id="who">Sam Jones</strong>' in page.body
+    form = re.search(r'<form method="post" action="/approve".*?</form>', page.body, re.S).group(0)
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form))
+    ticked = re.search(r'name="id" value="((\d+):\d+)"', form)
+    body = urlencode({**hidden, "id": ticked.group(1)}).encode()
+    assert app.handle("POST", "/approve", {**HEADERS, "Cookie": cookie}, body).status == 303
+    with ReviewStore(synthetic) as store:
+        draft = store.get(int(ticked.group(2)))
+        assert draft["status"] == "approved" and draft["updated_by"] == "Sam Jones"
