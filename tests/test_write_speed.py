@@ -58,6 +58,26 @@ def test_article_json_takes_the_sources_as_they_are(shipped, monkeypatch):
     assert [article.json_bytes() for article in articles[:20]] == expected
 
 
+def test_the_review_stores_facts_are_what_json_makes_of_them_without_a_copy(shipped, monkeypatch):
+    """The review store's facts (review.sync.facts_json) parse to what the
+    standard library makes of FactSet.as_dict(), and are written from the
+    facts as they are: no dict made per fact first (that path had been dead
+    since Source became a named tuple, and cost half the review stage)."""
+    from newsgen.facts.factset import FactSet
+    from newsgen.review.sync import facts_json
+
+    articles, _ = shipped
+    for article in articles:
+        expected = json.loads(json.dumps(article.facts.as_dict(), sort_keys=True, default=str))
+        assert json.loads(facts_json(article.facts)) == expected
+
+    def copied(self):
+        raise AssertionError("as_dict: the facts were copied before encoding")
+
+    monkeypatch.setattr(FactSet, "as_dict", copied)
+    facts_json(articles[0].facts)
+
+
 def test_article_json_writes_small_floats_as_python_does(shipped):
     """orjson writes 0.00001 and 1e-7 where Python writes 1e-05 and 1e-07:
     a share of a national total is often that small."""

@@ -70,10 +70,10 @@ def facts_json(facts) -> str:
     what JSON cannot hold as text."""
     import orjson   # here: the review commands do not load the build (pandas)
 
-    from newsgen.words.article import encodable_facts, sources_as_they_are
-    if sources_as_they_are():
+    from newsgen.words.article import cited, encodable_facts, sources_as_they_are
+    if sources_as_they_are(cited):   # the sources as they are, each cited as its dict
         try:
-            return orjson.dumps(encodable_facts(facts.facts, facts.shared), default=str,
+            return orjson.dumps(encodable_facts(facts.facts, facts.shared), default=cited,
                                 option=orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
                                 ).decode("utf-8")
         except TypeError:   # keys that are not strings, integers beyond 64 bits

@@ -122,9 +122,9 @@ class Article:
         """The article's .json file: ``as_json()`` as indented JSON (see
         newsgen.fastjson) and a newline. The facts' sources go to the encoder
         as they are, not copied into dicts first."""
-        if sources_as_they_are(_cited):
+        if sources_as_they_are(cited):
             return dumps_bytes(self._document(encodable_facts(self.facts.facts, self.facts.shared)),
-                               plain=self.as_json, default=_cited)
+                               plain=self.as_json, default=cited)
         return dumps_bytes(self.as_json())
 
     def _document(self, facts: dict) -> dict:
@@ -150,7 +150,7 @@ _FRAME_FIELDS = ("kit", "kit_title", "topic", "slug", "area", "area_label", "reg
 
 def encodable_facts(facts: dict[str, Fact], shared: dict[str, str] | None = None) -> dict:
     """FactSet.as_dict(), but each fact's sources as they are (Source named
-    tuples, which the encoder hands to `_cited`). A fact named in `shared`
+    tuples, which the encoder hands to `cited`). A fact named in `shared`
     is cited in full elsewhere (newsgen.facts.shared)."""
     out = {name: {"value": f.value, "sources": f.sources, "how": f.how} if f.how
            else {"value": f.value, "sources": f.sources} for name, f in facts.items()}
@@ -160,7 +160,7 @@ def encodable_facts(facts: dict[str, Fact], shared: dict[str, str] | None = None
     return out
 
 
-def _cited(value) -> dict:
+def cited(value) -> dict:
     """A source as its JSON object (Source.as_dict), for the encoder's
     ``default``: it is called only for what orjson cannot write itself."""
     if value.__class__ is Source:
