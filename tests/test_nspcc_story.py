@@ -70,7 +70,7 @@ def test_kent_has_one_year_and_gets_no_comparison(tmp_path):
 def test_force_without_breakdown_gets_no_empty_list(tmp_path):
     result, folder = build(tmp_path, "--force", "Hertfordshire")
     text = (folder / "hertfordshire.txt").read_text()
-    assert "Of these" not in text and "were for" not in text
+    assert "Of the offences recorded" not in text and "were for" not in text
     assert "\n\n\n" not in text
     assert all(p.strip() for p in text.split("\n\n"))
 
@@ -94,7 +94,7 @@ def test_partly_unspecified_breakdown(tmp_path, nspcc_csv):
     result, folder = build(tmp_path, "--story", "child-abuse-images", "--data", str(nspcc_csv),
                            "--force", "Kent")
     text = (folder / "kent.txt").read_text()
-    assert "Of these, 1,000 were for possession of an indecent photograph." in text
+    assert "Of the offences recorded, 1,000 were for possession of an indecent photograph." in text
     assert "did not say which offence was recorded in 42 cases" in text
 
 
@@ -105,7 +105,7 @@ def test_three_categories_are_listed_largest_first(tmp_path, nspcc_csv):
     result, folder = build(tmp_path, "--story", "child-abuse-images", "--data", str(nspcc_csv),
                            "--force", "Kent")
     text = (folder / "kent.txt").read_text()
-    assert "Of these, 600 were for making, 400 for possession and one for sharing." in text
+    assert "Of the offences recorded, 600 were for making, 400 for possession and one for sharing." in text
 
 
 @pytest.mark.parametrize("name", ["Derbyshire Constabulary", "derbyshire", "DERBYSHIRE"])

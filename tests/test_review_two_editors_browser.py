@@ -114,14 +114,14 @@ def test_two_editors_in_two_browsers_never_lose_a_saved_edit(server):
 
             # Bea's other tab, opened before all this, saves its old form: a conflict, not a save
             bea_old.locator("#edit-form textarea").fill(
-                bea_old.locator("#edit-form textarea").input_value().replace("Of these", "Of all"))
+                bea_old.locator("#edit-form textarea").input_value().replace("Of the offences recorded", "Of all the offences recorded"))
             bea_old.locator("#edit-form button[type=submit]").click()
             expect(bea_old.locator("#conflict")).to_be_visible()
             assert saved_text(db) == both
 
             # Ann, still on her page from before Bea's save, saves another change: a conflict
             box = ann.locator("#edit-form textarea")
-            box.fill(box.input_value().replace("Of these, 264", "Of them, 264"))
+            box.fill(box.input_value().replace("recorded, 264 were", "recorded, 264 of them were"))
             ann.locator("#edit-form button[type=submit]").click()
             expect(ann.locator("#conflict")).to_be_visible()
             expect(ann.locator("#conflict-theirs ins")).to_contain_text("Bea checked this")
@@ -133,11 +133,11 @@ def test_two_editors_in_two_browsers_never_lose_a_saved_edit(server):
 
             # a double-click on Save saves once; the second click finds nothing new
             box = ann.locator("#edit-form textarea")
-            box.fill(box.input_value().replace("Of these, 264", "Of them, 264"))
+            box.fill(box.input_value().replace("recorded, 264 were", "recorded, 264 of them were"))
             ann.locator("#edit-form button[type=submit]").dblclick()
             expect(ann.locator("#status")).to_have_text("draft")
             final = saved_text(db)
-            assert "Of them, 264" in final and ANN_NEW in final and BEA_ADDS.strip() in final
+            assert "264 of them were" in final and ANN_NEW in final and BEA_ADDS.strip() in final
 
             # Bea approves; the log names the accounts
             bea.goto(base + "/draft/1")
@@ -153,4 +153,4 @@ def test_two_editors_in_two_browsers_never_lose_a_saved_edit(server):
     assert [e["who"] for e in log if e["action"] == "approved"] == [BEA[0]]
     notes = [e["note"] for e in log if e["action"] == "resolve"]
     assert any(n.startswith("conflict settled: kept Bea Editor's") for n in notes)
-    assert "Of them, 264" in " ".join(e["detail"] for e in log if e["action"] == "conflict")
+    assert "264 of them were" in " ".join(e["detail"] for e in log if e["action"] == "conflict")
