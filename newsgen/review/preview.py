@@ -35,17 +35,25 @@ class Preview:
         self._lock = threading.Lock()
         self._tables = None                     # (forces, outlets), read once
 
-    def article(self, row):
-        """The article this draft goes out as once approved, or None when the
-        last build wrote no JSON for it (or one of other figures)."""
+    def document(self, row) -> dict | None:
+        """The JSON the last build wrote for this draft, or None when it wrote
+        none (or one of other figures than the draft's)."""
         from newsgen.publish.staging import safe_join
-        from newsgen.words.article import Article
         try:
             doc = json.loads(safe_join(self.output / DRAFTS, f"{row['kit']}/{row['slug']}.json")
                              .read_text(encoding="utf-8"))
         except (ValueError, OSError):
             return None
         if not isinstance(doc, dict) or doc.get("fingerprint") != row["fingerprint"]:
+            return None
+        return doc
+
+    def article(self, row):
+        """The article this draft goes out as once approved, or None when the
+        last build wrote no JSON for it (or one of other figures)."""
+        from newsgen.words.article import Article
+        doc = self.document(row)
+        if doc is None:
             return None
         text = parse_text(current_text(row))
         frame = {"kit": doc["kit"], "kit_title": doc["title"], "topic": doc["topic"],

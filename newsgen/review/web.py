@@ -24,7 +24,7 @@ import jinja2
 
 from newsgen.errors import NewsgenError
 from newsgen.hosts import host_name, is_loopback
-from newsgen.paths import DRAFTS
+from newsgen.paths import DRAFTS, SKIPPED_FILE
 from newsgen.review.accounts import LoginCache
 from newsgen.review.checks import describe
 from newsgen.review.drafts import (STATUSES, ConflictError, ReviewError, current_text,
@@ -267,7 +267,7 @@ class ReviewApp:
     def skipped(self) -> list[dict]:
         """The areas the last build gave no article, and why (OUTPUT/.newsgen-skipped.json)."""
         try:
-            rows = json.loads((self.output / ".newsgen-skipped.json").read_text(encoding="utf-8"))
+            rows = json.loads((self.output / SKIPPED_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return []
         return [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
@@ -284,13 +284,8 @@ class ReviewApp:
     def brief(self, r) -> dict | None:
         """The editor's brief (newsgen.words.brief) the last build wrote in
         this draft's JSON, if that build had the draft's figures."""
-        from newsgen.publish.staging import safe_join
-        try:
-            doc = json.loads(safe_join(self.output / DRAFTS, f"{r['kit']}/{r['slug']}.json")
-                             .read_text(encoding="utf-8"))
-        except (ValueError, OSError):
-            return None
-        if not isinstance(doc, dict) or doc.get("fingerprint") != r["fingerprint"]:
+        doc = self.preview.document(r)
+        if doc is None:
             return None
         brief = doc.get("brief")
         return brief if isinstance(brief, dict) and brief.get("angle") else None
