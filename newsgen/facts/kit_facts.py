@@ -83,10 +83,16 @@ class KitData:
         """{slug: FactSet} for the kit's story; with `lazy` (a kit without
         extended facts), made area by area when asked for (facts.LazyFacts)."""
         kit = self.resolve(kit)   # a no-op for a kit that names its periods
-        data = self.dataset(kit)
-        self._check(kit, data)
+        self._check(kit, self.dataset(kit))
+        return self.facts_for(kit, kit.current, kit.previous, lazy)
+
+    def facts_for(self, kit: Kit, current: str, previous: str | None,
+                  lazy: bool = False) -> dict[str, FactSet]:
+        """{slug: FactSet} for the kit's story in any two of its periods (the
+        build's, or an earlier one the revisions stage looks back at), made
+        by the kit's own rules: one call of compute_facts for both."""
         per_area, _national = compute_facts(
-            data, self.table.by_slug, kit.current, kit.previous, kit.per,
+            self.dataset(kit), self.table.by_slug, current, previous, kit.per,
             category=kit.category, population=self.population(kit),
             extended=bool(kit.facts), lazy=lazy, judged=kit.judgements, breaks=kit.breaks,
             no_rank=kit.news_value.no_rate)

@@ -127,7 +127,6 @@ class Recompute:
         self._done: dict[tuple, dict] = {}
 
     def __call__(self, story: str, period: str, previous: str | None, slug: str) -> dict | None:
-        from newsgen.facts.compute import compute_facts
         kit = self.kits.get(story)
         if kit is None:
             return None
@@ -136,13 +135,8 @@ class Recompute:
             return None
         key = (story, period, previous)
         if key not in self._done:
-            per_area, _ = compute_facts(
-                data, self.loaded.table.by_slug, period,
-                previous if previous in data.periods else None, kit.per,
-                category=kit.category, population=self.loaded.population(kit),
-                extended=bool(kit.facts), judged=kit.judgements, breaks=kit.breaks,
-                no_rank=kit.news_value.no_rate)
-            self._done[key] = per_area
+            self._done[key] = self.loaded.facts_for(
+                kit, period, previous if previous in data.periods else None)
         facts = self._done[key].get(slug)
         return facts.as_dict() if facts is not None else None
 
