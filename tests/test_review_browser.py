@@ -6,7 +6,6 @@ Screenshots of the queue and the draft page go to tests/artifacts/.
 """
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
