@@ -150,9 +150,8 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     # City of London) are left out of every rate rank, so that Cambridgeshire's
     # bicycle thefts are the highest rate, not "the second highest" behind a
     # rate the City's own article says misleads
-    left_out = [s for s in no_rank if s in rate.index]
-    rank_rates = rate.drop(left_out) if left_out else rate
-    rate_rank = rank_rates.rank(ascending=False, method="min").reindex(rate.index)
+    rank_rates = rate.mask(rate.index.isin(list(no_rank)))   # NaN: in no rank
+    rate_rank = rank_rates.rank(ascending=False, method="min")
     if cur_gaps:   # never a rank against an incomplete set
         rank = pd.Series(None, index=cur.index, dtype="object")
         rate_rank = pd.Series(float("nan"), index=cur.index)
@@ -162,7 +161,7 @@ def compute_facts(data: Dataset, forces: dict[str, Force], current: str,
     # figures happen to be known) is not a rank among all (newsgen.facts.newsvalue).
     in_table = sum(1 for f in forces.values() if getattr(f, "territorial", True))
     rates_in_table = in_table - sum(1 for s in no_rank if s in forces)
-    rate_series = rank_rates.reindex(rate.index)   # NaN where not ranked
+    rate_series = rank_rates
 
     breakdowns = _breakdowns(data, current) if category.lower() == TOTAL else {}
     part_gaps: dict[str, list] = {}   # area -> [(category, (Missing, Source))]
